@@ -1,0 +1,163 @@
+//! Text analysis: which analyser each language gets, and the analysers themselves.
+//!
+//! Every language Tantivy has a Snowball stemmer for gets its own analyser
+//! (split on non-alphanumerics, lower-case, stem, fold accents); all other
+//! languages share the `xx` fallback (split, lower-case, fold). The same
+//! analysers serve indexing, query analysis, highlighting and topic matching,
+//! so a word always meets itself.
+
+use std::ops::Range;
+
+use tantivy::tokenizer::{
+    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
+    TextAnalyzer,
+};
+
+/// Longest token kept, in bytes; longer "words" are noise (URLs, base64).
+const MAX_TOKEN_BYTES: usize = 48;
+
+/// Languages with a stemmer, as (ISO 639-1 code, stemmer language).
+pub const STEMMED_LANGUAGES: [(&str, Language); 18] = [
+    ("ar", Language::Arabic),
+    ("da", Language::Danish),
+    ("de", Language::German),
+    ("el", Language::Greek),
+    ("en", Language::English),
+    ("es", Language::Spanish),
+    ("fi", Language::Finnish),
+    ("fr", Language::French),
+    ("hu", Language::Hungarian),
+    ("it", Language::Italian),
+    ("nl", Language::Dutch),
+    ("no", Language::Norwegian),
+    ("pt", Language::Portuguese),
+    ("ro", Language::Romanian),
+    ("ru", Language::Russian),
+    ("sv", Language::Swedish),
+    ("ta", Language::Tamil),
+    ("tr", Language::Turkish),
+];
+
+/// The analyser key for languages without a stemmer.
+pub const FALLBACK: &str = "xx";
+
+/// Every analyser key: the stemmed languages, then the fallback.
+pub fn analyser_keys() -> impl Iterator<Item = &'static str> {
+    STEMMED_LANGUAGES
+        .iter()
+        .map(|(code, _)| *code)
+        .chain(std::iter::once(FALLBACK))
+}
+
+/// The analyser key for an ISO 639-1 language code (`nb`/`nn` share Norwegian).
+pub fn analyser_key(lang: Option<&str>) -> &'static str {
+    let lang = match lang {
+        Some("nb" | "nn") => "no",
+        Some(l) => l,
+        None => return FALLBACK,
+    };
+    STEMMED_LANGUAGES
+        .iter()
+        .find(|(code, _)| *code == lang)
+        .map_or(FALLBACK, |(code, _)| code)
+}
+
+/// Name under which a language's analyser is registered with Tantivy.
+pub fn tokenizer_name(key: &str) -> String {
+    format!("opedex_{key}")
+}
+
+/// Name of the analyser for author and outlet names.
+pub const NAME_TOKENIZER: &str = "opedex_name";
+
+/// Builds the analyser for an analyser key.
+pub fn analyser(key: &str) -> TextAnalyzer {
+    let stemmer = STEMMED_LANGUAGES
+        .iter()
+        .find(|(code, _)| *code == key)
+        .map(|(_, lang)| *lang);
+    let base = TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser);
+    match stemmer {
+        Some(lang) => base
+            .filter(Stemmer::new(lang))
+            .filter(AsciiFoldingFilter)
+            .build(),
+        None => base.filter(AsciiFoldingFilter).build(),
+    }
+}
+
+/// Builds the analyser for names: split, lower-case, fold accents, no stemming.
+pub fn name_analyser() -> TextAnalyzer {
+    TextAnalyzer::builder(SimpleTokenizer::default())
+        .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+        .filter(LowerCaser)
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Registers every opedex analyser with an index.
+pub fn register(index: &tantivy::Index) {
+    let manager = index.tokenizers();
+    for key in analyser_keys() {
+        manager.register(&tokenizer_name(key), analyser(key));
+    }
+    manager.register(NAME_TOKENIZER, name_analyser());
+}
+
+/// One analysed token: its term and where it sits in the text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    /// The analysed term (lower-cased, stemmed, folded).
+    pub term: String,
+    /// Byte range in the analysed text.
+    pub range: Range<usize>,
+}
+
+/// Runs an analyser over `text`.
+pub fn tokens(analyser: &mut TextAnalyzer, text: &str) -> Vec<Token> {
+    let mut stream = analyser.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        let t = stream.token();
+        out.push(Token {
+            term: t.text.clone(),
+            range: t.offset_from..t.offset_to,
+        });
+    }
+    out
+}
+
+/// The analysed terms of `text`, in order.
+pub fn terms(analyser: &mut TextAnalyzer, text: &str) -> Vec<String> {
+    tokens(analyser, text).into_iter().map(|t| t.term).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn english_stems_plurals_and_folds() {
+        let mut en = analyser("en");
+        assert_eq!(
+            terms(&mut en, "Japan’s Islands café"),
+            vec!["japan", "s", "island", "cafe"]
+        );
+    }
+
+    #[test]
+    fn russian_stems_inflections() {
+        let mut ru = analyser("ru");
+        assert_eq!(terms(&mut ru, "острова"), terms(&mut ru, "островов"));
+    }
+
+    #[test]
+    fn keys() {
+        assert_eq!(analyser_key(Some("nb")), "no");
+        assert_eq!(analyser_key(Some("ja")), FALLBACK);
+        assert_eq!(analyser_key(None), FALLBACK);
+        assert_eq!(analyser_keys().count(), 19);
+    }
+}

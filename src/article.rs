@@ -1,0 +1,171 @@
+//! The [`Article`]: the one contract between ingestion and indexing.
+//!
+//! `opedex normalize` prints articles as JSON Lines and `opedex ingest` reads
+//! the same JSON Lines back, so this module's serde representation *is* the
+//! canonical interchange format.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// One op-ed, normalised.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Article {
+    /// Stable identifier: kept from the input, else derived from the URL, else from the content.
+    #[serde(default)]
+    pub id: String,
+    /// Headline.
+    pub title: String,
+    /// Person names in byline order.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// Author cards (affiliations, research ids, contacts) when the page gives them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub author_cards: Vec<AuthorCard>,
+    /// The publication where the piece first ran.
+    #[serde(default)]
+    pub outlet: Option<String>,
+    /// Where the page itself was taken from, when known.
+    #[serde(default)]
+    pub site: Option<String>,
+    /// Rubric such as "Editor's Column".
+    #[serde(default)]
+    pub section: Option<String>,
+    /// ISO date (`2018-09-12`) or RFC 3339 timestamp; never invented.
+    #[serde(default)]
+    pub published: Option<String>,
+    /// Address of the article, when known.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// ISO 639-1 language code.
+    #[serde(default)]
+    pub lang: Option<String>,
+    /// Topic labels, lower case.
+    #[serde(default)]
+    pub topics: Vec<String>,
+    /// Normalised text, paragraphs separated by one blank line.
+    pub body: String,
+    /// Where the article was read from.
+    #[serde(default)]
+    pub source: Option<Source>,
+}
+
+/// What a page says about one author.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct AuthorCard {
+    /// The author's name as printed on the card.
+    pub name: String,
+    /// Affiliation and position lines, in card order.
+    #[serde(default)]
+    pub affiliations: Vec<String>,
+    /// ORCID identifier (`0000-0003-1364-4094`), if given.
+    #[serde(default)]
+    pub orcid: Option<String>,
+    /// Other research identifiers by label (`SPIN RSCI`, `ResearcherID`, `Scopus AuthorID`, …).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub ids: BTreeMap<String, String>,
+    /// Contact details. Never indexed; printed only on request.
+    #[serde(default, skip_serializing_if = "Contacts::is_empty")]
+    pub contacts: Contacts,
+}
+
+/// Personal contact details from an author card.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
+pub struct Contacts {
+    /// E-mail address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+    /// Telephone number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// Postal address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+}
+
+impl Contacts {
+    /// True when no contact detail is known.
+    pub fn is_empty(&self) -> bool {
+        self.email.is_none() && self.phone.is_none() && self.address.is_none()
+    }
+}
+
+/// Where an article was read from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Source {
+    /// The file as given on the command line (or `-` for standard input).
+    pub path: String,
+    /// The recognised format (`text-page`, `jsonl`, `json`).
+    pub format: String,
+}
+
+impl Article {
+    /// A copy without personal contact details, for display.
+    pub fn without_contacts(&self) -> Article {
+        let mut a = self.clone();
+        for card in &mut a.author_cards {
+            card.contacts = Contacts::default();
+        }
+        a
+    }
+
+    /// The `YYYY-MM-DD` part of `published`, if any.
+    pub fn date(&self) -> Option<&str> {
+        self.published.as_deref().map(|p| p.get(..10).unwrap_or(p))
+    }
+}
+
+impl Article {
+    /// A stable id: from the URL when there is one, else from title and body.
+    ///
+    /// `u` + 16 hex digits of the URL's hash, or `c` + 16 hex digits of the
+    /// content's hash; the same article always gets the same id.
+    pub fn derive_id(&self) -> String {
+        match self.url.as_deref().map(canonical_url) {
+            Some(url) if !url.is_empty() => {
+                format!("u{:016x}", xxhash_rust::xxh3::xxh3_64(url.as_bytes()))
+            }
+            _ => {
+                let content = format!("{}\n{}", self.title, self.body);
+                format!("c{:016x}", xxhash_rust::xxh3::xxh3_64(content.as_bytes()))
+            }
+        }
+    }
+}
+
+/// The URL without fragment, trailing slash, scheme case or `www.`.
+fn canonical_url(url: &str) -> String {
+    let url = url.trim();
+    let url = url.split('#').next().unwrap_or(url).trim_end_matches('/');
+    let lower = url.to_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .unwrap_or(&lower);
+    rest.strip_prefix("www.").unwrap_or(rest).to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_stable_and_url_first() {
+        let a = Article {
+            title: "T".into(),
+            body: "B".into(),
+            ..Article::default()
+        };
+        assert_eq!(a.derive_id(), a.clone().derive_id());
+        assert!(a.derive_id().starts_with('c'));
+        let mut b = a.clone();
+        b.url = Some("https://www.Example.org/x/#top".into());
+        let mut c = a.clone();
+        c.url = Some("http://example.org/x".into());
+        assert!(b.derive_id().starts_with('u'));
+        assert_eq!(b.derive_id(), c.derive_id());
+    }
+}

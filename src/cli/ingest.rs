@@ -1,0 +1,206 @@
+//! `opedex ingest`: read op-eds into the index.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use anyhow::Context;
+use indicatif::{ProgressBar, ProgressStyle};
+use opedex::index::document::{self, PreparedArticle};
+use opedex::index::writer::{IndexSession, WriteStats, WriterOptions};
+use opedex::index::OpedexIndex;
+use opedex::ingest::{self, format::Format, Event, ReadOptions, ReadStats};
+use opedex::topics::Taxonomy;
+
+use super::{IndexArg, OK};
+
+/// Arguments of `opedex ingest`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Files or directories (recursive); `-` reads standard input. Default: `corpus`.
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Input format; `auto` recognises it per file.
+    #[arg(long, value_name = "FORMAT", default_value = "auto")]
+    pub format: FormatArg,
+    /// Default for a field the source lacks, as FIELD=VALUE (outlet, site, section, published, lang, authors, topics).
+    #[arg(long = "set", value_name = "FIELD=VALUE")]
+    pub set: Vec<String>,
+    /// Topic taxonomy file replacing the built-in one (same JSON shape).
+    #[arg(long, value_name = "FILE")]
+    pub topics: Option<PathBuf>,
+    /// Indexing threads (default: one per core, at most 8).
+    #[arg(long, value_name = "N", default_value_t = 0)]
+    pub threads: usize,
+    /// Indexing memory budget in MiB.
+    #[arg(long, value_name = "MIB", default_value_t = 256)]
+    pub memory_mb: usize,
+    /// Print only errors.
+    #[arg(long, short)]
+    pub quiet: bool,
+}
+
+/// `--format` values.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum FormatArg {
+    /// Recognise per file.
+    Auto,
+    /// Plain-text op-ed pages.
+    Text,
+    /// Canonical JSON Lines.
+    Jsonl,
+    /// JSON object or array.
+    Json,
+}
+
+impl FormatArg {
+    /// The forced format, if any.
+    pub fn forced(self) -> Option<Format> {
+        match self {
+            FormatArg::Auto => None,
+            FormatArg::Text => Some(Format::Text),
+            FormatArg::Jsonl => Some(Format::Jsonl),
+            FormatArg::Json => Some(Format::Json),
+        }
+    }
+}
+
+/// Builds reading options from `--format`, `--set` and `--topics`.
+pub fn read_options(
+    format: FormatArg,
+    set: &[String],
+    topics: Option<&Path>,
+) -> anyhow::Result<ReadOptions> {
+    let mut opts = ReadOptions {
+        format: format.forced(),
+        ..ReadOptions::default()
+    };
+    for pair in set {
+        opts.defaults.set(pair)?;
+    }
+    if let Some(path) = topics {
+        opts.taxonomy = Taxonomy::load(path)?;
+    }
+    Ok(opts)
+}
+
+/// Runs `opedex ingest`.
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    let paths = if args.paths.is_empty() {
+        vec![PathBuf::from(super::DEFAULT_CORPUS)]
+    } else {
+        args.paths.clone()
+    };
+    let opts = read_options(args.format, &args.set, args.topics.as_deref())?;
+    let writer = WriterOptions {
+        threads: args.threads,
+        memory_budget: args.memory_mb.max(16) << 20,
+    };
+    let summary = ingest_paths(&paths, &args.index.path(), &opts, writer, args.quiet)?;
+    if !args.quiet {
+        println!("{summary}");
+    }
+    Ok(OK)
+}
+
+/// Ingests `paths` into the index at `index_path`; returns the summary line.
+pub fn ingest_paths(
+    paths: &[PathBuf],
+    index_path: &Path,
+    opts: &ReadOptions,
+    writer: WriterOptions,
+    quiet: bool,
+) -> anyhow::Result<String> {
+    let started = Instant::now();
+    let index = OpedexIndex::open_or_create(index_path)
+        .with_context(|| format!("cannot open the index at {}", index_path.display()))?;
+    let mut session = IndexSession::begin(&index, writer)?;
+    let (files, walk_skips, ignored) = ingest::collect_files(paths);
+    let bar = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::new(files.len() as u64)
+    };
+    bar.set_style(
+        ProgressStyle::with_template("{bar:40} {pos}/{len} files  {per_sec}  {elapsed}")
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
+    );
+    for skip in &walk_skips {
+        bar.suspend(|| eprintln!("opedex: {skip}"));
+    }
+    let fields = index.fields.clone();
+    let mut read: ReadStats = ingest::read_files(
+        files,
+        opts,
+        |article, origin| document::prepare(&article, origin.key.as_deref(), &fields),
+        |event: Event<PreparedArticle>| {
+            match event {
+                Event::Article(prepared) => session.add(prepared)?,
+                Event::Skipped(skip) => bar.suspend(|| eprintln!("opedex: {skip}")),
+                Event::Warning(w) => {
+                    if !quiet {
+                        bar.suspend(|| eprintln!("opedex: warning: {w}"))
+                    }
+                }
+                Event::FileDone { key } => {
+                    bar.inc(1);
+                    session.file_done(key.as_deref())?;
+                }
+            }
+            Ok(())
+        },
+    )?;
+    bar.finish_and_clear();
+    for skip in &walk_skips {
+        *read
+            .skipped_files
+            .entry(skip.reason.category())
+            .or_default() += 1;
+        read.files += 1;
+    }
+    read.ignored += ignored;
+    let written = session
+        .commit()
+        .context("commit failed; the index keeps its previous state")?;
+    Ok(summary(&read, &written, started.elapsed().as_secs_f64()))
+}
+
+fn counts(map: &std::collections::BTreeMap<&'static str, usize>) -> String {
+    map.iter()
+        .map(|(k, v)| format!("{v} {k}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The one-line ingest summary.
+pub fn summary(read: &ReadStats, w: &WriteStats, seconds: f64) -> String {
+    let mut s = format!(
+        "ingested {} files: {} articles ({} new, {} replaced, {} unchanged",
+        read.files, read.articles, w.added, w.replaced, w.unchanged
+    );
+    if w.repeated > 0 {
+        s += &format!(", {} repeated in input", w.repeated);
+    }
+    if w.removed > 0 {
+        s += &format!(", {} removed from changed files", w.removed);
+    }
+    s += &format!("), {} passages written", w.passages);
+    let skipped_files = read.skipped_file_count();
+    s += &format!("; skipped {skipped_files} files");
+    if skipped_files > 0 {
+        s += &format!(" ({})", counts(&read.skipped_files));
+    }
+    let skipped_records = read.skipped_record_count();
+    if skipped_records > 0 {
+        s += &format!(
+            " and {skipped_records} records ({})",
+            counts(&read.skipped_records)
+        );
+    }
+    if read.ignored > 0 {
+        s += &format!("; ignored {} files of other types", read.ignored);
+    }
+    s += &format!("; {seconds:.2} s");
+    s
+}

@@ -1,0 +1,125 @@
+//! The command line: argument definitions and dispatch. Each subcommand lives
+//! in its own file and only parses, calls the library and prints.
+
+pub mod ingest;
+pub mod normalize;
+pub mod search;
+pub mod show;
+pub mod stats;
+
+use std::io::{self, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use clap::{CommandFactory, Parser, Subcommand};
+
+/// Exit code for success.
+pub const OK: u8 = 0;
+/// Exit code for a search with no hits.
+pub const NO_RESULTS: u8 = 1;
+/// Exit code for usage and data errors.
+pub const USAGE: u8 = 2;
+
+/// Default index location.
+pub const DEFAULT_INDEX: &str = "index";
+/// Default corpus location.
+pub const DEFAULT_CORPUS: &str = "corpus";
+
+/// Turn a pile of op-eds into a passage search index you can trust.
+#[derive(Debug, Parser)]
+#[command(name = "opedex", version, about, long_about = None)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The subcommands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Read op-eds (text pages, JSON Lines, JSON) into the index.
+    Ingest(ingest::Args),
+    /// Rank passages for a query, with filters.
+    Search(search::Args),
+    /// Print articles as canonical JSON Lines without touching any index.
+    Normalize(normalize::Args),
+    /// Print one whole article.
+    Show(show::Args),
+    /// Count articles and passages by outlet, author, topic, language and year.
+    Stats(stats::Args),
+    /// Print a shell completion script.
+    Completions {
+        /// The shell.
+        shell: clap_complete::Shell,
+    },
+    /// Print the man page (roff).
+    Man,
+}
+
+/// Index location flag shared by commands.
+#[derive(Debug, clap::Args)]
+pub struct IndexArg {
+    /// Index directory.
+    #[arg(long, value_name = "DIR")]
+    pub index: Option<PathBuf>,
+}
+
+impl IndexArg {
+    /// The index path, defaulting to `index`.
+    pub fn path(&self) -> PathBuf {
+        self.index
+            .clone()
+            .unwrap_or_else(|| PathBuf::from(DEFAULT_INDEX))
+    }
+}
+
+/// Runs the parsed command line.
+pub fn run(cli: Cli) -> anyhow::Result<u8> {
+    match cli.command {
+        Command::Ingest(a) => ingest::run(a),
+        Command::Search(a) => search::run(a),
+        Command::Normalize(a) => normalize::run(a),
+        Command::Show(a) => show::run(a),
+        Command::Stats(a) => stats::run(a),
+        Command::Completions { shell } => {
+            clap_complete::generate(shell, &mut Cli::command(), "opedex", &mut io::stdout());
+            Ok(OK)
+        }
+        Command::Man => {
+            clap_mangen::Man::new(Cli::command()).render(&mut io::stdout())?;
+            Ok(OK)
+        }
+    }
+}
+
+/// True when colour may be used on standard output.
+pub fn color_stdout() -> bool {
+    io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Writes a string to standard output.
+pub fn out(s: &str) -> io::Result<()> {
+    let mut stdout = io::stdout().lock();
+    stdout.write_all(s.as_bytes())
+}
+
+/// Maps a run result to an exit code, printing errors with their causes.
+pub fn finish(result: anyhow::Result<u8>) -> ExitCode {
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(e) => {
+            let broken_pipe = e.chain().any(|c| {
+                c.downcast_ref::<io::Error>()
+                    .is_some_and(|io| io.kind() == io::ErrorKind::BrokenPipe)
+            });
+            if broken_pipe {
+                return ExitCode::from(OK);
+            }
+            eprintln!("opedex: error: {e}");
+            for cause in e.chain().skip(1) {
+                eprintln!("  caused by: {cause}");
+            }
+            ExitCode::from(USAGE)
+        }
+    }
+}

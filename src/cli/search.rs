@@ -1,0 +1,118 @@
+//! `opedex search`: ranked passages with citations.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use opedex::index::writer::WriterOptions;
+use opedex::index::{self, OpedexIndex};
+use opedex::output::{self, Marks};
+use opedex::search::{self, Filters, SearchRequest};
+use opedex::{date, Error};
+
+use super::{IndexArg, NO_RESULTS, OK};
+
+/// Arguments of `opedex search`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Words, "phrases", +must, -not and field:value (title, author, outlet, section, topic, lang).
+    pub query: String,
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Only articles by this author (any part of the name; repeat to allow several).
+    #[arg(long, value_name = "NAME")]
+    pub author: Vec<String>,
+    /// Only articles from this outlet or site (any part of the name; repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub outlet: Vec<String>,
+    /// Only articles with this topic (repeatable).
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: Vec<String>,
+    /// Only articles in this language, ISO 639-1 (repeatable).
+    #[arg(long, value_name = "CODE")]
+    pub lang: Vec<String>,
+    /// Only articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only articles published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Number of results.
+    #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+    /// Most passages shown per article.
+    #[arg(long, value_name = "K", default_value_t = 1)]
+    pub per_article: usize,
+    /// Print JSON Lines, one hit per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+fn bound(raw: &Option<String>, end: bool, flag: &str) -> anyhow::Result<Option<jiff::civil::Date>> {
+    raw.as_deref()
+        .map(|r| {
+            date::parse_bound(r, end).ok_or_else(|| {
+                Error::Invalid(format!(
+                    "{flag} {r:?}: expected YYYY, YYYY-MM or YYYY-MM-DD"
+                ))
+                .into()
+            })
+        })
+        .transpose()
+}
+
+/// Runs `opedex search`.
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    let path = args.index.path();
+    if args.index.index.is_none() && !index::exists(&path) {
+        let corpus = PathBuf::from(super::DEFAULT_CORPUS);
+        eprintln!(
+            "opedex: no index at {}/ yet; building it from {}/ first",
+            path.display(),
+            corpus.display()
+        );
+        let opts = super::ingest::read_options(super::ingest::FormatArg::Auto, &[], None)?;
+        let summary =
+            super::ingest::ingest_paths(&[corpus], &path, &opts, WriterOptions::default(), false)?;
+        eprintln!("opedex: {summary}");
+    }
+    let index = OpedexIndex::open(&path)?;
+    let filters = Filters {
+        authors: args.author,
+        outlets: args.outlet,
+        topics: args.topic,
+        langs: args.lang.iter().map(|l| l.trim().to_lowercase()).collect(),
+        since: bound(&args.since, false, "--since")?,
+        until: bound(&args.until, true, "--until")?,
+    };
+    let request = SearchRequest {
+        query: args.query,
+        filters,
+        limit: args.limit,
+        per_article: args.per_article,
+    };
+    let searcher = index.reader()?.searcher();
+    let hits = search::search(&index, &searcher, &request).context("search failed")?;
+    if hits.is_empty() {
+        if !args.json {
+            eprintln!("opedex: no results");
+        }
+        return Ok(NO_RESULTS);
+    }
+    let marks = if super::color_stdout() {
+        Marks::Color
+    } else {
+        Marks::Plain
+    };
+    let mut text = String::new();
+    for hit in &hits {
+        if args.json {
+            text += &output::hit_json(hit);
+            text.push('\n');
+        } else {
+            text += &output::hit_text(hit, marks);
+            text.push('\n');
+        }
+    }
+    super::out(&text)?;
+    Ok(OK)
+}

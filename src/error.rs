@@ -1,0 +1,81 @@
+//! The library's one error type.
+//!
+//! Every fallible function in the library returns [`Result`]; the binary adds
+//! context (which file, which command) with `anyhow` at its edge.
+
+use std::path::PathBuf;
+
+/// Errors the opedex library can return.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// An I/O error, with the path it concerns.
+    #[error("{path}: {source}")]
+    Io {
+        /// The file or directory being read or written.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The search engine reported an error.
+    #[error("index error: {0}")]
+    Tantivy(#[from] tantivy::TantivyError),
+    /// The directory holds no index at all.
+    #[error(
+        "{path} is not an opedex index ({reason}); build one with `opedex ingest --index {path}`"
+    )]
+    NotAnIndex {
+        /// The directory that was opened.
+        path: PathBuf,
+        /// What was missing or wrong.
+        reason: String,
+    },
+    /// The index was built by another schema version of opedex.
+    #[error(
+        "{path} was built with index schema version {found}, this opedex uses version {expected}; \
+         re-ingest your articles into a new index (or pass --rebuild to `opedex ingest`)"
+    )]
+    SchemaVersion {
+        /// The index directory.
+        path: PathBuf,
+        /// Version recorded in the index.
+        found: u32,
+        /// Version this build writes and reads.
+        expected: u32,
+    },
+    /// Another process holds the index writer lock.
+    #[error("{path} is being written by another process; wait for it to finish and try again")]
+    IndexBusy {
+        /// The index directory.
+        path: PathBuf,
+    },
+    /// A search query could not be understood.
+    #[error("invalid query: {0}")]
+    Query(String),
+    /// A filter, option or data file given by the user is invalid.
+    #[error("{0}")]
+    Invalid(String),
+    /// No article with this id exists in the index.
+    #[error("no article with id {0:?} in the index")]
+    NoSuchArticle(String),
+    /// JSON (de)serialisation failed.
+    #[error("JSON: {0}")]
+    Json(#[from] serde_json::Error),
+}
+
+/// Shorthand for results of this library.
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+impl Error {
+    /// Wraps an I/O error with the path it concerns.
+    pub fn io(path: impl Into<PathBuf>, source: std::io::Error) -> Self {
+        Error::Io {
+            path: path.into(),
+            source,
+        }
+    }
+
+    /// True when the error is the user's (bad data, bad query, bad index), not a bug or I/O fault.
+    pub fn is_usage(&self) -> bool {
+        !matches!(self, Error::Io { .. } | Error::Tantivy(_))
+    }
+}

@@ -1,0 +1,103 @@
+//! Turning a complete [`Article`] into Tantivy documents.
+
+use tantivy::{DateTime, TantivyDocument};
+
+use crate::analysis::analyser_key;
+use crate::article::Article;
+use crate::date;
+use crate::index::schema::{Fields, KIND_ARTICLE, KIND_PASSAGE};
+use crate::passage;
+
+/// An article ready to write: its documents and what the writer needs to know.
+#[derive(Debug)]
+pub struct PreparedArticle {
+    /// The article id.
+    pub id: String,
+    /// Hash of the article's JSON.
+    pub hash: u64,
+    /// The source file's identity, if any.
+    pub source_key: Option<String>,
+    /// The analyser key used for its text.
+    pub lang_key: &'static str,
+    /// One article document followed by its passage documents.
+    pub docs: Vec<TantivyDocument>,
+}
+
+impl PreparedArticle {
+    /// Number of passages.
+    pub fn passages(&self) -> usize {
+        self.docs.len().saturating_sub(1)
+    }
+}
+
+/// Builds the article document and one document per passage.
+pub fn prepare(article: &Article, source_key: Option<&str>, fields: &Fields) -> PreparedArticle {
+    let lang_key = analyser_key(article.lang.as_deref());
+    let (title_field, body_field) = fields
+        .text_fields(lang_key)
+        .expect("every analyser key has fields");
+    let json = serde_json::to_string(article).unwrap_or_default();
+    let hash = xxhash_rust::xxh3::xxh3_64(json.as_bytes());
+    let published = article
+        .published
+        .as_deref()
+        .and_then(date::epoch_seconds)
+        .map(DateTime::from_timestamp_secs);
+
+    let metadata = |doc: &mut TantivyDocument| {
+        doc.add_text(fields.article_id, &article.id);
+        for a in &article.authors {
+            doc.add_text(fields.author, a);
+            doc.add_text(fields.author_exact, a);
+        }
+        for o in article.outlet.iter().chain(article.site.iter()) {
+            doc.add_text(fields.outlet, o);
+        }
+        if let Some(o) = &article.outlet {
+            doc.add_text(fields.outlet_exact, o);
+        }
+        if let Some(s) = &article.section {
+            doc.add_text(fields.section, s);
+        }
+        for t in &article.topics {
+            doc.add_text(fields.topic, t);
+        }
+        if let Some(l) = &article.lang {
+            doc.add_text(fields.lang, l);
+        }
+        if let Some(p) = published {
+            doc.add_date(fields.published, p);
+        }
+    };
+
+    let mut docs = Vec::new();
+    let mut head = TantivyDocument::default();
+    head.add_text(fields.kind, KIND_ARTICLE);
+    metadata(&mut head);
+    head.add_text(fields.article_json, &json);
+    head.add_u64(fields.content_hash, hash);
+    if let Some(k) = source_key {
+        head.add_text(fields.source_key, k);
+    }
+    docs.push(head);
+
+    for p in passage::split(&article.body) {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(fields.kind, KIND_PASSAGE);
+        metadata(&mut doc);
+        doc.add_u64(fields.passage, p.index as u64);
+        let text = p.text(&article.body);
+        doc.add_text(fields.text, text);
+        doc.add_text(fields.title, &article.title);
+        doc.add_text(title_field, &article.title);
+        doc.add_text(body_field, text);
+        docs.push(doc);
+    }
+    PreparedArticle {
+        id: article.id.clone(),
+        hash,
+        source_key: source_key.map(str::to_string),
+        lang_key,
+        docs,
+    }
+}

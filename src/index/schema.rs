@@ -1,0 +1,152 @@
+//! The index schema, in one place, with its version.
+//!
+//! One index holds two kinds of document:
+//! - a **passage** document per passage: the searchable text (one field pair
+//!   per analyser, so each language is stemmed its own way), the passage text
+//!   (stored), its position, and the article's filterable metadata;
+//! - an **article** document per article: the whole normalised article as
+//!   stored JSON (display needs it once per article, not once per passage),
+//!   its content hash and source file, plus the same metadata as fast fields
+//!   for facet counts.
+//!
+//! Both carry `article_id`, so deleting that term replaces an article whole.
+
+use tantivy::schema::{
+    DateOptions, DateTimePrecision, Field, IndexRecordOption, NumericOptions, Schema,
+    TextFieldIndexing, TextOptions, FAST, STORED, STRING,
+};
+
+use crate::analysis::{analyser_keys, tokenizer_name, NAME_TOKENIZER};
+
+/// Bump whenever fields, analysers or document layout change.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// `kind` value of passage documents.
+pub const KIND_PASSAGE: &str = "passage";
+/// `kind` value of article documents.
+pub const KIND_ARTICLE: &str = "article";
+
+/// Handles to every field.
+#[derive(Debug, Clone)]
+pub struct Fields {
+    /// `passage` or `article`.
+    pub kind: Field,
+    /// The article's id (both kinds).
+    pub article_id: Field,
+    /// Passage position in the article (passages).
+    pub passage: Field,
+    /// Passage text, stored for display (passages).
+    pub text: Field,
+    /// Article title, stored with each passage for ranking and highlighting.
+    pub title: Field,
+    /// Analysed title, one field per analyser key, in [`analyser_keys`] order.
+    pub titles: Vec<(&'static str, Field)>,
+    /// Analysed passage text, one field per analyser key.
+    pub bodies: Vec<(&'static str, Field)>,
+    /// Author names, tokenised for forgiving filters.
+    pub author: Field,
+    /// Author names exactly (fast, for facets).
+    pub author_exact: Field,
+    /// Outlet names (first outlet and site), tokenised.
+    pub outlet: Field,
+    /// Outlet exactly (fast, for facets).
+    pub outlet_exact: Field,
+    /// Section, tokenised.
+    pub section: Field,
+    /// Topics, lower case.
+    pub topic: Field,
+    /// ISO 639-1 language.
+    pub lang: Field,
+    /// Publication date.
+    pub published: Field,
+    /// The article as JSON (articles).
+    pub article_json: Field,
+    /// Hash of the article JSON (articles), to skip unchanged re-ingests.
+    pub content_hash: Field,
+    /// The source file's absolute path (articles).
+    pub source_key: Field,
+}
+
+fn analysed(tokenizer: &str) -> TextOptions {
+    TextOptions::default().set_indexing_options(
+        TextFieldIndexing::default()
+            .set_tokenizer(tokenizer)
+            .set_index_option(IndexRecordOption::WithFreqsAndPositions),
+    )
+}
+
+/// Builds the schema and its field handles.
+pub fn build() -> (Schema, Fields) {
+    let mut b = Schema::builder();
+    let kind = b.add_text_field("kind", STRING);
+    let article_id = b.add_text_field("article_id", STRING | STORED | FAST);
+    let passage = b.add_u64_field(
+        "passage",
+        NumericOptions::default()
+            .set_stored()
+            .set_fast()
+            .set_indexed(),
+    );
+    let text = b.add_text_field("text", STORED);
+    let title = b.add_text_field("title", STORED);
+    let mut titles = Vec::new();
+    let mut bodies = Vec::new();
+    for key in analyser_keys() {
+        let tok = tokenizer_name(key);
+        titles.push((
+            key,
+            b.add_text_field(&format!("title_{key}"), analysed(&tok)),
+        ));
+        bodies.push((
+            key,
+            b.add_text_field(&format!("body_{key}"), analysed(&tok)),
+        ));
+    }
+    let author = b.add_text_field("author", analysed(NAME_TOKENIZER));
+    let author_exact = b.add_text_field("author_exact", STRING | FAST);
+    let outlet = b.add_text_field("outlet", analysed(NAME_TOKENIZER));
+    let outlet_exact = b.add_text_field("outlet_exact", STRING | FAST);
+    let section = b.add_text_field("section", analysed(NAME_TOKENIZER));
+    let topic = b.add_text_field("topic", STRING | FAST);
+    let lang = b.add_text_field("lang", STRING | FAST | STORED);
+    let published = b.add_date_field(
+        "published",
+        DateOptions::default()
+            .set_indexed()
+            .set_fast()
+            .set_precision(DateTimePrecision::Seconds),
+    );
+    let article_json = b.add_text_field("article_json", STORED);
+    let content_hash = b.add_u64_field("content_hash", NumericOptions::default().set_fast());
+    let source_key = b.add_text_field("source_key", STRING);
+    let fields = Fields {
+        kind,
+        article_id,
+        passage,
+        text,
+        title,
+        titles,
+        bodies,
+        author,
+        author_exact,
+        outlet,
+        outlet_exact,
+        section,
+        topic,
+        lang,
+        published,
+        article_json,
+        content_hash,
+        source_key,
+    };
+    (b.build(), fields)
+}
+
+impl Fields {
+    /// The title and body fields for an analyser key.
+    pub fn text_fields(&self, key: &str) -> Option<(Field, Field)> {
+        let title = self.titles.iter().find(|(k, _)| *k == key)?.1;
+        let body = self.bodies.iter().find(|(k, _)| *k == key)?.1;
+        Some((title, body))
+    }
+}

@@ -1,0 +1,264 @@
+//! Presenting results: text for people, JSON Lines for programs.
+//!
+//! Nothing here searches or reads the index; every function turns a value
+//! into a string, so the command-line printers stay thin and testable.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use serde::Serialize;
+
+use crate::article::{Article, Source};
+use crate::search::Hit;
+use crate::stats::Stats;
+
+/// Characters of passage shown in text output.
+const TEXT_WINDOW: usize = 600;
+
+/// How matched words are marked in text output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Marks {
+    /// ANSI bold yellow, for terminals.
+    Color,
+    /// `**word**`, for pipes and `NO_COLOR`.
+    Plain,
+}
+
+impl Marks {
+    fn wrap(self) -> (&'static str, &'static str) {
+        match self {
+            Marks::Color => ("\x1b[1;33m", "\x1b[0m"),
+            Marks::Plain => ("**", "**"),
+        }
+    }
+}
+
+/// One search hit as a JSON object (one line of `search --json`).
+#[derive(Debug, Serialize)]
+pub struct HitJson<'a> {
+    /// 1-based rank.
+    pub rank: usize,
+    /// Retrieval score.
+    pub score: f32,
+    /// The article id.
+    pub article_id: &'a str,
+    /// Passage position in the article.
+    pub passage: usize,
+    /// Article title.
+    pub title: &'a str,
+    /// Authors.
+    pub authors: &'a [String],
+    /// Outlet.
+    pub outlet: Option<&'a str>,
+    /// Section.
+    pub section: Option<&'a str>,
+    /// Publication date.
+    pub published: Option<&'a str>,
+    /// Language.
+    pub lang: Option<&'a str>,
+    /// Topics.
+    pub topics: &'a [String],
+    /// The whole passage.
+    pub text: &'a str,
+    /// Byte ranges of matched words in `text`, as `[start, end]` pairs.
+    pub highlights: Vec<[usize; 2]>,
+    /// Where the article was read from.
+    pub source: Option<&'a Source>,
+}
+
+/// A hit as one line of JSON.
+pub fn hit_json(hit: &Hit) -> String {
+    let a = &hit.article;
+    let j = HitJson {
+        rank: hit.rank,
+        score: hit.score,
+        article_id: &a.id,
+        passage: hit.passage,
+        title: &a.title,
+        authors: &a.authors,
+        outlet: a.outlet.as_deref(),
+        section: a.section.as_deref(),
+        published: a.published.as_deref(),
+        lang: a.lang.as_deref(),
+        topics: &a.topics,
+        text: &hit.text,
+        highlights: hit.highlights.iter().map(|r| [r.start, r.end]).collect(),
+        source: a.source.as_ref(),
+    };
+    serde_json::to_string(&j).unwrap_or_default()
+}
+
+/// The citation line: authors · outlet · date · section.
+pub fn citation(a: &Article) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    if !a.authors.is_empty() {
+        parts.push(a.authors.join(", "));
+    }
+    if let Some(o) = &a.outlet {
+        parts.push(o.clone());
+    } else if let Some(s) = &a.site {
+        parts.push(s.clone());
+    }
+    if let Some(d) = a.date() {
+        parts.push(d.to_string());
+    }
+    if let Some(s) = &a.section {
+        parts.push(s.clone());
+    }
+    if parts.is_empty() {
+        "(no author, outlet or date)".into()
+    } else {
+        parts.join(" · ")
+    }
+}
+
+/// A hit as a few lines of text.
+pub fn hit_text(hit: &Hit, marks: Marks) -> String {
+    let a = &hit.article;
+    let mut out = String::new();
+    let _ = writeln!(out, "{}. {}", hit.rank, a.title);
+    let _ = writeln!(out, "   {}", citation(a));
+    let _ = writeln!(out, "   {}", excerpt(&hit.text, &hit.highlights, marks));
+    let _ = writeln!(out, "   id {}  passage {}", a.id, hit.passage);
+    out
+}
+
+/// Up to [`TEXT_WINDOW`] characters of `text` around its first highlight, marked.
+pub fn excerpt(text: &str, highlights: &[Range<usize>], marks: Marks) -> String {
+    let flat = text.replace('\n', " ");
+    let first = highlights.first().map_or(0, |r| r.start);
+    let (mut start, mut end) = (0, flat.len());
+    if flat.chars().count() > TEXT_WINDOW {
+        start = first.saturating_sub(TEXT_WINDOW / 4);
+        while !flat.is_char_boundary(start) {
+            start -= 1;
+        }
+        // Start at a word boundary.
+        if start > 0 {
+            if let Some(sp) = flat[start..first.max(start)].find(' ') {
+                start += sp + 1;
+            }
+        }
+        end = flat[start..]
+            .char_indices()
+            .nth(TEXT_WINDOW)
+            .map_or(flat.len(), |(i, _)| start + i);
+    }
+    let (open, close) = marks.wrap();
+    let mut out = String::new();
+    if start > 0 {
+        out.push('…');
+    }
+    let mut pos = start;
+    for r in highlights {
+        if r.end <= start || r.start >= end {
+            continue;
+        }
+        let (s, e) = (r.start.max(start), r.end.min(end));
+        out.push_str(&flat[pos..s]);
+        out.push_str(open);
+        out.push_str(&flat[s..e]);
+        out.push_str(close);
+        pos = e;
+    }
+    out.push_str(&flat[pos..end]);
+    if end < flat.len() {
+        out.push('…');
+    }
+    out
+}
+
+/// A whole article as text (contact details only when asked).
+pub fn article_text(a: &Article, with_contacts: bool) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "{}", a.title);
+    let _ = writeln!(out, "{}", citation(a));
+    let mut field = |name: &str, value: Option<&str>| {
+        if let Some(v) = value.filter(|v| !v.is_empty()) {
+            let _ = writeln!(out, "{name:<10}{v}");
+        }
+    };
+    field("id", Some(&a.id));
+    field("site", a.site.as_deref());
+    field("url", a.url.as_deref());
+    field("lang", a.lang.as_deref());
+    field("topics", Some(&a.topics.join(", ")));
+    let source = a
+        .source
+        .as_ref()
+        .map(|s| format!("{} ({})", s.path, s.format));
+    field("source", source.as_deref());
+    for card in &a.author_cards {
+        let _ = writeln!(out, "author    {}", card.name);
+        for aff in &card.affiliations {
+            let _ = writeln!(out, "          {aff}");
+        }
+        if let Some(o) = &card.orcid {
+            let _ = writeln!(out, "          ORCID {o}");
+        }
+        for (k, v) in &card.ids {
+            let _ = writeln!(out, "          {k} {v}");
+        }
+        if with_contacts {
+            let c = &card.contacts;
+            for (label, v) in [
+                ("E-mail", &c.email),
+                ("Tel.", &c.phone),
+                ("Address", &c.address),
+            ] {
+                if let Some(v) = v {
+                    let _ = writeln!(out, "          {label}: {v}");
+                }
+            }
+        }
+    }
+    let _ = writeln!(out);
+    let _ = writeln!(out, "{}", a.body);
+    out
+}
+
+/// Statistics as text, `top` entries per facet.
+pub fn stats_text(s: &Stats, top: usize) -> String {
+    let mut out = String::new();
+    let _ = writeln!(out, "articles  {}", s.articles);
+    let _ = writeln!(out, "passages  {}", s.passages);
+    let facets = [
+        ("outlets", &s.outlets),
+        ("authors", &s.authors),
+        ("topics", &s.topics),
+        ("languages", &s.langs),
+    ];
+    for (name, counts) in facets {
+        let mut sorted: Vec<(&String, &usize)> = counts.iter().collect();
+        sorted.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let _ = writeln!(out, "\n{name} ({} distinct)", counts.len());
+        for (k, v) in sorted.into_iter().take(top) {
+            let _ = writeln!(out, "  {v:>7}  {k}");
+        }
+    }
+    let _ = writeln!(out, "\nyears");
+    for (k, v) in &s.years {
+        let _ = writeln!(out, "  {v:>7}  {k}");
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn excerpt_marks_and_windows() {
+        let text = "peace and treaty";
+        assert_eq!(
+            excerpt(text, &[0..5, 10..16], Marks::Plain),
+            "**peace** and **treaty**"
+        );
+        let long = format!("{} islands {}", "word ".repeat(300), "tail ".repeat(300));
+        let start = long.find("islands").unwrap();
+        let ranges: Vec<Range<usize>> = std::iter::once(start..start + 7).collect();
+        let e = excerpt(&long, &ranges, Marks::Plain);
+        assert!(e.starts_with('…') && e.ends_with('…'));
+        assert!(e.contains("**islands**"));
+    }
+}

@@ -1,0 +1,366 @@
+//! The query language and its translation into Tantivy queries.
+//!
+//! Syntax: plain words (ranked; passages with all of them first),
+//! `"quoted phrases"` (must occur, words adjacent and in order), `+must` and
+//! `-not` prefixes (on words and phrases), and `field:value` /
+//! `field:"several words"` for `title`, `author`, `outlet`, `section`,
+//! `topic` and `lang`. Nothing else is special: no wildcards, regular
+//! expressions or ranges, so no query can explode.
+
+use tantivy::query::{
+    AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
+};
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::Term;
+
+use crate::analysis::{self, name_analyser};
+use crate::error::{Error, Result};
+use crate::index::schema::{Fields, KIND_PASSAGE};
+
+/// Longest query accepted, in bytes.
+pub const MAX_QUERY_BYTES: usize = 4096;
+/// Most clauses accepted in one query.
+pub const MAX_CLAUSES: usize = 64;
+/// Title matches weigh this much more than passage-text matches.
+pub const TITLE_BOOST: f32 = 1.5;
+
+/// How a clause must relate to a matching passage.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Occurrence {
+    /// Ranked; not required.
+    Should,
+    /// Required.
+    Must,
+    /// Excluded.
+    MustNot,
+}
+
+/// Fields a `field:value` clause can name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NamedField {
+    /// Article title.
+    Title,
+    /// Author names.
+    Author,
+    /// Outlet or site.
+    Outlet,
+    /// Section/rubric.
+    Section,
+    /// Topic label.
+    Topic,
+    /// Language code.
+    Lang,
+}
+
+impl NamedField {
+    fn parse(name: &str) -> Option<NamedField> {
+        Some(match name.to_lowercase().as_str() {
+            "title" => NamedField::Title,
+            "author" | "authors" | "by" => NamedField::Author,
+            "outlet" | "site" | "source" => NamedField::Outlet,
+            "section" | "rubric" => NamedField::Section,
+            "topic" | "topics" => NamedField::Topic,
+            "lang" | "language" => NamedField::Lang,
+            _ => return None,
+        })
+    }
+}
+
+/// One clause of a parsed query.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Clause {
+    /// Required, optional or excluded.
+    pub occur: Occurrence,
+    /// A named field, or `None` for the article text.
+    pub field: Option<NamedField>,
+    /// The words, as typed.
+    pub text: String,
+    /// Typed in quotes.
+    pub phrase: bool,
+}
+
+/// A parsed query.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ParsedQuery {
+    /// Clauses in typed order.
+    pub clauses: Vec<Clause>,
+}
+
+impl ParsedQuery {
+    /// Clauses that rank passages by their text: plain and required words and phrases.
+    pub fn text_clauses(&self) -> impl Iterator<Item = &Clause> {
+        self.clauses
+            .iter()
+            .filter(|c| c.field.is_none() && c.occur != Occurrence::MustNot)
+    }
+}
+
+/// Parses the query language.
+pub fn parse(input: &str) -> Result<ParsedQuery> {
+    if input.len() > MAX_QUERY_BYTES {
+        return Err(Error::Query(format!(
+            "the query is {} bytes long; the limit is {MAX_QUERY_BYTES}",
+            input.len()
+        )));
+    }
+    let normalized = crate::normalize::clean_line(input).replace(['“', '”', '„', '«', '»'], "\"");
+    let mut chars = normalized.chars().peekable();
+    let mut clauses = Vec::new();
+    loop {
+        while chars.next_if(|c| c.is_whitespace()).is_some() {}
+        let Some(&first) = chars.peek() else { break };
+        let occur = match first {
+            '+' => Occurrence::Must,
+            '-' => Occurrence::MustNot,
+            _ => Occurrence::Should,
+        };
+        if occur != Occurrence::Should {
+            chars.next();
+        }
+        let mut word = String::new();
+        while let Some(c) = chars.next_if(|c| !c.is_whitespace() && *c != '"') {
+            word.push(c);
+        }
+        let mut field = None;
+        if let Some(name) = word.strip_suffix(':') {
+            // `field:"a phrase"`; a word that merely ends in a colon stays a word.
+            if chars.peek() == Some(&'"') {
+                field = NamedField::parse(name);
+                if field.is_some() {
+                    word.clear();
+                }
+            }
+        } else if let Some((name, value)) = word.split_once(':') {
+            if !name.is_empty() && !value.is_empty() && name.chars().all(char::is_alphabetic) {
+                field = Some(NamedField::parse(name).ok_or_else(|| unknown_field(name))?);
+                word = value.to_string();
+            }
+        }
+        let (text, phrase) = if word.is_empty() && chars.peek() == Some(&'"') {
+            chars.next();
+            let mut p = String::new();
+            let mut closed = false;
+            for c in chars.by_ref() {
+                if c == '"' {
+                    closed = true;
+                    break;
+                }
+                p.push(c);
+            }
+            if !closed {
+                return Err(Error::Query(format!(
+                    "a quote is not closed: \"{p}; close it or remove it"
+                )));
+            }
+            (p.trim().to_string(), true)
+        } else {
+            (word, false)
+        };
+        if text.is_empty() {
+            if field.is_some() {
+                return Err(Error::Query(
+                    "a field name needs a value, as in author:lukyanov".into(),
+                ));
+            }
+            continue;
+        }
+        // A quoted phrase is required unless it is explicitly excluded.
+        let occur = if phrase && occur == Occurrence::Should && field.is_none() {
+            Occurrence::Must
+        } else {
+            occur
+        };
+        clauses.push(Clause {
+            occur,
+            field,
+            text,
+            phrase,
+        });
+        if clauses.len() > MAX_CLAUSES {
+            return Err(Error::Query(format!(
+                "the query has more than {MAX_CLAUSES} words or phrases; shorten it"
+            )));
+        }
+    }
+    Ok(ParsedQuery { clauses })
+}
+
+fn unknown_field(name: &str) -> Error {
+    Error::Query(format!(
+        "unknown field `{name}:`; use title, author, outlet, section, topic or lang"
+    ))
+}
+
+fn term_query(field: Field, text: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, text),
+        IndexRecordOption::WithFreqs,
+    ))
+}
+
+/// A query for a sequence of analysed terms in one field.
+fn terms_query(field: Field, terms: &[String]) -> Option<Box<dyn Query>> {
+    match terms {
+        [] => None,
+        [one] => Some(term_query(field, one)),
+        many => Some(Box::new(PhraseQuery::new(
+            many.iter()
+                .map(|t| Term::from_field_text(field, t))
+                .collect(),
+        ))),
+    }
+}
+
+/// Matches `text` in the title and body fields of every language present.
+fn text_query(
+    fields: &Fields,
+    langs: &[&str],
+    text: &str,
+    title_only: bool,
+) -> Option<Box<dyn Query>> {
+    let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    for &key in langs {
+        let Some((title, body)) = fields.text_fields(key) else {
+            continue;
+        };
+        let terms = analysis::terms(&mut analysis::analyser(key), text);
+        if let Some(q) = terms_query(title, &terms) {
+            alternatives.push((Occur::Should, Box::new(BoostQuery::new(q, TITLE_BOOST))));
+        }
+        if !title_only {
+            if let Some(q) = terms_query(body, &terms) {
+                alternatives.push((Occur::Should, q));
+            }
+        }
+    }
+    match alternatives.len() {
+        0 => None,
+        1 => alternatives.pop().map(|(_, q)| q),
+        _ => Some(Box::new(BooleanQuery::new(alternatives))),
+    }
+}
+
+/// A non-scoring match of a name (author, outlet, section) by its words.
+pub fn name_query(field: Field, value: &str) -> Option<Box<dyn Query>> {
+    let terms = analysis::terms(&mut name_analyser(), value);
+    terms_query(field, &terms).map(|q| Box::new(ConstScoreQuery::new(q, 0.0)) as Box<dyn Query>)
+}
+
+/// A non-scoring exact match of a lower-cased keyword (topic, lang).
+pub fn keyword_query(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(
+        term_query(field, &value.trim().to_lowercase()),
+        0.0,
+    ))
+}
+
+/// Builds the Tantivy query for a parsed query plus filter queries (AND-ed).
+///
+/// `langs` are the analyser keys present in the index. Returns `None` when
+/// nothing in the query can match (e.g. only punctuation).
+pub fn build(
+    parsed: &ParsedQuery,
+    filters: Vec<Box<dyn Query>>,
+    fields: &Fields,
+    langs: &[&str],
+) -> Option<Box<dyn Query>> {
+    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+    let mut positive = false;
+    for c in &parsed.clauses {
+        let q = match c.field {
+            None => text_query(fields, langs, &c.text, false),
+            Some(NamedField::Title) => text_query(fields, langs, &c.text, true),
+            Some(NamedField::Author) => name_query(fields.author, &c.text),
+            Some(NamedField::Outlet) => name_query(fields.outlet, &c.text),
+            Some(NamedField::Section) => name_query(fields.section, &c.text),
+            Some(NamedField::Topic) => Some(keyword_query(fields.topic, &c.text)),
+            Some(NamedField::Lang) => Some(keyword_query(fields.lang, &c.text)),
+        };
+        let occur = match c.occur {
+            Occurrence::Should => Occur::Should,
+            Occurrence::Must => Occur::Must,
+            Occurrence::MustNot => Occur::MustNot,
+        };
+        match q {
+            Some(q) => {
+                positive |= occur != Occur::MustNot;
+                clauses.push((occur, q));
+            }
+            // A required clause that cannot match makes the whole query match nothing.
+            None if occur == Occur::Must => return None,
+            None => {}
+        }
+    }
+    if !positive && filters.is_empty() {
+        return None;
+    }
+    if !positive {
+        clauses.push((
+            Occur::Must,
+            Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
+        ));
+    }
+    // The user's clauses stay in their own query: next to the `Must` filters
+    // below, `Should` clauses would otherwise stop being required at all.
+    let mut all: Vec<(Occur, Box<dyn Query>)> = vec![
+        (Occur::Must, Box::new(BooleanQuery::new(clauses))),
+        (Occur::Must, keyword_query(fields.kind, KIND_PASSAGE)),
+    ];
+    all.extend(filters.into_iter().map(|f| (Occur::Must, f)));
+    Some(Box::new(BooleanQuery::new(all)))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn texts(q: &ParsedQuery) -> Vec<(Occurrence, Option<NamedField>, &str, bool)> {
+        q.clauses
+            .iter()
+            .map(|c| (c.occur, c.field, c.text.as_str(), c.phrase))
+            .collect()
+    }
+
+    #[test]
+    fn parses_the_language() {
+        let q =
+            parse(r#"peace +treaty -war "disputed islands" author:lukyanov outlet:"nikkei asian""#)
+                .unwrap();
+        use Occurrence::*;
+        assert_eq!(
+            texts(&q),
+            vec![
+                (Should, None, "peace", false),
+                (Must, None, "treaty", false),
+                (MustNot, None, "war", false),
+                (Must, None, "disputed islands", true),
+                (Should, Some(NamedField::Author), "lukyanov", false),
+                (Should, Some(NamedField::Outlet), "nikkei asian", true),
+            ]
+        );
+    }
+
+    #[test]
+    fn typographic_quotes_are_quotes() {
+        let q = parse("«peace treaty»").unwrap();
+        assert_eq!(q.clauses[0].text, "peace treaty");
+        assert!(q.clauses[0].phrase);
+    }
+
+    #[test]
+    fn readable_errors() {
+        let e = parse("\"open quote").unwrap_err().to_string();
+        assert!(e.contains("quote is not closed"), "{e}");
+        let e = parse("colour:blue").unwrap_err().to_string();
+        assert!(e.contains("unknown field `colour:`"), "{e}");
+        assert!(parse(&"x ".repeat(100)).is_err());
+        assert!(parse(&"y".repeat(5000)).is_err());
+    }
+
+    #[test]
+    fn colon_in_prose_is_not_a_field() {
+        let q = parse("Ukraine: what next 10:30").unwrap();
+        assert_eq!(q.clauses.len(), 4);
+        assert!(q.clauses.iter().all(|c| c.field.is_none()));
+    }
+}

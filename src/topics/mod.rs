@@ -1,0 +1,170 @@
+//! Topic assignment, version 1: cue phrases from a small taxonomy.
+//!
+//! The default taxonomy (`taxonomy.json`, compiled in) lists cue phrases per
+//! topic and language; `--topics FILE` replaces it with another file of the
+//! same shape. Phrases and article text go through the same language analyser,
+//! so cues match inflected forms. An article gets a topic when its evidence
+//! (title hits count [`TITLE_WEIGHT`] times) reaches [`MIN_SCORE`] — or one
+//! hit per [`WORDS_PER_HIT`] words for long pieces — from at least
+//! [`MIN_DISTINCT`] different cues; the [`MAX_TOPICS`] best are kept.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::analysis::{self, analyser_key};
+use crate::error::{Error, Result};
+
+/// Title hits weigh this much more than body hits.
+pub const TITLE_WEIGHT: usize = 3;
+/// Minimum weighted hits for a topic.
+pub const MIN_SCORE: usize = 4;
+/// Long articles need one hit per this many words.
+pub const WORDS_PER_HIT: usize = 200;
+/// Minimum number of different cue phrases seen.
+pub const MIN_DISTINCT: usize = 2;
+/// At most this many assigned topics per article.
+pub const MAX_TOPICS: usize = 3;
+
+const DEFAULT_TAXONOMY: &str = include_str!("taxonomy.json");
+
+#[derive(Deserialize)]
+struct TaxonomyFile {
+    topics: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+}
+
+/// Cue phrases of one topic: analyser key → phrases as term sequences.
+type CuesByLang = HashMap<&'static str, Vec<Vec<String>>>;
+
+/// Cue phrases, analysed, per topic.
+#[derive(Debug, Clone)]
+pub struct Taxonomy {
+    cues: Vec<(String, CuesByLang)>,
+}
+
+impl Taxonomy {
+    /// The compiled-in default taxonomy.
+    pub fn default_taxonomy() -> Taxonomy {
+        Self::parse(DEFAULT_TAXONOMY).expect("the bundled taxonomy is valid JSON")
+    }
+
+    /// Loads a taxonomy file (same shape as the bundled `taxonomy.json`).
+    pub fn load(path: &Path) -> Result<Taxonomy> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
+        Self::parse(&text).map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))
+    }
+
+    fn parse(text: &str) -> std::result::Result<Taxonomy, serde_json::Error> {
+        let file: TaxonomyFile = serde_json::from_str(text)?;
+        let mut cues = Vec::new();
+        for (topic, by_lang) in file.topics {
+            let mut analysed = CuesByLang::new();
+            for (lang, phrases) in by_lang {
+                let key = analyser_key(Some(&lang));
+                let mut analyser = analysis::analyser(key);
+                let entry = analysed.entry(key).or_default();
+                for phrase in phrases {
+                    let terms = analysis::terms(&mut analyser, &phrase);
+                    if !terms.is_empty() && !entry.contains(&terms) {
+                        entry.push(terms);
+                    }
+                }
+            }
+            cues.push((topic.trim().to_lowercase(), analysed));
+        }
+        Ok(Taxonomy { cues })
+    }
+
+    /// Topics for an article, best first.
+    pub fn assign(&self, lang: Option<&str>, title: &str, body: &str) -> Vec<String> {
+        let key = analyser_key(lang);
+        let mut analyser = analysis::analyser(key);
+        let title_terms = analysis::terms(&mut analyser, title);
+        let body_terms = analysis::terms(&mut analyser, body);
+        let needed = MIN_SCORE.max(body_terms.len() / WORDS_PER_HIT);
+        let mut scored: Vec<(usize, &str)> = Vec::new();
+        for (topic, by_lang) in &self.cues {
+            let Some(phrases) = by_lang.get(key) else {
+                continue;
+            };
+            let mut score = 0;
+            let mut distinct = 0;
+            for phrase in phrases {
+                let hits = TITLE_WEIGHT * count_phrase(&title_terms, phrase)
+                    + count_phrase(&body_terms, phrase);
+                if hits > 0 {
+                    distinct += 1;
+                    score += hits;
+                }
+            }
+            if distinct >= MIN_DISTINCT && score >= needed {
+                scored.push((score, topic));
+            }
+        }
+        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+        scored
+            .into_iter()
+            .take(MAX_TOPICS)
+            .map(|(_, t)| t.to_string())
+            .collect()
+    }
+}
+
+fn count_phrase(terms: &[String], phrase: &[String]) -> usize {
+    if phrase.is_empty() || terms.len() < phrase.len() {
+        return 0;
+    }
+    terms.windows(phrase.len()).filter(|w| *w == phrase).count()
+}
+
+/// Merges source topics with assigned ones: source first, lower-cased, no repeats.
+pub fn merge(given: &[String], assigned: Vec<String>) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for t in given
+        .iter()
+        .map(|t| t.trim().to_lowercase())
+        .chain(assigned)
+    {
+        if !t.is_empty() && !out.contains(&t) {
+            out.push(t);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn diplomacy_and_islands() {
+        let tax = Taxonomy::default_taxonomy();
+        let body = "The peace treaty talks stalled. The disputed islands remain a territorial issue. \
+                    Diplomats met at the summit, but sovereignty over the islands was not discussed. \
+                    The negotiations will resume.";
+        let topics = tax.assign(Some("en"), "Peace can wait", body);
+        assert!(topics.contains(&"diplomacy".to_string()), "{topics:?}");
+        assert!(
+            topics.contains(&"territorial disputes".to_string()),
+            "{topics:?}"
+        );
+    }
+
+    #[test]
+    fn one_stray_word_is_not_a_topic() {
+        let tax = Taxonomy::default_taxonomy();
+        assert!(tax
+            .assign(Some("en"), "Gardens", "My garden has one island bed.")
+            .is_empty());
+    }
+
+    #[test]
+    fn merge_keeps_source_first() {
+        let merged = merge(
+            &["Elections".into()],
+            vec!["elections".into(), "economy".into()],
+        );
+        assert_eq!(merged, vec!["elections", "economy"]);
+    }
+}
