@@ -1,0 +1,330 @@
+//! Searching through the real binary: ranking, filters, output shapes, exit codes.
+
+mod common;
+
+use common::*;
+use serde_json::Value;
+
+/// An index of the sample corpus plus the fixtures, built once per test.
+fn sample_index(dir: &std::path::Path) -> std::path::PathBuf {
+    let (index, run) = ingest_fresh(
+        dir,
+        &[
+            s(&root().join("corpus")),
+            s(&fixture("pages")),
+            s(&fixture("jsonl")),
+        ],
+    );
+    run.expect(0);
+    index
+}
+
+fn search(index: &std::path::Path, args: &[&str]) -> Vec<Value> {
+    let mut all = vec!["search", "--json", "--index", s(index)];
+    all.extend_from_slice(args);
+    opedex(&all).expect(0).json_lines()
+}
+
+#[test]
+fn seed_islands_passage_ranks_first() {
+    let Some(seed) = shared("seed/000_0778c2333011d87b.txt") else {
+        return;
+    };
+    let dir = tempdir();
+    // The seed among a few other articles (the sample corpus has its own islands piece).
+    let (index, run) = ingest_fresh(
+        dir.path(),
+        &[s(&seed), s(&fixture("pages")), s(&fixture("jsonl"))],
+    );
+    run.expect(0);
+    let hits = search(&index, &["peace treaty islands"]);
+    let top = &hits[0];
+    assert_eq!(top["title"], "Russia-Japan — peace can wait");
+    let text = top["text"].as_str().unwrap();
+    assert!(
+        text.contains("disputed islands") && text.contains("peace treaty"),
+        "{text}"
+    );
+}
+
+#[test]
+fn json_hits_have_the_documented_shape() {
+    let dir = tempdir();
+    let index = sample_index(dir.path());
+    let hits = search(&index, &["peace treaty islands", "-n", "3"]);
+    assert!(!hits.is_empty() && hits.len() <= 3);
+    for (i, h) in hits.iter().enumerate() {
+        assert_eq!(h["rank"], i + 1);
+        for key in [
+            "score",
+            "article_id",
+            "passage",
+            "title",
+            "authors",
+            "outlet",
+            "section",
+            "published",
+            "lang",
+            "topics",
+            "text",
+            "highlights",
+            "source",
+        ] {
+            assert!(h.get(key).is_some(), "hit lacks {key}: {h}");
+        }
+        let text = h["text"].as_str().unwrap();
+        for r in h["highlights"].as_array().unwrap() {
+            let (a, b) = (
+                r[0].as_u64().unwrap() as usize,
+                r[1].as_u64().unwrap() as usize,
+            );
+            let word = text[a..b].to_lowercase();
+            assert!(
+                ["peace", "treaty", "island", "islands", "treaties"]
+                    .iter()
+                    .any(|w| word.starts_with(w)),
+                "highlight {word:?}"
+            );
+        }
+    }
+    assert_eq!(
+        hits[0]["title"],
+        "Islands, fishermen and the treaty nobody signs"
+    );
+    // One passage per article by default.
+    let ids: std::collections::HashSet<_> = hits
+        .iter()
+        .map(|h| h["article_id"].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(ids.len(), hits.len());
+}
+
+#[test]
+fn all_words_rank_above_partial_matches() {
+    let dir = tempdir();
+    let index = sample_index(dir.path());
+    let hits = search(
+        &index,
+        &["peace treaty islands", "-n", "20", "--per-article", "5"],
+    );
+    let covers = |h: &Value| {
+        let t = h["text"].as_str().unwrap().to_lowercase()
+            + " "
+            + &h["title"].as_str().unwrap().to_lowercase();
+        ["peace", "treat", "island"]
+            .iter()
+            .filter(|w| t.contains(*w))
+            .count()
+    };
+    let c: Vec<usize> = hits.iter().map(covers).collect();
+    assert!(
+        c.windows(2).all(|w| w[0] >= w[1]),
+        "coverage not descending: {c:?}"
+    );
+}
+
+#[test]
+fn filters_narrow_results() {
+    let dir = tempdir();
+    let index = sample_index(dir.path());
+    let by_author = search(&index, &["heat pumps", "--author", "ostrander"]);
+    assert!(!by_author.is_empty());
+    assert!(by_author
+        .iter()
+        .all(|h| h["authors"].to_string().contains("Ostrander")));
+
+    let by_outlet = search(&index, &["treaty", "--outlet", "harbour review"]);
+    assert!(by_outlet
+        .iter()
+        .all(|h| h["outlet"] == "The Harbour Review"));
+    assert!(!by_outlet.is_empty());
+
+    let by_lang = search(&index, &["bus", "--lang", "de"]);
+    assert!(!by_lang.is_empty() && by_lang.iter().all(|h| h["lang"] == "de"));
+
+    let dated = search(
+        &index,
+        &["heat pumps", "--since", "2024", "--until", "2024-12-31"],
+    );
+    assert!(!dated.is_empty());
+    assert!(dated
+        .iter()
+        .all(|h| h["published"].as_str().unwrap().starts_with("2024")));
+
+    let by_topic = search(&index, &["islands", "--topic", "Territorial Disputes"]);
+    assert!(!by_topic.is_empty());
+    assert!(by_topic
+        .iter()
+        .all(|h| h["topics"].to_string().contains("territorial disputes")));
+
+    // Two authors are OR-ed.
+    let either = search(
+        &index,
+        &[
+            "the",
+            "-n",
+            "50",
+            "--author",
+            "ostrander",
+            "--author",
+            "volnov",
+        ],
+    );
+    let names: std::collections::HashSet<String> = either
+        .iter()
+        .map(|h| h["authors"][0].as_str().unwrap().to_string())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+}
+
+#[test]
+fn query_syntax_works() {
+    let dir = tempdir();
+    let index = sample_index(dir.path());
+    let phrase = search(&index, &["\"congestion pricing\""]);
+    assert!(phrase.iter().all(|h| h["text"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("congestion pricing")));
+    let without = search(
+        &index,
+        &["heat pumps -plumbers", "--per-article", "3", "-n", "50"],
+    );
+    assert!(without.iter().all(|h| !h["text"]
+        .as_str()
+        .unwrap()
+        .to_lowercase()
+        .contains("plumber")));
+    let field = search(&index, &["author:ostrander pumps"]);
+    assert!(
+        !field.is_empty()
+            && field
+                .iter()
+                .all(|h| h["authors"].to_string().contains("Ostrander"))
+    );
+}
+
+#[test]
+fn russian_query_matches_inflections() {
+    let dir = tempdir();
+    let index = sample_index(dir.path());
+    // The fixture says «Северного морского пути»; the query uses other cases.
+    let hits = search(&index, &["расписанию судов"]);
+    assert!(!hits.is_empty());
+    assert_eq!(hits[0]["lang"], "ru");
+}
+
+#[test]
+fn text_output_cites_and_marks() {
+    let dir = tempdir();
+    let index = sample_index(dir.path());
+    let run = opedex(&[
+        "search",
+        "peace treaty islands",
+        "-n",
+        "1",
+        "--index",
+        s(&index),
+    ])
+    .expect(0);
+    assert!(
+        run.stdout
+            .starts_with("1. Islands, fishermen and the treaty nobody signs\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains("Andrei S. Volnov · The Harbour Review"));
+    assert!(run.stdout.contains("**islands**") || run.stdout.contains("**Islands**"));
+    assert!(!run.stdout.contains('\x1b'), "no colour when piped");
+}
+
+#[test]
+fn no_hits_exit_1_and_bad_queries_exit_2() {
+    let dir = tempdir();
+    let index = sample_index(dir.path());
+    let none = opedex(&["search", "xylophonequartz", "--index", s(&index)]).expect(1);
+    assert!(none.stderr.contains("no results"));
+    for (q, msg) in [
+        ("\"unclosed", "quote is not closed"),
+        ("colour:red", "unknown field"),
+        ("", "query is empty"),
+    ] {
+        let r = opedex(&["search", q, "--index", s(&index)]).expect(2);
+        assert!(r.stderr.contains(msg), "{q}: {}", r.stderr);
+    }
+    let r = opedex(&["search", "x", "--since", "soon", "--index", s(&index)]).expect(2);
+    assert!(r.stderr.contains("--since"), "{}", r.stderr);
+}
+
+#[test]
+fn contacts_are_never_searchable_or_shown() {
+    let dir = tempdir();
+    let index = sample_index(dir.path());
+    for q in [
+        "\"a.volnov@example.org\"",
+        "volnov example",
+        "\"000 000 1001\"",
+        "\"Lighthouse Lane\"",
+    ] {
+        let r = opedex(&["search", q, "--index", s(&index)]);
+        assert_eq!(r.code, 1, "{q} found something:\n{}", r.stdout);
+    }
+    let hits = search(&index, &["islands fishermen"]);
+    let id = hits[0]["article_id"].as_str().unwrap().to_string();
+    let shown = opedex(&["show", &id, "--index", s(&index)]).expect(0);
+    assert!(shown.stdout.contains("ORCID 0000-0000-0000-1001"));
+    assert!(!shown.stdout.contains("@example.org"));
+    let with = opedex(&["show", &id, "--with-contacts", "--index", s(&index)]).expect(0);
+    assert!(with.stdout.contains("a.volnov@example.org"));
+    let json: Value = serde_json::from_str(
+        &opedex(&["show", &id, "--json", "--index", s(&index)])
+            .expect(0)
+            .stdout,
+    )
+    .unwrap();
+    assert_eq!(json["id"], id.as_str());
+    assert!(json["body"].as_str().unwrap().len() > 1000);
+    assert!(!json.to_string().contains("@example.org"));
+}
+
+#[test]
+fn stats_count_facets() {
+    let dir = tempdir();
+    let index = sample_index(dir.path());
+    let v: Value = serde_json::from_str(
+        &opedex(&["stats", "--json", "--index", s(&index)])
+            .expect(0)
+            .stdout,
+    )
+    .unwrap();
+    let articles = v["articles"].as_u64().unwrap();
+    assert_eq!(articles, 19 + 11 + 4);
+    assert!(v["passages"].as_u64().unwrap() > articles);
+    assert_eq!(v["outlets"]["The Harbour Review"], 5);
+    assert!(v["langs"]["ru"].as_u64().unwrap() >= 2);
+    let total_years: u64 = v["years"]
+        .as_object()
+        .unwrap()
+        .values()
+        .map(|n| n.as_u64().unwrap())
+        .sum();
+    assert_eq!(total_years, articles);
+}
+
+#[test]
+fn default_index_is_built_from_corpus_on_first_search() {
+    let dir = tempdir();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir(&corpus).unwrap();
+    std::fs::copy(fixture("pages/basic.txt"), corpus.join("basic.txt")).unwrap();
+    let first = opedex_in(dir.path(), &["search", "the"]).expect(0);
+    assert!(
+        first.stderr.contains("building it from corpus/"),
+        "{}",
+        first.stderr
+    );
+    assert!(dir.path().join("index/meta.json").is_file());
+    let second = opedex_in(dir.path(), &["search", "the"]).expect(0);
+    assert!(!second.stderr.contains("building"));
+}
