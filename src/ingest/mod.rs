@@ -614,7 +614,7 @@ fn read_lines(
             Ok(line) => Work::Record {
                 origin: origin.clone(),
                 n,
-                raw: RawRecord::Line(line.trim_start_matches('\u{feff}').to_string()),
+                raw: RawRecord::Line(line.trim_start_matches('\u{feff}').trim_end().to_string()),
             },
             Err(e) => Work::Event(Event::Skipped(Skip {
                 path: origin.display.clone(),
