@@ -32,7 +32,7 @@ pub enum Error {
     /// The index was built by another schema version of opedex.
     #[error(
         "{path} was built with index schema version {found}, this opedex uses version {expected}; \
-         re-ingest your articles into a new index (or pass --rebuild to `opedex ingest`)"
+         re-ingest your articles into a new index directory (`opedex ingest --index NEW_DIR`)"
     )]
     SchemaVersion {
         /// The index directory.
