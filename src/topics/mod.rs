@@ -82,6 +82,7 @@ impl Taxonomy {
         let mut analyser = analysis::analyser(key);
         let title_terms = analysis::terms(&mut analyser, title);
         let body_terms = analysis::terms(&mut analyser, body);
+        let (title_at, body_at) = (positions(&title_terms), positions(&body_terms));
         let needed = MIN_SCORE.max(body_terms.len() / WORDS_PER_HIT);
         let mut scored: Vec<(usize, &str)> = Vec::new();
         for (topic, by_lang) in &self.cues {
@@ -91,8 +92,8 @@ impl Taxonomy {
             let mut score = 0;
             let mut distinct = 0;
             for phrase in phrases {
-                let hits = TITLE_WEIGHT * count_phrase(&title_terms, phrase)
-                    + count_phrase(&body_terms, phrase);
+                let hits = TITLE_WEIGHT * count_phrase(&title_terms, &title_at, phrase)
+                    + count_phrase(&body_terms, &body_at, phrase);
                 if hits > 0 {
                     distinct += 1;
                     score += hits;
@@ -111,11 +112,25 @@ impl Taxonomy {
     }
 }
 
-fn count_phrase(terms: &[String], phrase: &[String]) -> usize {
-    if phrase.is_empty() || terms.len() < phrase.len() {
-        return 0;
+/// Where each term occurs, so a cue is checked only where its first word is.
+fn positions(terms: &[String]) -> HashMap<&str, Vec<usize>> {
+    let mut at: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, t) in terms.iter().enumerate() {
+        at.entry(t.as_str()).or_default().push(i);
     }
-    terms.windows(phrase.len()).filter(|w| *w == phrase).count()
+    at
+}
+
+fn count_phrase(terms: &[String], at: &HashMap<&str, Vec<usize>>, phrase: &[String]) -> usize {
+    let Some(first) = phrase.first() else {
+        return 0;
+    };
+    at.get(first.as_str()).map_or(0, |starts| {
+        starts
+            .iter()
+            .filter(|&&i| terms.get(i..i + phrase.len()).is_some_and(|w| w == phrase))
+            .count()
+    })
 }
 
 /// Merges source topics with assigned ones: source first, lower-cased, no repeats.

@@ -4,7 +4,10 @@
 //! (split on non-alphanumerics, lower-case, stem, fold accents); all other
 //! languages share the `xx` fallback (split, lower-case, fold). The same
 //! analysers serve indexing, query analysis, highlighting and topic matching,
-//! so a word always meets itself.
+//! so a word always meets itself. The fallback indexes CJK text as character
+//! bigrams ([`cjk`]).
+
+pub mod cjk;
 
 use std::ops::Range;
 
@@ -84,7 +87,11 @@ pub fn analyser(key: &str) -> TextAnalyzer {
             .filter(Stemmer::new(lang))
             .filter(AsciiFoldingFilter)
             .build(),
-        None => base.filter(AsciiFoldingFilter).build(),
+        None => TextAnalyzer::builder(cjk::CjkBigramTokenizer)
+            .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+            .filter(LowerCaser)
+            .filter(AsciiFoldingFilter)
+            .build(),
     }
 }
 
@@ -151,6 +158,13 @@ mod tests {
     fn russian_stems_inflections() {
         let mut ru = analyser("ru");
         assert_eq!(terms(&mut ru, "острова"), terms(&mut ru, "островов"));
+    }
+
+    #[test]
+    fn fallback_finds_cjk_words() {
+        let mut xx = analyser(FALLBACK);
+        assert_eq!(terms(&mut xx, "平和条約"), vec!["平和", "和条", "条約"]);
+        assert_eq!(terms(&mut xx, "Café"), vec!["cafe"]);
     }
 
     #[test]
