@@ -48,6 +48,29 @@ pub struct Article {
     /// Where the article was read from.
     #[serde(default)]
     pub source: Option<Source>,
+    /// Other places the same piece ran (syndicated copies merged at ingest).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also_in: Vec<Appearance>,
+}
+
+/// One other place where an article ran.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Appearance {
+    /// The outlet of the copy.
+    #[serde(default)]
+    pub outlet: Option<String>,
+    /// The site the copy was taken from.
+    #[serde(default)]
+    pub site: Option<String>,
+    /// The copy's address.
+    #[serde(default)]
+    pub url: Option<String>,
+    /// The copy's id, as it would have been indexed on its own.
+    #[serde(default)]
+    pub id: Option<String>,
+    /// The copy's publication date.
+    #[serde(default)]
+    pub published: Option<String>,
 }
 
 /// What a page says about one author.
@@ -110,6 +133,33 @@ impl Article {
             card.contacts = Contacts::default();
         }
         a
+    }
+
+    /// Where this article itself ran, as an [`Appearance`].
+    pub fn appearance(&self) -> Appearance {
+        Appearance {
+            outlet: self.outlet.clone(),
+            site: self.site.clone(),
+            url: self.url.clone(),
+            id: Some(self.id.clone()),
+            published: self.published.clone(),
+        }
+    }
+
+    /// Records a syndicated copy in `also_in` (the article itself stays as
+    /// it is: the version indexed first is kept). Returns true when anything
+    /// new was recorded.
+    pub fn merge_copy(&mut self, copy: &Article) -> bool {
+        let mut changed = false;
+        for a in std::iter::once(copy.appearance()).chain(copy.also_in.iter().cloned()) {
+            let same = |b: &Appearance| b.url == a.url && b.outlet == a.outlet && b.site == a.site;
+            let is_self = a.url == self.url && a.outlet == self.outlet && a.site == self.site;
+            if !is_self && !self.also_in.iter().any(same) {
+                self.also_in.push(a);
+                changed = true;
+            }
+        }
+        changed
     }
 
     /// The `YYYY-MM-DD` part of `published`, if any.

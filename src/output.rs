@@ -8,7 +8,7 @@ use std::ops::Range;
 
 use serde::Serialize;
 
-use crate::article::{Article, Source};
+use crate::article::{Appearance, Article, Source};
 use crate::search::Hit;
 use crate::stats::Stats;
 
@@ -64,6 +64,9 @@ pub struct HitJson<'a> {
     pub highlights: Vec<[usize; 2]>,
     /// Where the article was read from.
     pub source: Option<&'a Source>,
+    /// Other outlets and addresses where the piece ran.
+    #[serde(skip_serializing_if = "<[Appearance]>::is_empty")]
+    pub also_in: &'a [Appearance],
 }
 
 /// A hit as one line of JSON.
@@ -84,6 +87,7 @@ pub fn hit_json(hit: &Hit) -> String {
         text: &hit.text,
         highlights: hit.highlights.iter().map(|r| [r.start, r.end]).collect(),
         source: a.source.as_ref(),
+        also_in: &a.also_in,
     };
     serde_json::to_string(&j).unwrap_or_default()
 }
@@ -112,12 +116,34 @@ pub fn citation(a: &Article) -> String {
     }
 }
 
+/// The other places an article ran, as `Outlet (url)` items.
+pub fn also_in_list(a: &Article) -> String {
+    a.also_in
+        .iter()
+        .map(|c| {
+            let name = c
+                .outlet
+                .as_deref()
+                .or(c.site.as_deref())
+                .unwrap_or("(unknown outlet)");
+            match &c.url {
+                Some(u) => format!("{name} ({u})"),
+                None => name.to_string(),
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("; ")
+}
+
 /// A hit as a few lines of text.
 pub fn hit_text(hit: &Hit, marks: Marks) -> String {
     let a = &hit.article;
     let mut out = String::new();
     let _ = writeln!(out, "{}. {}", hit.rank, a.title);
     let _ = writeln!(out, "   {}", citation(a));
+    if !a.also_in.is_empty() {
+        let _ = writeln!(out, "   also in: {}", also_in_list(a));
+    }
     let _ = writeln!(out, "   {}", excerpt(&hit.text, &hit.highlights, marks));
     let _ = writeln!(out, "   id {}  passage {}", a.id, hit.passage);
     out
@@ -188,6 +214,9 @@ pub fn article_text(a: &Article, with_contacts: bool) -> String {
         .as_ref()
         .map(|s| format!("{} ({})", s.path, s.format));
     field("source", source.as_deref());
+    if !a.also_in.is_empty() {
+        field("also in", Some(&also_in_list(a)));
+    }
     for card in &a.author_cards {
         let _ = writeln!(out, "author    {}", card.name);
         for aff in &card.affiliations {

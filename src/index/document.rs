@@ -5,6 +5,7 @@ use tantivy::{DateTime, TantivyDocument};
 use crate::analysis::analyser_key;
 use crate::article::Article;
 use crate::date;
+use crate::dedup::{self, Signature};
 use crate::index::schema::{Fields, KIND_ARTICLE, KIND_PASSAGE};
 use crate::passage;
 
@@ -21,6 +22,10 @@ pub struct PreparedArticle {
     pub lang_key: &'static str,
     /// One article document followed by its passage documents.
     pub docs: Vec<TantivyDocument>,
+    /// MinHash signature of the body (none for very short bodies).
+    pub signature: Option<Signature>,
+    /// The article itself, for merging syndicated copies.
+    pub article: Article,
 }
 
 impl PreparedArticle {
@@ -50,7 +55,13 @@ pub fn prepare(article: &Article, source_key: Option<&str>, fields: &Fields) -> 
             doc.add_text(fields.author, a);
             doc.add_text(fields.author_exact, a);
         }
-        for o in article.outlet.iter().chain(article.site.iter()) {
+        let copies = article.also_in.iter();
+        let places = article
+            .outlet
+            .iter()
+            .chain(article.site.iter())
+            .chain(copies.flat_map(|a| a.outlet.iter().chain(a.site.iter())));
+        for o in places {
             doc.add_text(fields.outlet, o);
         }
         if let Some(o) = &article.outlet {
@@ -79,6 +90,13 @@ pub fn prepare(article: &Article, source_key: Option<&str>, fields: &Fields) -> 
     if let Some(k) = source_key {
         head.add_text(fields.source_key, k);
     }
+    let signature = dedup::signature(&article.body);
+    if let Some(sig) = &signature {
+        for key in sig.band_keys() {
+            head.add_text(fields.dup_band, key);
+        }
+        head.add_bytes(fields.dup_sig, &sig.to_bytes());
+    }
     docs.push(head);
 
     for p in passage::split(&article.body) {
@@ -99,5 +117,7 @@ pub fn prepare(article: &Article, source_key: Option<&str>, fields: &Fields) -> 
         source_key: source_key.map(str::to_string),
         lang_key,
         docs,
+        signature,
+        article: article.clone(),
     }
 }

@@ -47,7 +47,7 @@ pub struct Fields {
     pub author: Field,
     /// Author names exactly (fast, for facets).
     pub author_exact: Field,
-    /// Outlet names (first outlet and site), tokenised.
+    /// Outlet names (first outlet, site, and those of merged copies), tokenised.
     pub outlet: Field,
     /// Outlet exactly (fast, for facets).
     pub outlet_exact: Field,
@@ -65,6 +65,10 @@ pub struct Fields {
     pub content_hash: Field,
     /// The source file's absolute path (articles).
     pub source_key: Field,
+    /// LSH band keys of the body's MinHash signature (articles), to find copies.
+    pub dup_band: Field,
+    /// The MinHash signature itself (articles), to verify candidates.
+    pub dup_sig: Field,
 }
 
 fn analysed(tokenizer: &str) -> TextOptions {
@@ -118,7 +122,9 @@ pub fn build() -> (Schema, Fields) {
     );
     let article_json = b.add_text_field("article_json", STORED);
     let content_hash = b.add_u64_field("content_hash", NumericOptions::default().set_fast());
-    let source_key = b.add_text_field("source_key", STRING);
+    let source_key = b.add_text_field("source_key", STRING | STORED);
+    let dup_band = b.add_text_field("dup_band", STRING);
+    let dup_sig = b.add_bytes_field("dup_sig", STORED);
     let fields = Fields {
         kind,
         article_id,
@@ -138,6 +144,8 @@ pub fn build() -> (Schema, Fields) {
         article_json,
         content_hash,
         source_key,
+        dup_band,
+        dup_sig,
     };
     (b.build(), fields)
 }

@@ -1,25 +1,44 @@
-//! Writing prepared articles: add, replace by id, skip unchanged, drop stale.
+//! Writing prepared articles: add, replace by id, skip unchanged, drop stale,
+//! and merge syndicated copies.
+//!
+//! Copies are found with the MinHash signatures of [`crate::dedup`]: among the
+//! articles written in this run (in memory) and among committed ones (their
+//! band keys are indexed). A copy is not indexed on its own; it is recorded in
+//! the `also_in` of the article indexed first. Merges are applied after each
+//! commit, in a second commit, because the article a copy joins may itself be
+//! uncommitted until then. Long runs commit every [`COMMIT_EVERY`] articles.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::directory::error::LockError;
-use tantivy::query::{BooleanQuery, Query, TermQuery};
-use tantivy::schema::IndexRecordOption;
-use tantivy::{IndexWriter, Searcher, TantivyError, Term};
+use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::{IndexWriter, Searcher, TantivyDocument, TantivyError, Term};
 
+use crate::article::Article;
+use crate::dedup::{DedupIndex, Signature, THRESHOLD};
 use crate::error::{Error, Result};
-use crate::index::document::PreparedArticle;
+use crate::index::document::{self, PreparedArticle};
 use crate::index::schema::KIND_ARTICLE;
 use crate::index::{IndexInfo, OpedexIndex};
+use crate::search::load_article;
+
+/// Most committed candidates verified per incoming article.
+const MAX_DUP_CANDIDATES: usize = 16;
+/// Default number of articles written between commits. Bounds the in-memory
+/// signatures (about 1.6 KB an article) and how much an interrupted run loses.
+pub const COMMIT_EVERY: usize = 50_000;
 
 /// Writer tuning.
 #[derive(Debug, Clone, Copy)]
 pub struct WriterOptions {
-    /// Indexing threads (0 = Tantivy's default for this machine).
+    /// Indexing threads (0 = one per core, at most 8).
     pub threads: usize,
     /// Total memory budget of the indexing threads, in bytes.
     pub memory_budget: usize,
+    /// Commit after this many articles written (0 = only at the end).
+    pub commit_every: usize,
 }
 
 impl Default for WriterOptions {
@@ -27,6 +46,7 @@ impl Default for WriterOptions {
         WriterOptions {
             threads: 0,
             memory_budget: 256 << 20,
+            commit_every: COMMIT_EVERY,
         }
     }
 }
@@ -44,6 +64,8 @@ pub struct WriteStats {
     pub repeated: usize,
     /// Articles removed because their file no longer contains them.
     pub removed: usize,
+    /// Syndicated copies merged into another article's `also_in`.
+    pub merged: usize,
     /// Passages written.
     pub passages: usize,
 }
@@ -55,8 +77,23 @@ pub struct IndexSession<'a> {
     committed: Searcher,
     seen: HashSet<String>,
     file_ids: HashSet<String>,
+    in_run: DedupIndex,
+    /// Copies waiting to be merged: target id → copies.
+    pending: BTreeMap<String, Vec<Article>>,
+    /// Ids deleted or merged away in this run: no longer merge targets.
+    gone: HashSet<String>,
+    /// Articles written since the last commit.
+    since_checkpoint: usize,
+    commit_every: usize,
     info: IndexInfo,
     stats: WriteStats,
+}
+
+fn term_query(field: tantivy::schema::Field, v: &str) -> Box<dyn Query> {
+    Box::new(TermQuery::new(
+        Term::from_field_text(field, v),
+        IndexRecordOption::Basic,
+    ))
 }
 
 impl<'a> IndexSession<'a> {
@@ -87,31 +124,30 @@ impl<'a> IndexSession<'a> {
             committed,
             seen: HashSet::new(),
             file_ids: HashSet::new(),
+            in_run: DedupIndex::new(),
+            pending: BTreeMap::new(),
+            gone: HashSet::new(),
+            since_checkpoint: 0,
+            commit_every: opts.commit_every,
             info: index.info.clone(),
             stats: WriteStats::default(),
         })
     }
 
-    fn article_query(&self, id: &str) -> BooleanQuery {
+    /// The committed article document with this id, if any.
+    fn committed_doc(&self, id: &str) -> Result<Option<tantivy::DocAddress>> {
         let f = &self.index.fields;
-        let term = |field, v: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, v),
-                IndexRecordOption::Basic,
-            ))
-        };
-        BooleanQuery::intersection(vec![term(f.kind, KIND_ARTICLE), term(f.article_id, id)])
+        let q = BooleanQuery::intersection(vec![
+            term_query(f.kind, KIND_ARTICLE),
+            term_query(f.article_id, id),
+        ]);
+        let hits = self
+            .committed
+            .search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        Ok(hits.first().map(|(_, addr)| *addr))
     }
 
-    /// The content hash of the committed version of an article, if any.
-    fn committed_hash(&self, id: &str) -> Result<Option<u64>> {
-        let hits = self.committed.search(
-            &self.article_query(id),
-            &TopDocs::with_limit(1).order_by_score(),
-        )?;
-        let Some((_, addr)) = hits.first() else {
-            return Ok(None);
-        };
+    fn committed_hash(&self, addr: tantivy::DocAddress) -> Result<Option<u64>> {
         let column = self
             .committed
             .segment_reader(addr.segment_ord)
@@ -120,32 +156,131 @@ impl<'a> IndexSession<'a> {
         Ok(column.first(addr.doc_id))
     }
 
-    /// Adds an article, replacing any committed version with the same id.
-    pub fn add(&mut self, prepared: PreparedArticle) -> Result<()> {
-        let id_term = Term::from_field_text(self.index.fields.article_id, &prepared.id);
-        self.file_ids.insert(prepared.id.clone());
-        if !self.seen.insert(prepared.id.clone()) {
-            self.stats.repeated += 1;
-            self.writer.delete_term(id_term);
-        } else {
-            match self.committed_hash(&prepared.id)? {
-                Some(h) if h == prepared.hash => {
-                    self.stats.unchanged += 1;
-                    return Ok(());
-                }
-                Some(_) => {
-                    self.stats.replaced += 1;
-                    self.writer.delete_term(id_term);
-                }
-                None => self.stats.added += 1,
+    /// The id of an already indexed article this one is a copy of, if any.
+    /// An article from the same source file is an earlier version of this
+    /// one, not a copy: the file's stale articles are dropped instead.
+    fn original_of(
+        &self,
+        id: &str,
+        source_key: Option<&str>,
+        sig: &Signature,
+    ) -> Result<Option<String>> {
+        if let Some(m) = self.in_run.best_match(sig) {
+            if m.id != id {
+                return Ok(Some(m.id.to_string()));
             }
         }
+        let f = &self.index.fields;
+        let bands: Vec<(Occur, Box<dyn Query>)> = sig
+            .band_keys()
+            .iter()
+            .map(|k| (Occur::Should, term_query(f.dup_band, k)))
+            .collect();
+        let candidates = self.committed.search(
+            &BooleanQuery::new(bands),
+            &TopDocs::with_limit(MAX_DUP_CANDIDATES).order_by_score(),
+        )?;
+        let mut best: Option<(f64, String)> = None;
+        for (_, addr) in candidates {
+            let doc: TantivyDocument = self.committed.doc(addr)?;
+            let other_id = doc
+                .get_first(f.article_id)
+                .and_then(|v| v.as_str())
+                .unwrap_or_default()
+                .to_string();
+            if other_id == id || other_id.is_empty() || self.gone.contains(&other_id) {
+                continue;
+            }
+            let other_key = doc.get_first(f.source_key).and_then(|v| v.as_str());
+            if source_key.is_some() && other_key == source_key {
+                continue;
+            }
+            let Some(other) = doc
+                .get_first(f.dup_sig)
+                .and_then(|v| v.as_bytes())
+                .and_then(Signature::from_bytes)
+            else {
+                continue;
+            };
+            let s = sig.similarity(&other);
+            if s >= THRESHOLD && best.as_ref().is_none_or(|(b, _)| s > *b) {
+                best = Some((s, other_id));
+            }
+        }
+        Ok(best.map(|(_, id)| id))
+    }
+
+    fn write(&mut self, prepared: PreparedArticle) -> Result<()> {
         self.info.langs.insert(prepared.lang_key.to_string());
         self.stats.passages += prepared.passages();
+        if let Some(sig) = prepared.signature {
+            self.in_run.insert(prepared.id.clone(), sig);
+        }
         for doc in prepared.docs {
             self.writer.add_document(doc)?;
         }
+        // Checkpoint only after an article is whole: a commit must never
+        // hold a replaced article's deletion without its new version.
+        self.since_checkpoint += 1;
+        if self.commit_every > 0 && self.since_checkpoint >= self.commit_every {
+            self.checkpoint()?;
+        }
         Ok(())
+    }
+
+    /// Adds an article: skipped when unchanged, replacing any committed
+    /// version with the same id, or recorded as a copy of another article.
+    pub fn add(&mut self, mut prepared: PreparedArticle) -> Result<()> {
+        let id = prepared.id.clone();
+        let id_term = Term::from_field_text(self.index.fields.article_id, &id);
+        self.file_ids.insert(id.clone());
+        if !self.seen.insert(id.clone()) {
+            self.stats.repeated += 1;
+            self.writer.delete_term(id_term);
+            return self.write(prepared);
+        }
+        if let Some(addr) = self.committed_doc(&id)? {
+            let committed_hash = self.committed_hash(addr)?;
+            if committed_hash != Some(prepared.hash) {
+                // Keep the copies recorded for this article by earlier runs.
+                let old = load_article(self.index, &self.committed, &id)?;
+                let mut article = prepared.article.clone();
+                let mut merged = false;
+                for copy in &old.also_in {
+                    if !article.also_in.contains(copy) {
+                        article.also_in.push(copy.clone());
+                        merged = true;
+                    }
+                }
+                if merged {
+                    let key = prepared.source_key.clone();
+                    prepared = document::prepare(&article, key.as_deref(), &self.index.fields);
+                }
+            }
+            if committed_hash == Some(prepared.hash) {
+                self.stats.unchanged += 1;
+                if let Some(sig) = prepared.signature {
+                    self.in_run.insert(id, sig);
+                }
+                return Ok(());
+            }
+            self.stats.replaced += 1;
+            self.writer.delete_term(id_term);
+            return self.write(prepared);
+        }
+        if let Some(sig) = &prepared.signature {
+            if let Some(original) = self.original_of(&id, prepared.source_key.as_deref(), sig)? {
+                self.stats.merged += 1;
+                self.gone.insert(id);
+                self.pending
+                    .entry(original)
+                    .or_default()
+                    .push(prepared.article);
+                return Ok(());
+            }
+        }
+        self.stats.added += 1;
+        self.write(prepared)
     }
 
     /// Marks the end of a file: committed articles that came from it and are
@@ -163,27 +298,105 @@ impl<'a> IndexSession<'a> {
         );
         let hits = self.committed.search(&query, &DocSetCollector)?;
         for addr in hits {
-            let doc: tantivy::TantivyDocument = self.committed.doc(addr)?;
+            let doc: TantivyDocument = self.committed.doc(addr)?;
             let id = doc
                 .get_first(f.article_id)
-                .and_then(|v| tantivy::schema::Value::as_str(&v))
+                .and_then(|v| v.as_str())
                 .unwrap_or_default()
                 .to_string();
             if !id.is_empty() && !produced.contains(&id) && !self.seen.contains(&id) {
                 self.writer
                     .delete_term(Term::from_field_text(f.article_id, &id));
                 self.stats.removed += 1;
+                self.gone.insert(id);
             }
         }
         Ok(())
     }
 
-    /// Commits everything added, with the index metadata, and returns the counts.
-    pub fn commit(mut self) -> Result<WriteStats> {
+    fn commit_writer(&mut self) -> Result<()> {
         let mut prepared = self.writer.prepare_commit()?;
         prepared.set_payload(&serde_json::to_string(&self.info)?);
         prepared.commit()?;
+        Ok(())
+    }
+
+    /// Commits what was added, then merges the copies found so far (a second
+    /// commit), and starts again from the new committed state: copies of
+    /// articles written before a checkpoint are found through their indexed
+    /// band keys, so the in-memory signatures can go.
+    fn checkpoint(&mut self) -> Result<()> {
+        self.commit_writer()?;
+        if !self.pending.is_empty() {
+            let searcher = self.index.reader()?.searcher();
+            for (original, copies) in std::mem::take(&mut self.pending) {
+                self.merge_into(&searcher, &original, copies)?;
+            }
+            self.commit_writer()?;
+        }
+        self.committed = self.index.reader()?.searcher();
+        self.in_run = DedupIndex::new();
+        self.since_checkpoint = 0;
+        Ok(())
+    }
+
+    /// Records `copies` in the `also_in` of the committed article `original`.
+    fn merge_into(
+        &mut self,
+        searcher: &Searcher,
+        original: &str,
+        copies: Vec<Article>,
+    ) -> Result<()> {
+        let fields = &self.index.fields;
+        let Ok(mut article) = load_article(self.index, searcher, original) else {
+            // The original went away in this run: the copies stand on their own.
+            for copy in copies {
+                for doc in document::prepare(&copy, None, fields).docs {
+                    self.writer.add_document(doc)?;
+                }
+                self.stats.merged -= 1;
+                self.stats.added += 1;
+            }
+            return Ok(());
+        };
+        let mut changed = false;
+        for copy in &copies {
+            changed |= article.merge_copy(copy);
+        }
+        if changed {
+            let key = self.source_key_of(searcher, original)?;
+            let prepared = document::prepare(&article, key.as_deref(), fields);
+            self.writer
+                .delete_term(Term::from_field_text(fields.article_id, original));
+            for doc in prepared.docs {
+                self.writer.add_document(doc)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Commits everything added, merges the copies found, and returns the counts.
+    pub fn commit(mut self) -> Result<WriteStats> {
+        self.checkpoint()?;
         self.writer.wait_merging_threads()?;
         Ok(self.stats)
+    }
+
+    /// The source key stored with a committed article.
+    fn source_key_of(&self, searcher: &Searcher, id: &str) -> Result<Option<String>> {
+        let f = &self.index.fields;
+        let q = BooleanQuery::intersection(vec![
+            term_query(f.kind, KIND_ARTICLE),
+            term_query(f.article_id, id),
+        ]);
+        let hits = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        let Some((_, addr)) = hits.first() else {
+            return Ok(None);
+        };
+        let doc: TantivyDocument = searcher.doc(*addr)?;
+        Ok(doc
+            .get_first(f.source_key)
+            .and_then(|v| v.as_str())
+            .map(str::to_string))
     }
 }
