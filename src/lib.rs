@@ -11,6 +11,7 @@
 pub mod analysis;
 pub mod article;
 pub mod date;
+pub mod dedup;
 pub mod error;
 pub mod index;
 pub mod ingest;

@@ -8,6 +8,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use opedex::index::document::{self, PreparedArticle};
 use opedex::index::writer::{IndexSession, WriteStats, WriterOptions};
 use opedex::index::OpedexIndex;
+use opedex::ingest::dataset::FieldMap;
 use opedex::ingest::{self, format::Format, Event, ReadOptions, ReadStats};
 use opedex::topics::Taxonomy;
 
@@ -30,9 +31,16 @@ pub struct Args {
     /// Topic taxonomy file replacing the built-in one (same JSON shape).
     #[arg(long, value_name = "FILE")]
     pub topics: Option<PathBuf>,
+    /// Map record fields onto Article fields, as ARTICLE=RECORD pairs
+    /// (e.g. `body=content_original,outlet=source,published=date`).
+    #[arg(long, value_name = "PAIRS")]
+    pub map: Option<String>,
     /// Indexing threads (default: one per core, at most 8).
     #[arg(long, value_name = "N", default_value_t = 0)]
     pub threads: usize,
+    /// Commit after every N articles written (0 = only at the end).
+    #[arg(long, value_name = "N", default_value_t = opedex::index::writer::COMMIT_EVERY)]
+    pub commit_every: usize,
     /// Indexing memory budget in MiB.
     #[arg(long, value_name = "MIB", default_value_t = 256)]
     pub memory_mb: usize,
@@ -52,6 +60,12 @@ pub enum FormatArg {
     Jsonl,
     /// JSON object or array.
     Json,
+    /// Saved web pages.
+    Html,
+    /// CSV with a header row.
+    Csv,
+    /// TSV with a header row.
+    Tsv,
 }
 
 impl FormatArg {
@@ -62,20 +76,28 @@ impl FormatArg {
             FormatArg::Text => Some(Format::Text),
             FormatArg::Jsonl => Some(Format::Jsonl),
             FormatArg::Json => Some(Format::Json),
+            FormatArg::Html => Some(Format::Html),
+            FormatArg::Csv => Some(Format::Csv),
+            FormatArg::Tsv => Some(Format::Tsv),
         }
     }
 }
 
-/// Builds reading options from `--format`, `--set` and `--topics`.
+/// Builds reading options from `--format`, `--set`, `--topics` and `--map`.
 pub fn read_options(
     format: FormatArg,
     set: &[String],
     topics: Option<&Path>,
+    map: Option<&str>,
 ) -> anyhow::Result<ReadOptions> {
     let mut opts = ReadOptions {
         format: format.forced(),
         ..ReadOptions::default()
     };
+    if let Some(spec) = map {
+        opts.map =
+            FieldMap::parse(spec).map_err(|e| opedex::Error::Invalid(format!("--map: {e}")))?;
+    }
     for pair in set {
         opts.defaults.set(pair)?;
     }
@@ -92,10 +114,16 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     } else {
         args.paths.clone()
     };
-    let opts = read_options(args.format, &args.set, args.topics.as_deref())?;
+    let opts = read_options(
+        args.format,
+        &args.set,
+        args.topics.as_deref(),
+        args.map.as_deref(),
+    )?;
     let writer = WriterOptions {
         threads: args.threads,
         memory_budget: args.memory_mb.max(16) << 20,
+        commit_every: args.commit_every,
     };
     let summary = ingest_paths(&paths, &args.index.path(), &opts, writer, args.quiet)?;
     if !args.quiet {
@@ -181,6 +209,9 @@ pub fn summary(read: &ReadStats, w: &WriteStats, seconds: f64) -> String {
     );
     if w.repeated > 0 {
         s += &format!(", {} repeated in input", w.repeated);
+    }
+    if w.merged > 0 {
+        s += &format!(", {} syndicated copies merged", w.merged);
     }
     if w.removed > 0 {
         s += &format!(", {} removed from changed files", w.removed);

@@ -22,11 +22,19 @@ pub struct Args {
     /// Topic taxonomy file replacing the built-in one.
     #[arg(long, value_name = "FILE")]
     pub topics: Option<PathBuf>,
+    /// Map record fields onto Article fields, as ARTICLE=RECORD pairs.
+    #[arg(long, value_name = "PAIRS")]
+    pub map: Option<String>,
 }
 
 /// Runs `opedex normalize`.
 pub fn run(args: Args) -> anyhow::Result<u8> {
-    let opts = super::ingest::read_options(args.format, &args.set, args.topics.as_deref())?;
+    let opts = super::ingest::read_options(
+        args.format,
+        &args.set,
+        args.topics.as_deref(),
+        args.map.as_deref(),
+    )?;
     let (files, walk_skips, _) = ingest::collect_files(&args.paths);
     for skip in &walk_skips {
         eprintln!("opedex: {skip}");

@@ -70,7 +70,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             path.display(),
             corpus.display()
         );
-        let opts = super::ingest::read_options(super::ingest::FormatArg::Auto, &[], None)?;
+        let opts = super::ingest::read_options(super::ingest::FormatArg::Auto, &[], None, None)?;
         let summary =
             super::ingest::ingest_paths(&[corpus], &path, &opts, WriterOptions::default(), false)?;
         eprintln!("opedex: {summary}");

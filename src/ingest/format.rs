@@ -12,6 +12,12 @@ pub enum Format {
     Jsonl,
     /// One Article JSON object, or an array of them.
     Json,
+    /// A saved web page.
+    Html,
+    /// Comma-separated values with a header row.
+    Csv,
+    /// Tab-separated values with a header row.
+    Tsv,
 }
 
 impl Format {
@@ -21,6 +27,9 @@ impl Format {
             Format::Text => "text-page",
             Format::Jsonl => "jsonl",
             Format::Json => "json",
+            Format::Html => "html",
+            Format::Csv => "csv",
+            Format::Tsv => "tsv",
         }
     }
 }
@@ -34,35 +43,61 @@ impl fmt::Display for Format {
 /// What the file name says, if it says anything opedex understands.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ByName {
-    /// A format opedex reads.
-    Known(Format),
-    /// A web page (support comes with the HTML reader).
-    Html,
+    /// A format opedex reads (`gzip` when the name ends in `.gz`).
+    Known {
+        /// The format.
+        format: Format,
+        /// The name ends in `.gz`.
+        gzip: bool,
+    },
     /// Some other kind of file (skipped when met during a directory walk).
     Other,
 }
 
-/// Classifies a path by its extension.
+/// Classifies a path by its extension (looking through a final `.gz`).
 pub fn by_name(path: &Path) -> ByName {
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_lowercase())
         .unwrap_or_default();
+    let (name, gzip) = match name.strip_suffix(".gz") {
+        Some(inner) => (inner.to_string(), true),
+        None => (name, false),
+    };
     let ext = name.rsplit_once('.').map_or("", |(_, e)| e);
-    match ext {
-        "txt" | "text" => ByName::Known(Format::Text),
-        "jsonl" | "ndjson" => ByName::Known(Format::Jsonl),
-        "json" => ByName::Known(Format::Json),
-        "html" | "htm" | "xhtml" => ByName::Html,
-        "gz" if name.ends_with(".html.gz") || name.ends_with(".htm.gz") => ByName::Html,
-        _ => ByName::Other,
-    }
+    let format = match ext {
+        "txt" | "text" => Format::Text,
+        "jsonl" | "ndjson" => Format::Jsonl,
+        "json" => Format::Json,
+        "html" | "htm" | "xhtml" | "shtml" => Format::Html,
+        "csv" => Format::Csv,
+        "tsv" | "tab" => Format::Tsv,
+        _ => return ByName::Other,
+    };
+    ByName::Known { format, gzip }
+}
+
+/// True when bytes start with the gzip magic number.
+pub fn is_gzip(head: &[u8]) -> bool {
+    head.starts_with(&[0x1f, 0x8b])
 }
 
 /// Guesses the format from the first bytes of content.
 pub fn sniff(head: &str) -> Format {
     let trimmed = head.trim_start_matches('\u{feff}').trim_start();
-    if trimmed.starts_with('[') {
+    let lower = trimmed
+        .get(..trimmed.len().min(512))
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    if trimmed.starts_with('<')
+        && (lower.starts_with("<!doctype html")
+            || lower.contains("<html")
+            || lower.contains("<head")
+            || lower.contains("<body")
+            || lower.starts_with("<!--"))
+    {
+        Format::Html
+    } else if trimmed.starts_with('[') {
         Format::Json
     } else if trimmed.starts_with('{') {
         Format::Jsonl
@@ -89,9 +124,11 @@ mod tests {
 
     #[test]
     fn names() {
-        assert_eq!(by_name(Path::new("a/b.TXT")), ByName::Known(Format::Text));
-        assert_eq!(by_name(Path::new("x.ndjson")), ByName::Known(Format::Jsonl));
-        assert_eq!(by_name(Path::new("x.html.gz")), ByName::Html);
+        let known = |format, gzip| ByName::Known { format, gzip };
+        assert_eq!(by_name(Path::new("a/b.TXT")), known(Format::Text, false));
+        assert_eq!(by_name(Path::new("x.ndjson")), known(Format::Jsonl, false));
+        assert_eq!(by_name(Path::new("x.html.gz")), known(Format::Html, true));
+        assert_eq!(by_name(Path::new("x.tsv")), known(Format::Tsv, false));
         assert_eq!(by_name(Path::new("README.md")), ByName::Other);
     }
 
@@ -100,6 +137,7 @@ mod tests {
         assert_eq!(sniff("\u{feff} {\"title\":1}"), Format::Jsonl);
         assert_eq!(sniff("[{}]"), Format::Json);
         assert_eq!(sniff("Title\nRubric"), Format::Text);
+        assert_eq!(sniff("\n<!DOCTYPE html><html>"), Format::Html);
         assert!(looks_binary(b"\x89PNG\r\n\x1a\n\0\0"));
         assert!(!looks_binary("plain «text»\n".as_bytes()));
     }

@@ -1,28 +1,25 @@
-//! Reader for canonical Article JSON (one object per line, or a JSON document).
+//! Reader for JSON records: JSON Lines (one object per line) or a JSON
+//! document (one object or an array). Fields are mapped onto the Article by
+//! [`dataset::article_from_record`], so canonical Articles and foreign dumps
+//! take the same path.
 
 use serde_json::Value;
 
 use crate::article::Article;
+use crate::ingest::dataset::{self, FieldMap};
 
 /// Parses one JSON value into an article, with a readable reason on failure.
-pub fn article_from_value(value: Value) -> Result<Article, String> {
-    let Value::Object(mut map) = value else {
+pub fn article_from_value(value: Value, map: &FieldMap) -> Result<Article, String> {
+    let Value::Object(record) = value else {
         return Err(format!("expected a JSON object, found {}", kind(&value)));
     };
-    // Sources often write null for "unknown"; treat it as absent.
-    map.retain(|_, v| !v.is_null());
-    for key in ["title", "body"] {
-        if !map.contains_key(key) {
-            return Err(format!("missing field `{key}`"));
-        }
-    }
-    serde_json::from_value(Value::Object(map)).map_err(|e| e.to_string())
+    dataset::article_from_record(&record, map)
 }
 
 /// Parses one line of JSON Lines.
-pub fn article_from_line(line: &str) -> Result<Article, String> {
+pub fn article_from_line(line: &str, map: &FieldMap) -> Result<Article, String> {
     let value: Value = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
-    article_from_value(value)
+    article_from_value(value, map)
 }
 
 /// Parses a whole JSON document: one article object or an array of them.
@@ -49,10 +46,13 @@ fn kind(v: &Value) -> &'static str {
 mod tests {
     use super::*;
 
+    fn line(l: &str) -> Result<Article, String> {
+        article_from_line(l, &FieldMap::default())
+    }
+
     #[test]
     fn minimal_and_nulls() {
-        let a =
-            article_from_line(r#"{"title":"T","body":"B","outlet":null,"authors":null}"#).unwrap();
+        let a = line(r#"{"title":"T","body":"B","outlet":null,"authors":null}"#).unwrap();
         assert_eq!(a.title, "T");
         assert!(a.authors.is_empty());
     }
@@ -60,15 +60,12 @@ mod tests {
     #[test]
     fn errors_are_readable() {
         assert_eq!(
-            article_from_line("[1]").unwrap_err(),
+            line("[1]").unwrap_err(),
             "expected a JSON object, found an array"
         );
-        assert_eq!(
-            article_from_line(r#"{"title":"x"}"#).unwrap_err(),
-            "missing field `body`"
-        );
-        assert!(article_from_line("{\"title\":")
+        assert!(line(r#"{"title":"x"}"#)
             .unwrap_err()
-            .starts_with("invalid JSON"));
+            .starts_with("missing field `body`"));
+        assert!(line("{\"title\":").unwrap_err().starts_with("invalid JSON"));
     }
 }

@@ -8,7 +8,10 @@
 //! channel, so indexing overlaps with parsing and memory stays bounded. Bad
 //! input becomes a [`Skip`] event; it never stops the run.
 
+pub mod authors;
+pub mod dataset;
 pub mod format;
+pub mod html;
 pub mod jsonl;
 pub mod textpage;
 
@@ -26,6 +29,7 @@ use crate::article::{Article, Source};
 use crate::error::{Error, Result};
 use crate::topics::{self, Taxonomy};
 use crate::{date, lang, normalize};
+use dataset::FieldMap;
 use format::{ByName, Format};
 
 /// How many bytes are looked at to recognise a file.
@@ -107,6 +111,8 @@ pub struct ReadOptions {
     pub defaults: Defaults,
     /// Topic taxonomy.
     pub taxonomy: Taxonomy,
+    /// How record fields of JSON, JSONL, CSV and TSV map onto Article fields.
+    pub map: FieldMap,
 }
 
 impl Default for ReadOptions {
@@ -115,6 +121,7 @@ impl Default for ReadOptions {
             format: None,
             defaults: Defaults::default(),
             taxonomy: Taxonomy::default_taxonomy(),
+            map: FieldMap::default(),
         }
     }
 }
@@ -124,8 +131,6 @@ impl Default for ReadOptions {
 pub struct FileEntry {
     /// Path to open, or `-` for standard input.
     pub path: PathBuf,
-    /// True when the user named the file itself (not found by a directory walk).
-    pub explicit: bool,
 }
 
 /// Where a piece of work came from.
@@ -295,7 +300,6 @@ pub fn collect_files(inputs: &[PathBuf]) -> (Vec<FileEntry>, Vec<Skip>, usize) {
         if input.as_os_str() == "-" || input.is_file() {
             files.push(FileEntry {
                 path: input.clone(),
-                explicit: true,
             });
             continue;
         }
@@ -316,9 +320,8 @@ pub fn collect_files(inputs: &[PathBuf]) -> (Vec<FileEntry>, Vec<Skip>, usize) {
             match entry {
                 Ok(e) if e.file_type().is_file() => match format::by_name(e.path()) {
                     ByName::Other => ignored += 1,
-                    _ => files.push(FileEntry {
+                    ByName::Known { .. } => files.push(FileEntry {
                         path: e.into_path(),
-                        explicit: false,
                     }),
                 },
                 Ok(_) => {}
@@ -344,6 +347,10 @@ enum Work {
         origin: Arc<Origin>,
         text: String,
     },
+    Html {
+        origin: Arc<Origin>,
+        bytes: Vec<u8>,
+    },
     Record {
         origin: Arc<Origin>,
         n: usize,
@@ -361,6 +368,7 @@ impl Work {
     fn size(&self) -> usize {
         match self {
             Work::Page { text, .. } => text.len(),
+            Work::Html { bytes, .. } => bytes.len(),
             Work::Record {
                 raw: RawRecord::Line(l),
                 ..
@@ -452,15 +460,13 @@ fn read_file(file: &FileEntry, opts: &ReadOptions, push: &mut dyn FnMut(Work) ->
     };
     let done = |key: Option<String>| Work::Event(Event::FileDone { key });
 
-    if file.path.as_os_str() != "-" && !file.explicit {
-        if let ByName::Html = format::by_name(&file.path) {
-            let _ = push(skip(SkipReason::Unsupported(
-                "HTML pages are not supported yet; convert them to text or JSON Lines".into(),
-            ))) && push(done(None));
-            return;
-        }
-    }
-    let mut reader: Box<dyn BufRead> = if file.path.as_os_str() == "-" {
+    let stdin = file.path.as_os_str() == "-";
+    let named = if stdin {
+        ByName::Other
+    } else {
+        format::by_name(&file.path)
+    };
+    let mut reader: Box<dyn BufRead> = if stdin {
         Box::new(BufReader::new(std::io::stdin()))
     } else {
         match File::open(&file.path) {
@@ -471,13 +477,29 @@ fn read_file(file: &FileEntry, opts: &ReadOptions, push: &mut dyn FnMut(Work) ->
             }
         }
     };
-    let head = match peek(&mut reader) {
+    let mut head = match peek(&mut reader) {
         Ok(h) => h,
         Err(e) => {
             let _ = push(skip(SkipReason::Unreadable(e.to_string()))) && push(done(None));
             return;
         }
     };
+    let named_gzip = matches!(named, ByName::Known { gzip: true, .. });
+    if format::is_gzip(&head) {
+        reader = Box::new(BufReader::new(flate2::bufread::MultiGzDecoder::new(reader)));
+        head = match peek(&mut reader) {
+            Ok(h) => h,
+            Err(e) => {
+                let why = format!("gzip data is damaged: {e}");
+                let _ = push(skip(SkipReason::Unreadable(why))) && push(done(None));
+                return;
+            }
+        };
+    } else if named_gzip && !head.is_empty() {
+        let why = "the name ends in .gz but the content is not gzip".to_string();
+        let _ = push(skip(SkipReason::Unreadable(why))) && push(done(None));
+        return;
+    }
     if head.iter().all(u8::is_ascii_whitespace) {
         let _ = push(skip(SkipReason::Empty)) && push(done(None));
         return;
@@ -486,13 +508,11 @@ fn read_file(file: &FileEntry, opts: &ReadOptions, push: &mut dyn FnMut(Work) ->
         let _ = push(skip(SkipReason::Binary)) && push(done(None));
         return;
     }
-    let fmt = opts
-        .format
-        .unwrap_or_else(|| match format::by_name(&file.path) {
-            ByName::Known(f) => f,
-            _ => format::sniff(&String::from_utf8_lossy(&head)),
-        });
-    let key = (file.path.as_os_str() != "-").then(|| {
+    let fmt = opts.format.unwrap_or_else(|| match named {
+        ByName::Known { format, .. } => format,
+        ByName::Other => format::sniff(&String::from_utf8_lossy(&head)),
+    });
+    let key = (!stdin).then(|| {
         std::fs::canonicalize(&file.path)
             .unwrap_or_else(|_| file.path.clone())
             .display()
@@ -505,6 +525,21 @@ fn read_file(file: &FileEntry, opts: &ReadOptions, push: &mut dyn FnMut(Work) ->
     });
     let produced = match fmt {
         Format::Jsonl => read_lines(reader, &origin, push),
+        Format::Csv | Format::Tsv => {
+            let delimiter = if fmt == Format::Csv { b',' } else { b'\t' };
+            read_table(reader, delimiter, &origin, push)
+        }
+        Format::Html => match read_bytes(reader, &file.path) {
+            Err(reason) => {
+                push(skip(reason));
+                None
+            }
+            Ok(bytes) => push(Work::Html {
+                origin: origin.clone(),
+                bytes,
+            })
+            .then_some(1),
+        },
         Format::Text | Format::Json => match read_document(reader, &file.path) {
             Err(reason) => {
                 push(skip(reason));
@@ -539,6 +574,55 @@ fn read_file(file: &FileEntry, opts: &ReadOptions, push: &mut dyn FnMut(Work) ->
     let _ = push(done(produced.filter(|&n| n > 0).and(key)));
 }
 
+/// Streams CSV/TSV rows; returns how many rows were handed on.
+fn read_table(
+    reader: Box<dyn BufRead>,
+    delimiter: u8,
+    origin: &Arc<Origin>,
+    push: &mut dyn FnMut(Work) -> bool,
+) -> Option<usize> {
+    let mut records = 0;
+    for (row, record) in dataset::csv_records(reader, delimiter) {
+        let work = match record {
+            Ok(map) => {
+                records += 1;
+                Work::Record {
+                    origin: origin.clone(),
+                    n: row,
+                    raw: RawRecord::Value(Value::Object(map)),
+                }
+            }
+            Err(why) => Work::Event(Event::Skipped(Skip {
+                path: origin.display.clone(),
+                record: (row > 0).then_some(row),
+                reason: if row > 0 {
+                    SkipReason::BadRecord(why)
+                } else {
+                    SkipReason::NoArticle(why)
+                },
+            })),
+        };
+        if !push(work) {
+            return None;
+        }
+    }
+    Some(records)
+}
+
+/// Reads a whole document as bytes (any charset), within the size limit.
+fn read_bytes(reader: Box<dyn BufRead>, path: &Path) -> std::result::Result<Vec<u8>, SkipReason> {
+    let mut bytes = Vec::new();
+    let n = reader
+        .take(MAX_DOCUMENT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    if n as u64 > MAX_DOCUMENT_BYTES {
+        let size = std::fs::metadata(path).map_or(n as u64, |m| m.len());
+        return Err(SkipReason::TooLarge(size));
+    }
+    Ok(bytes)
+}
+
 /// Fills the reader's buffer and returns its first bytes without consuming them.
 fn peek(reader: &mut Box<dyn BufRead>) -> std::io::Result<Vec<u8>> {
     let buf = reader.fill_buf()?;
@@ -562,20 +646,8 @@ fn peek(reader: &mut Box<dyn BufRead>) -> std::io::Result<Vec<u8>> {
 }
 
 /// Reads a whole document as UTF-8 text.
-fn read_document(
-    mut reader: Box<dyn BufRead>,
-    path: &Path,
-) -> std::result::Result<String, SkipReason> {
-    let mut bytes = Vec::new();
-    let n = reader
-        .by_ref()
-        .take(MAX_DOCUMENT_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| SkipReason::Unreadable(e.to_string()))?;
-    if n as u64 > MAX_DOCUMENT_BYTES {
-        let size = std::fs::metadata(path).map_or(n as u64, |m| m.len());
-        return Err(SkipReason::TooLarge(size));
-    }
+fn read_document(reader: Box<dyn BufRead>, path: &Path) -> std::result::Result<String, SkipReason> {
+    let bytes = read_bytes(reader, path)?;
     let text = String::from_utf8(bytes).map_err(|e| SkipReason::InvalidUtf8 {
         offset: e.utf8_error().valid_up_to(),
     })?;
@@ -649,10 +721,14 @@ where
                 .ok_or_else(|| SkipReason::NoArticle("no body paragraphs after the header".into()));
             (origin, None, parsed)
         }
+        Work::Html { origin, bytes } => {
+            let parsed = html::parse(&bytes, None).map_err(SkipReason::NoArticle);
+            (origin, None, parsed)
+        }
         Work::Record { origin, n, raw } => {
             let parsed = match raw {
-                RawRecord::Line(l) => jsonl::article_from_line(&l),
-                RawRecord::Value(v) => jsonl::article_from_value(v),
+                RawRecord::Line(l) => jsonl::article_from_line(&l, &opts.map),
+                RawRecord::Value(v) => jsonl::article_from_value(v, &opts.map),
             }
             .map_err(SkipReason::BadRecord);
             (origin, Some(n), parsed)
@@ -715,18 +791,14 @@ pub fn complete(
     if a.title.is_empty() {
         return Err("the title is empty".into());
     }
-    let mut authors: Vec<String> = Vec::new();
-    for name in a.authors.iter().map(|n| normalize::clean_line(n)) {
-        if !name.is_empty() && !authors.contains(&name) {
-            authors.push(name);
-        }
-    }
+    a.outlet = clean_opt(a.outlet).or_else(|| d.outlet.clone());
+    let raw_authors: Vec<String> = a.authors.iter().map(|n| normalize::clean_line(n)).collect();
+    let authors = authors::clean(&raw_authors, a.outlet.as_deref());
     a.authors = if authors.is_empty() {
         d.authors.clone()
     } else {
         authors
     };
-    a.outlet = clean_opt(a.outlet).or_else(|| d.outlet.clone());
     a.site = clean_opt(a.site).or_else(|| d.site.clone());
     a.section = clean_opt(a.section).or_else(|| d.section.clone());
     a.url = clean_opt(a.url);

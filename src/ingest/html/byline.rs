@@ -1,0 +1,209 @@
+//! Person names from author fields and visible bylines.
+//!
+//! Bylines drag in more than names: "By", job titles ("Staff Writer"),
+//! dates, outlet names, e-mail addresses. This keeps the names, in order, as
+//! they are written (the pipeline's shared author cleaner runs afterwards).
+
+/// Words that open a byline in the languages of the benchmark pages.
+const LEADS: [&str; 18] = [
+    "written by",
+    "posted by",
+    "eingestellt von",
+    "geschrieben von",
+    "verfasst von",
+    "vom",
+    "authors:",
+    "author:",
+    "by:",
+    "by",
+    "par",
+    "por",
+    "von",
+    "di",
+    "door",
+    "av",
+    "автор:",
+    "text:",
+];
+
+/// Conjunctions and separators between names.
+const SEPARATORS: [&str; 9] = [
+    " and ", " & ", " und ", " et ", " y ", " e ", " и ", " with ", " avec ",
+];
+
+/// Words that make a byline piece a job title, a desk or an organisation rather than a person.
+const NOT_A_PERSON: [&str; 30] = [
+    "staff",
+    "writer",
+    "correspondent",
+    "editor",
+    "reporter",
+    "columnist",
+    "contributor",
+    "journalist",
+    "bureau",
+    "desk",
+    "news",
+    "press",
+    "agency",
+    "team",
+    "redaktion",
+    "rédaction",
+    "redacción",
+    "associated",
+    "reuters",
+    "afp",
+    "opinion",
+    "published",
+    "updated",
+    "updated:",
+    "minutes",
+    "read",
+    "special",
+    "senior",
+    "photograph",
+    "contributing",
+];
+
+/// Splits one author field or byline into person names.
+///
+/// `outlet` names that appear in the byline are dropped.
+pub fn names(raw: &str, outlet: Option<&str>) -> Vec<String> {
+    // A byline's first line holds the names; later lines are dates and titles.
+    let first = raw
+        .lines()
+        .map(str::trim)
+        .find(|l| !l.is_empty())
+        .unwrap_or("");
+    let mut text = collapse(first);
+    // "Name is a professor of …": keep the name.
+    if let Some(i) = text.find(" is ").or_else(|| text.find(" ist ")) {
+        text.truncate(i);
+    }
+    let text = strip_lead(&text);
+    let mut pieces = vec![text.to_string()];
+    for sep in SEPARATORS {
+        pieces = pieces.iter().flat_map(|p| split_ci(p, sep)).collect();
+    }
+    let outlet = outlet.map(str::to_lowercase);
+    pieces
+        .iter()
+        .flat_map(|p| p.split([',', ';', '|', '/', '•', '·']))
+        .map(|p| {
+            strip_lead(
+                p.trim()
+                    .trim_matches(|c: char| !c.is_alphanumeric() && c != '.'),
+            )
+        })
+        .map(str::trim)
+        .filter(|p| looks_like_person(p, outlet.as_deref()))
+        .map(str::to_string)
+        .collect()
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Removes a leading "By", "Par", "Von" … (any case).
+fn strip_lead(s: &str) -> &str {
+    let lower = s.to_lowercase();
+    for lead in LEADS {
+        if lower.starts_with(lead) {
+            let rest = &s[lead.len().min(s.len())..];
+            let at_word_end = lead.ends_with(':') || rest.starts_with([' ', ':', '\u{a0}']);
+            if at_word_end && s.is_char_boundary(lead.len()) {
+                return rest.trim_start_matches([' ', ':', '\u{a0}']);
+            }
+        }
+    }
+    s
+}
+
+/// Splits on `sep` ignoring ASCII case.
+fn split_ci(s: &str, sep: &str) -> Vec<String> {
+    let lower = s.to_lowercase();
+    if lower.len() != s.len() {
+        return s.split(sep).map(str::to_string).collect();
+    }
+    let mut out = Vec::new();
+    let mut from = 0;
+    while let Some(i) = lower[from..].find(sep) {
+        out.push(s[from..from + i].to_string());
+        from += i + sep.len();
+    }
+    out.push(s[from..].to_string());
+    out
+}
+
+/// A person's name: one to five words, capitalised, no digits, no address, no title words.
+fn looks_like_person(p: &str, outlet: Option<&str>) -> bool {
+    let words: Vec<&str> = p.split_whitespace().collect();
+    if LEADS.contains(&p.to_lowercase().as_str()) {
+        return false;
+    }
+    if words.is_empty() || words.len() > 5 || p.chars().count() > 60 {
+        return false;
+    }
+    if p.chars().any(|c| c.is_ascii_digit())
+        || p.contains('@')
+        || p.contains("://")
+        || p.contains("www.")
+    {
+        return false;
+    }
+    let lower = p.to_lowercase();
+    if outlet.is_some_and(|o| !o.is_empty() && (lower == o || o.contains(&lower))) {
+        return false;
+    }
+    if words.iter().any(|w| {
+        NOT_A_PERSON.contains(
+            &w.to_lowercase()
+                .trim_matches(|c: char| !c.is_alphanumeric()),
+        )
+    }) {
+        return false;
+    }
+    // Scripts without case (CJK, Arabic …) pass; cased scripts need a capital.
+    words.iter().any(|w| {
+        let c = w.chars().next().unwrap_or(' ');
+        c.is_uppercase() || (c.is_alphabetic() && !c.is_lowercase())
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn strips_by_and_titles() {
+        assert_eq!(
+            names("By Jane Roe and John Doe, Staff Writers", None),
+            ["Jane Roe", "John Doe"]
+        );
+        assert_eq!(names("by Lucas Nolan", None), ["Lucas Nolan"]);
+        assert_eq!(names("Par Sébastien Farcis", None), ["Sébastien Farcis"]);
+        assert_eq!(
+            names("By GILLIAN MOHNEY\n  March 11, 2015 3:46 PM", None),
+            ["GILLIAN MOHNEY"]
+        );
+        assert_eq!(
+            names("Stella Kim, Jennifer Jett", None),
+            ["Stella Kim", "Jennifer Jett"]
+        );
+    }
+
+    #[test]
+    fn drops_outlets_dates_and_desks() {
+        assert!(names("By JERUSALEM POST STAFF", None).is_empty());
+        assert_eq!(
+            names("Ann Lee | The Daily Planet", Some("The Daily Planet")),
+            ["Ann Lee"]
+        );
+        assert!(names("April 28, 2019 at 6:01 am", None).is_empty());
+        assert_eq!(
+            names("Mara Quist is a fellow at the Institute", None),
+            ["Mara Quist"]
+        );
+    }
+}

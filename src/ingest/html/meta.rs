@@ -1,0 +1,591 @@
+//! Page metadata, best evidence first: schema.org JSON-LD, then OpenGraph
+//! and `article:*` tags, other `<meta>` conventions (Dublin Core, Parse.ly,
+//! Sailthru), `rel=author` links and visible bylines, then `<title>`/`<h1>`.
+//!
+//! Every value is raw as the page gives it; [`super::parse`] combines them.
+
+use std::collections::HashMap;
+
+use dom_query::Document;
+use serde_json::Value;
+
+use super::byline;
+
+/// What a page says about itself.
+#[derive(Debug, Default)]
+pub struct PageMeta {
+    pub title: Option<String>,
+    pub authors: Vec<String>,
+    pub outlet: Option<String>,
+    pub url: Option<String>,
+    pub section: Option<String>,
+    pub published: Option<String>,
+    pub lang: Option<String>,
+    pub topics: Vec<String>,
+}
+
+/// schema.org types that describe an article.
+const ARTICLE_TYPES: [&str; 12] = [
+    "NewsArticle",
+    "OpinionNewsArticle",
+    "Article",
+    "ReportageNewsArticle",
+    "BlogPosting",
+    "AnalysisNewsArticle",
+    "BackgroundNewsArticle",
+    "ReviewNewsArticle",
+    "Report",
+    "ScholarlyArticle",
+    "TechArticle",
+    "LiveBlogPosting",
+];
+
+/// Reads all metadata from a parsed page.
+pub fn extract(doc: &Document) -> PageMeta {
+    let metas = meta_tags(doc);
+    let ld = json_ld(doc);
+    let m = |k: &str| metas.get(k).and_then(|v| v.first()).cloned();
+    let mut out = PageMeta {
+        outlet: ld
+            .publisher
+            .clone()
+            .or_else(|| m("og:site_name"))
+            .or_else(|| m("application-name")),
+        ..PageMeta::default()
+    };
+
+    out.title = ld
+        .headline
+        .clone()
+        .or_else(|| m("og:title"))
+        .or_else(|| m("twitter:title"))
+        .or_else(|| m("dc.title"))
+        .or_else(|| m("parsely-title"))
+        .or_else(|| doc_title(doc));
+    if let Some(t) = &out.title {
+        out.title = Some(strip_site_suffix(t, doc, out.outlet.as_deref()));
+    }
+
+    let outlet = out.outlet.as_deref();
+    let mut authors: Vec<String> = ld
+        .authors
+        .iter()
+        .flat_map(|a| byline::names(a, outlet))
+        .collect();
+    for key in [
+        "author",
+        "article:author",
+        "dc.creator",
+        "parsely-author",
+        "sailthru.author",
+        "byl",
+        "citation_author",
+        "twitter:creator:name",
+    ] {
+        if !authors.is_empty() {
+            break;
+        }
+        // Several tags of one kind are co-authors; dozens are a reference list.
+        for v in metas.get(key).into_iter().flatten().take(4) {
+            authors.extend(byline::names(v, outlet));
+        }
+    }
+    if authors.is_empty() {
+        authors = visible_authors(doc, outlet);
+    }
+    dedup(&mut authors);
+    out.authors = authors;
+
+    // The first candidate that reads as a date wins; a raw one is kept only if none does.
+    let candidates: Vec<String> = [
+        ld.published.clone(),
+        m("article:published_time"),
+        m("og:article:published_time"),
+        m("parsely-pub-date"),
+        m("sailthru.date"),
+        m("dc.date"),
+        m("dcterms.created"),
+        m("dc.date.issued"),
+        m("date"),
+        m("pubdate"),
+        m("publish-date"),
+        m("citation_publication_date"),
+        itemprop(doc, "datePublished"),
+        first_time(doc),
+        visible_date(doc),
+    ]
+    .into_iter()
+    .flatten()
+    .collect();
+    // A form the pipeline reads is kept raw (with its time and zone); others become ISO days.
+    out.published = candidates
+        .iter()
+        .find_map(|c| {
+            crate::date::normalize(c)
+                .map(|_| c.clone())
+                .or_else(|| iso_day(c))
+        })
+        .or_else(|| candidates.first().cloned());
+
+    out.section = ld.section.clone().or_else(|| m("article:section"));
+    out.url = canonical(doc)
+        .or_else(|| m("og:url"))
+        .or_else(|| ld.url.clone());
+    out.lang = ld
+        .lang
+        .clone()
+        .or_else(|| attr(doc, "html", "lang"))
+        .or_else(|| m("content-language"))
+        .or_else(|| m("og:locale"));
+    let mut topics: Vec<String> = ld.keywords.clone();
+    if topics.is_empty() {
+        for v in metas.get("article:tag").into_iter().flatten() {
+            topics.extend(split_keywords(v));
+        }
+    }
+    if topics.is_empty() {
+        if let Some(k) = m("news_keywords").or_else(|| m("keywords")) {
+            topics = split_keywords(&k);
+        }
+    }
+    let mut topics: Vec<String> = topics
+        .into_iter()
+        .map(|t| t.trim().to_lowercase())
+        .filter(|t| !t.is_empty() && t.chars().count() <= 40)
+        .collect();
+    dedup(&mut topics);
+    topics.truncate(10);
+    out.topics = topics;
+    out
+}
+
+fn dedup(v: &mut Vec<String>) {
+    let mut seen = std::collections::HashSet::new();
+    v.retain(|x| seen.insert(x.to_lowercase()));
+}
+
+fn split_keywords(s: &str) -> Vec<String> {
+    s.split([',', ';'])
+        .map(|k| k.trim().to_string())
+        .filter(|k| !k.is_empty())
+        .collect()
+}
+
+/// `<meta>` values by lower-case `name`/`property`/`itemprop`, in page order.
+fn meta_tags(doc: &Document) -> HashMap<String, Vec<String>> {
+    let mut map: HashMap<String, Vec<String>> = HashMap::new();
+    for node in doc.select("meta").iter() {
+        let Some(content) = node.attr("content") else {
+            continue;
+        };
+        let content = content.trim();
+        if content.is_empty() {
+            continue;
+        }
+        for key_attr in ["name", "property", "itemprop", "http-equiv"] {
+            if let Some(k) = node.attr(key_attr) {
+                map.entry(k.trim().to_lowercase())
+                    .or_default()
+                    .push(content.to_string());
+            }
+        }
+    }
+    // Parse.ly keeps its metadata as JSON in one tag.
+    if let Some(v) = map
+        .get("parsely-page")
+        .and_then(|v| v.first())
+        .and_then(|s| serde_json::from_str::<Value>(s).ok())
+    {
+        for (key, field) in [
+            ("parsely-title", "title"),
+            ("parsely-author", "author"),
+            ("parsely-pub-date", "pub_date"),
+        ] {
+            if let Some(s) = v[field].as_str() {
+                map.entry(key.into()).or_default().push(s.to_string());
+            }
+        }
+    }
+    map
+}
+
+fn attr(doc: &Document, sel: &str, name: &str) -> Option<String> {
+    doc.select(sel).iter().find_map(|n| {
+        n.attr(name)
+            .map(|v| v.trim().to_string())
+            .filter(|v| !v.is_empty())
+    })
+}
+
+fn canonical(doc: &Document) -> Option<String> {
+    attr(doc, "link[rel=canonical]", "href").filter(|h| h.starts_with("http"))
+}
+
+fn itemprop(doc: &Document, prop: &str) -> Option<String> {
+    let sel = format!("[itemprop={prop}]");
+    doc.select(&sel).iter().find_map(|n| {
+        n.attr("content")
+            .or_else(|| n.attr("datetime"))
+            .map(|v| v.to_string())
+            .or_else(|| Some(n.text().trim().to_string()))
+            .filter(|v| !v.is_empty())
+    })
+}
+
+fn first_time(doc: &Document) -> Option<String> {
+    attr(doc, "article time[datetime]", "datetime")
+        .or_else(|| attr(doc, "time[pubdate]", "datetime"))
+}
+
+fn doc_title(doc: &Document) -> Option<String> {
+    let h1s = doc.select("h1");
+    if h1s.length() == 1 {
+        let t = collapse(&h1s.text());
+        if !t.is_empty() {
+            return Some(t);
+        }
+    }
+    let t = collapse(&doc.select("title").first().text());
+    (!t.is_empty()).then_some(t)
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// "Headline | Outlet" → "Headline": drops a trailing (or leading) segment
+/// naming the site, or everything after an `<h1>` that starts the title.
+fn strip_site_suffix(title: &str, doc: &Document, outlet: Option<&str>) -> String {
+    let title = collapse(title);
+    for h1 in doc.select("h1").iter() {
+        let h = collapse(&h1.text());
+        if h.chars().count() >= 10 && title.len() > h.len() && title.starts_with(&h) {
+            let rest = title[h.len()..].trim_start();
+            if rest.starts_with(['|', '-', '–', '—', ':', '·', '•']) {
+                return h;
+            }
+        }
+    }
+    for sep in [" | ", " - ", " – ", " — ", " :: ", " · ", " • "] {
+        if let Some(i) = title.rfind(sep) {
+            let tail = &title[i + sep.len()..];
+            let tail_is_site = outlet.is_some_and(|o| fold_eq(tail, o))
+                || (tail.split_whitespace().count() <= 3 && tail.contains('.'));
+            if tail_is_site && i > 0 {
+                return title[..i].trim().to_string();
+            }
+        }
+        if let Some(i) = title.find(sep) {
+            let head = &title[..i];
+            if outlet.is_some_and(|o| fold_eq(head, o)) {
+                return title[i + sep.len()..].trim().to_string();
+            }
+        }
+    }
+    title
+}
+
+fn fold_eq(a: &str, b: &str) -> bool {
+    a.trim().to_lowercase() == b.trim().to_lowercase()
+}
+
+/// Names from `rel=author` links, `itemprop=author` and byline elements.
+fn visible_authors(doc: &Document, outlet: Option<&str>) -> Vec<String> {
+    const SELECTORS: [&str; 10] = [
+        "[itemprop=author] [itemprop=name]",
+        "a[rel=author]",
+        "[rel=author]",
+        "[itemprop=author]",
+        "[class*=byline] [class*=author]",
+        "[class*=byline]",
+        "[class*=author-name]",
+        "[class*=authorName]",
+        "[class*=article-author]",
+        "address.author",
+    ];
+    for sel in SELECTORS {
+        // The first byline on the page is the article's; later ones belong to teasers.
+        for node in doc.select(sel).iter().take(6) {
+            let text = node.text();
+            if text.chars().count() > 200 {
+                continue;
+            }
+            let mut names = byline::names(&text, outlet);
+            if !names.is_empty() {
+                dedup(&mut names);
+                return names;
+            }
+        }
+    }
+    Vec::new()
+}
+
+/// What the JSON-LD blocks say about the article.
+#[derive(Debug, Default)]
+struct LinkedData {
+    headline: Option<String>,
+    authors: Vec<String>,
+    publisher: Option<String>,
+    published: Option<String>,
+    section: Option<String>,
+    keywords: Vec<String>,
+    lang: Option<String>,
+    url: Option<String>,
+}
+
+fn json_ld(doc: &Document) -> LinkedData {
+    let mut nodes: Vec<Value> = Vec::new();
+    for script in doc.select("script[type*=ld]").iter() {
+        let text = script.text();
+        let text = text
+            .trim()
+            .trim_start_matches("<!--")
+            .trim_end_matches("-->");
+        let text = text
+            .trim()
+            .trim_start_matches("//<![CDATA[")
+            .trim_end_matches("//]]>")
+            .trim()
+            .trim_end_matches(';');
+        if let Ok(v) = serde_json::from_str::<Value>(text) {
+            flatten(v, &mut nodes, 0);
+        }
+    }
+    let by_id: HashMap<String, &Value> = nodes
+        .iter()
+        .filter_map(|n| n["@id"].as_str().map(|id| (id.to_string(), n)))
+        .collect();
+    let resolve = |v: &Value| -> Value {
+        match v["@id"].as_str().and_then(|id| by_id.get(id)) {
+            Some(full) if v.as_object().is_some_and(|o| o.len() == 1) => (*full).clone(),
+            _ => v.clone(),
+        }
+    };
+    let mut out = LinkedData::default();
+    let article = nodes
+        .iter()
+        .filter(|n| has_type(n, &ARTICLE_TYPES))
+        .max_by_key(|n| (n.get("headline").is_some() as u8) * 2 + n.get("author").is_some() as u8);
+    if let Some(a) = article {
+        out.headline = text_of(&a["headline"]).or_else(|| text_of(&a["name"]));
+        for author in as_list(&a["author"])
+            .into_iter()
+            .chain(as_list(&a["creator"]))
+        {
+            let author = resolve(author);
+            if let Some(s) = author.as_str() {
+                out.authors.push(s.to_string());
+            } else if has_type(
+                &author,
+                &["Organization", "NewsMediaOrganization", "Corporation"],
+            ) {
+                if out.publisher.is_none() {
+                    out.publisher = text_of(&author["name"]);
+                }
+            } else if let Some(n) = text_of(&author["name"]) {
+                out.authors.push(n);
+            }
+        }
+        out.publisher = text_of(&resolve(&a["publisher"])["name"]).or(out.publisher);
+        out.published = text_of(&a["datePublished"]).or_else(|| text_of(&a["dateCreated"]));
+        out.section = as_list(&a["articleSection"]).into_iter().find_map(text_of);
+        out.keywords = match &a["keywords"] {
+            Value::String(s) => split_keywords(s),
+            Value::Array(items) => items.iter().filter_map(text_of).collect(),
+            _ => Vec::new(),
+        };
+        let lang = &a["inLanguage"];
+        out.lang = text_of(lang)
+            .or_else(|| text_of(&lang["alternateName"]))
+            .or_else(|| text_of(&lang["name"]));
+        out.url = text_of(&a["url"]).or_else(|| text_of(&resolve(&a["mainEntityOfPage"])["@id"]));
+    }
+    if out.publisher.is_none() {
+        out.publisher = nodes
+            .iter()
+            .filter(|n| has_type(n, &["WebSite", "NewsMediaOrganization"]))
+            .find_map(|n| text_of(&n["name"]));
+    }
+    out
+}
+
+/// Collects objects from arrays and `@graph`, depth-limited against hostile input.
+fn flatten(v: Value, out: &mut Vec<Value>, depth: usize) {
+    if depth > 8 {
+        return;
+    }
+    match v {
+        Value::Array(items) => items.into_iter().for_each(|i| flatten(i, out, depth + 1)),
+        Value::Object(mut o) => {
+            if let Some(g) = o.remove("@graph") {
+                flatten(g, out, depth + 1);
+            }
+            if let Some(main) = o
+                .get("mainEntity")
+                .filter(|m| m.get("@type").is_some())
+                .cloned()
+            {
+                flatten(main, out, depth + 1);
+            }
+            out.push(Value::Object(o));
+        }
+        _ => {}
+    }
+}
+
+fn has_type(v: &Value, types: &[&str]) -> bool {
+    as_list(&v["@type"])
+        .iter()
+        .filter_map(|t| t.as_str())
+        .any(|t| {
+            types.contains(
+                &t.trim_start_matches("schema:")
+                    .trim_start_matches("http://schema.org/")
+                    .trim_start_matches("https://schema.org/"),
+            )
+        })
+}
+
+fn as_list(v: &Value) -> Vec<&Value> {
+    match v {
+        Value::Array(items) => items.iter().collect(),
+        Value::Null => Vec::new(),
+        other => vec![other],
+    }
+}
+
+fn text_of(v: &Value) -> Option<String> {
+    let s = match v {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => return items.iter().find_map(text_of),
+        _ => return None,
+    };
+    let s = collapse(&s);
+    (!s.is_empty()).then_some(s)
+}
+
+/// A date in the text of an element whose class says it holds the date.
+fn visible_date(doc: &Document) -> Option<String> {
+    const SELECTORS: &str =
+        "[class*=date], [class*=Date], [class*=publish], [class*=time], [id*=date], [class*=meta]";
+    doc.select(SELECTORS).iter().take(30).find_map(|n| {
+        let t = n.text();
+        (t.len() < 200).then(|| find_day(&t)).flatten()
+    })
+}
+
+/// `YYYY-MM-DD` from an ISO string (its date as written, not shifted to UTC),
+/// a normalisable date, or a day written `DD.MM.YYYY` / `YYYY/MM/DD`.
+pub fn iso_day(raw: &str) -> Option<String> {
+    let raw = raw.trim();
+    let b = raw.as_bytes();
+    if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' {
+        if let Some(d) = crate::date::normalize(&raw[..10]) {
+            return Some(d);
+        }
+    }
+    crate::date::normalize(raw)
+        .map(|d| d.chars().take(10).collect())
+        .or_else(|| find_day(raw))
+}
+
+/// The first numeric day in a text: `DD.MM.YYYY`, `YYYY-MM-DD` or `YYYY/MM/DD`.
+pub fn find_day(text: &str) -> Option<String> {
+    let chars: Vec<char> = text.chars().take(400).collect();
+    let num = |s: &[char]| -> Option<u32> {
+        s.iter()
+            .all(char::is_ascii_digit)
+            .then(|| s.iter().collect::<String>().parse().ok())
+            .flatten()
+    };
+    let valid = |y: u32, m: u32, d: u32| -> Option<String> {
+        let date = jiff::civil::Date::new(
+            i16::try_from(y).ok()?,
+            i8::try_from(m).ok()?,
+            i8::try_from(d).ok()?,
+        )
+        .ok()?;
+        (1990..=2100).contains(&y).then(|| date.to_string())
+    };
+    let boundary = |i: usize| i >= chars.len() || !chars[i].is_ascii_digit();
+    for i in 0..chars.len() {
+        if i > 0 && chars[i - 1].is_ascii_digit() {
+            continue;
+        }
+        // YYYY-MM-DD or YYYY/MM/DD
+        if i + 10 <= chars.len()
+            && matches!(chars[i + 4], '-' | '/')
+            && chars[i + 7] == chars[i + 4]
+            && boundary(i + 10)
+        {
+            if let (Some(y), Some(m), Some(d)) = (
+                num(&chars[i..i + 4]),
+                num(&chars[i + 5..i + 7]),
+                num(&chars[i + 8..i + 10]),
+            ) {
+                if let Some(v) = valid(y, m, d) {
+                    return Some(v);
+                }
+            }
+        }
+        // D.M.YYYY or DD.MM.YYYY
+        for (dl, ml) in [(2, 2), (1, 2), (2, 1), (1, 1)] {
+            let end = i + dl + ml + 6;
+            if end > chars.len()
+                || chars[i + dl] != '.'
+                || chars[i + dl + 1 + ml] != '.'
+                || !boundary(end)
+            {
+                continue;
+            }
+            if let (Some(d), Some(m), Some(y)) = (
+                num(&chars[i..i + dl]),
+                num(&chars[i + dl + 1..i + dl + 1 + ml]),
+                num(&chars[end - 4..end]),
+            ) {
+                if let Some(v) = valid(y, m, d) {
+                    return Some(v);
+                }
+            }
+        }
+    }
+    None
+}
+
+/// A date in the URL path: `/2019/01/31/`.
+pub fn url_day(url: &str) -> Option<String> {
+    let parts: Vec<&str> = url.split('/').collect();
+    parts.windows(3).find_map(|w| {
+        let (y, m, d) = (
+            w[0].parse::<u32>().ok()?,
+            w[1].parse::<u32>().ok()?,
+            w[2].get(..2)?.parse::<u32>().ok()?,
+        );
+        (w[0].len() == 4 && w[1].len() == 2)
+            .then(|| find_day(&format!("{y:04}-{m:02}-{d:02}")))
+            .flatten()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn days() {
+        assert_eq!(
+            find_day("Veröffentlicht am 22.04.2020 um 10:00").as_deref(),
+            Some("2020-04-22")
+        );
+        assert_eq!(find_day("Posted 2019/01/31").as_deref(), Some("2019-01-31"));
+        assert_eq!(find_day("call 12.34.5678"), None);
+        assert_eq!(
+            iso_day("2018-09-12T23:30:00-05:00").as_deref(),
+            Some("2018-09-12")
+        );
+        assert_eq!(
+            url_day("https://x.org/2013/10/05/post").as_deref(),
+            Some("2013-10-05")
+        );
+    }
+}

@@ -1,0 +1,149 @@
+//! Reader for saved HTML pages (issue 3).
+//!
+//! The journey of one page: [`decode`] the bytes (BOM, declared charset,
+//! detection) → parse once with `dom_query` for metadata ([`meta`]: JSON-LD,
+//! OpenGraph, `<meta>` conventions, bylines) and author bio boxes ([`card`])
+//! → main text from `rs-trafilatura` (a maintained port of trafilatura),
+//! rebuilt into paragraphs from its HTML output ([`body`]) → op-ed rules the
+//! extractor lacks: boilerplate paragraphs, syndication lines (which name the
+//! outlet), bio-box text kept out of the body.
+//!
+//! Promises: never panics on any input; returns `Err` with a reason for pages
+//! without article text; every value is raw as the page gives it (dates,
+//! names), and `ingest::complete` normalises them.
+
+mod body;
+mod byline;
+mod card;
+mod decode;
+mod meta;
+
+use std::panic::{catch_unwind, AssertUnwindSafe};
+
+use dom_query::Document;
+
+use crate::article::Article;
+
+pub use decode::decode;
+
+/// Fewest characters of main text for a page to count as an article.
+const MIN_BODY_CHARS: usize = 40;
+
+/// Parses one HTML page (already gunzipped; raw bytes, any charset).
+///
+/// `url_hint` is where the page came from, when known; the page's own
+/// canonical link wins over it.
+pub fn parse(bytes: &[u8], url_hint: Option<&str>) -> Result<Article, String> {
+    let text = decode(bytes);
+    if !text.contains('<') {
+        return Err("not an HTML page".into());
+    }
+    // Both libraries are large; a panic inside them must not take the run down.
+    catch_unwind(AssertUnwindSafe(|| parse_text(&text, url_hint)))
+        .unwrap_or_else(|_| Err("the HTML extractor failed on this page".into()))
+}
+
+fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, String> {
+    let doc = Document::from(text);
+    let page = meta::extract(&doc);
+    let cards = card::extract(&doc, page.outlet.as_deref());
+    drop(doc);
+
+    let url = page.url.clone().or_else(|| url_hint.map(str::to_string));
+    let options = rs_trafilatura::Options {
+        url: url.clone(),
+        // Op-ed pages are articles; skipping the page-type classifier is faster and scores higher.
+        page_type: Some(rs_trafilatura::page_type::PageType::Article),
+        ..rs_trafilatura::Options::default()
+    };
+    let extracted =
+        rs_trafilatura::extract_with_options(text, &options).map_err(|e| e.to_string())?;
+
+    // Paragraphs come from the plain text: the extractor filters its text
+    // output more strictly than its HTML output (Zyte F1 0.957 against 0.951).
+    let mut paras = body::paragraphs_from_text(&extracted.content_text);
+    let syndicated_in = body::clean(&mut paras);
+    paras.retain(|p| {
+        !cards
+            .iter()
+            .any(|c| p.chars().count() >= 20 && c.text.contains(p.as_str()))
+    });
+    let body = paras.join("\n\n");
+    if body.chars().count() < MIN_BODY_CHARS {
+        return Err("no article text found".into());
+    }
+
+    let fallback = extracted.metadata;
+    let outlet = page.outlet.clone().or(fallback.sitename);
+    let mut authors = page.authors;
+    if authors.is_empty() {
+        if let Some(a) = &fallback.author {
+            authors = a
+                .split(';')
+                .flat_map(|n| byline::names(n, outlet.as_deref()))
+                .collect();
+        }
+    }
+    let title = page
+        .title
+        .or(fallback.title)
+        .filter(|t| !t.trim().is_empty())
+        .unwrap_or_else(|| first_words(&paras[0], 12));
+    let site = url.as_deref().and_then(host);
+    Ok(Article {
+        title,
+        authors,
+        author_cards: cards.into_iter().map(|c| c.card).collect(),
+        outlet: syndicated_in.or(outlet),
+        site,
+        section: page.section,
+        published: page
+            .published
+            .or_else(|| url.as_deref().and_then(meta::url_day))
+            .or_else(|| fallback.date.map(|d| d.date_naive().to_string())),
+        url,
+        lang: page.lang.as_deref().and_then(crate::lang::normalize_code),
+        topics: page.topics,
+        body,
+        ..Article::default()
+    })
+}
+
+/// The host of an absolute URL, lower case, without `www.`.
+fn host(url: &str) -> Option<String> {
+    let rest = url.split_once("://").map_or(url, |(_, r)| r);
+    let host = rest.split(['/', '?', '#']).next()?;
+    let host = host.rsplit('@').next()?.split(':').next()?.to_lowercase();
+    let host = host.strip_prefix("www.").unwrap_or(&host).to_string();
+    (host.contains('.')).then_some(host)
+}
+
+/// The first `n` words of a paragraph, as a stand-in title.
+fn first_words(p: &str, n: usize) -> String {
+    p.split_whitespace().take(n).collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn hosts() {
+        assert_eq!(
+            host("https://www.Example.org/a/b?c").as_deref(),
+            Some("example.org")
+        );
+        assert_eq!(
+            host("http://news.example.com:8080/").as_deref(),
+            Some("news.example.com")
+        );
+        assert_eq!(host("not a url"), None);
+    }
+
+    #[test]
+    fn script_only_pages_have_no_article() {
+        let page = b"<html><head><script>var a = 1;</script></head><body><script>document.write('x')</script></body></html>";
+        assert!(parse(page, None).is_err());
+        assert!(parse(b"", None).is_err());
+    }
+}

@@ -1,0 +1,128 @@
+//! The HTML reader on fixtures written for the project: metadata evidence,
+//! bylines, author cards, syndication lines, charsets, and pages without an
+//! article. Runs the library directly; `tests/ingest.rs` covers the binary.
+
+use std::path::PathBuf;
+
+use opedex::ingest::html;
+
+fn fixture(name: &str) -> Vec<u8> {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/html")
+        .join(name);
+    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
+#[test]
+fn json_ld_graph_gives_metadata_and_people() {
+    let a = html::parse(&fixture("jsonld-graph-opinion.html"), None).expect("an article");
+    assert_eq!(a.title, "Why the ferry timetable matters");
+    // The Organization author is not a person.
+    assert_eq!(a.authors, ["Mara Quist", "Tobias Venn"]);
+    assert_eq!(a.published.as_deref(), Some("2021-06-03T08:30:00+01:00"));
+    assert_eq!(a.section.as_deref(), Some("Opinion"));
+    assert_eq!(a.lang.as_deref(), Some("en"));
+    assert_eq!(a.topics, ["transport", "islands", "local politics"]);
+    assert_eq!(a.site.as_deref(), Some("harbourledger.example"));
+    assert_eq!(
+        a.url.as_deref(),
+        Some("https://www.harbourledger.example/opinion/ferry-timetable")
+    );
+    // The syndication line names where the piece first ran, and leaves the body.
+    assert_eq!(a.outlet.as_deref(), Some("The Island Courier"));
+    assert!(!a.body.contains("first appeared"), "{}", a.body);
+    assert!(a.body.contains("running down the slipway"));
+    assert!(a.body.contains("\n\n"), "paragraphs are kept");
+    for noise in [
+        "Share on Facebook",
+        "newsletter",
+        "All rights reserved",
+        "senior fellow",
+        "Opinion\n",
+    ] {
+        assert!(!a.body.contains(noise), "{noise:?} in body:\n{}", a.body);
+    }
+}
+
+#[test]
+fn bio_box_becomes_an_author_card() {
+    let a = html::parse(&fixture("jsonld-graph-opinion.html"), None).unwrap();
+    let card = a.author_cards.first().expect("a card");
+    assert_eq!(card.name, "Mara Quist");
+    assert_eq!(
+        card.contacts.email.as_deref(),
+        Some("mara.quist@example.org")
+    );
+    assert_eq!(card.ids.get("X").map(String::as_str), Some("@maraquist"));
+    assert!(card.affiliations[0].contains("Institute for Coastal Communities"));
+}
+
+#[test]
+fn opengraph_only_page_and_visible_byline() {
+    let a = html::parse(&fixture("og-only.html"), None).expect("an article");
+    assert_eq!(a.title, "Lanterns on the canal: a modest proposal");
+    assert_eq!(a.authors, ["Ann Lee", "Bo Chan"]);
+    assert_eq!(a.published.as_deref(), Some("2020-11-05"));
+    assert_eq!(a.section.as_deref(), Some("Comment"));
+    assert_eq!(a.topics, ["urban design", "heritage"]);
+    assert_eq!(a.site.as_deref(), Some("northwindpost.example"));
+    assert_eq!(a.outlet.as_deref(), Some("Lakeside Weekly"));
+    assert!(!a.body.contains("Originally published"));
+}
+
+#[test]
+fn wrong_declared_charset_is_overruled() {
+    let a = html::parse(&fixture("cp1252-wrong-charset.html"), None).expect("an article");
+    assert_eq!(a.title, "Le café du port");
+    assert!(a.body.contains("« petit noir »"), "{}", a.body);
+    assert!(!a.body.contains('\u{fffd}'));
+    assert_eq!(a.authors, ["Élodie Marchand"]);
+}
+
+#[test]
+fn pages_without_an_article_are_errors() {
+    assert!(html::parse(&fixture("script-only.html"), None).is_err());
+    assert!(html::parse(b"", None).is_err());
+    assert!(html::parse(b"plain words, no markup", None).is_err());
+}
+
+#[test]
+fn truncated_page_still_reads() {
+    let a = html::parse(&fixture("truncated.html"), None);
+    assert!(a.is_ok_and(|a| a.body.contains("slipway")));
+}
+
+/// Truncations, byte flips, deep nesting and a large page: never a panic.
+#[test]
+fn mutated_pages_never_panic() {
+    let src = fixture("jsonld-graph-opinion.html");
+    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
+    let mut next = || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    for cut in (0..src.len()).step_by(97) {
+        let _ = html::parse(&src[..cut], None);
+    }
+    for _ in 0..60 {
+        let mut page = src.clone();
+        for _ in 0..8 {
+            let i = (next() as usize) % page.len();
+            page[i] = next() as u8;
+        }
+        let _ = html::parse(&page, Some("not a url"));
+    }
+    let deep = format!(
+        "{}<p>deep text here, long enough to count</p>{}",
+        "<div>".repeat(5000),
+        "</div>".repeat(10)
+    );
+    let _ = html::parse(deep.as_bytes(), None);
+    let big = format!(
+        "<html><body>{}</body></html>",
+        "<p>Lorem ipsum dolor sit amet, consectetur.</p>".repeat(20_000)
+    );
+    let _ = html::parse(big.as_bytes(), None);
+}
