@@ -126,3 +126,13 @@ fn mutated_pages_never_panic() {
     );
     let _ = html::parse(big.as_bytes(), None);
 }
+
+#[test]
+fn blog_pages_give_visible_german_dates_and_user_names() {
+    let a = html::parse(&fixture("blog-german-date-handle.html"), None).expect("an article");
+    assert_eq!(a.published.as_deref(), Some("2013-10-05"));
+    // A blog user name counts; menu links and commenters do not.
+    assert_eq!(a.authors, ["kuestenkind"]);
+    assert!(a.body.starts_with("Die Fähre zur Insel"));
+    assert!(!a.body.contains("Sehr richtig"));
+}

@@ -3,6 +3,124 @@
 //! bars, image credits, cookie notices) and syndication lines ("This article
 //! first appeared in …"), which name the outlet and leave the body.
 
+use dom_query::Document;
+
+/// Elements that pages use to hold the article text, most specific first.
+const CONTAINERS: [&str; 6] = [
+    "[itemprop=articleBody]",
+    "[class*=article-body], [class*=articleBody], [class*=article__body]",
+    "[class*=entry-content]",
+    "[class*=post-content]",
+    "[class*=story-body]",
+    "article",
+];
+
+/// One of the page's own article containers: its whole text and its `<p>` paragraphs.
+pub struct Container {
+    text: String,
+    paras: Vec<String>,
+}
+
+/// The page's own article containers: all elements of each kind in
+/// [`CONTAINERS`] together (`<article>` only when the page has exactly one). JSON-LD
+/// `articleBody` is not used: sites often truncate it, which would cut the
+/// article short.
+pub fn containers(doc: &Document) -> Vec<Container> {
+    let mut out = Vec::new();
+    for sel in CONTAINERS {
+        let found = doc.select(sel);
+        if sel == "article" && found.length() != 1 {
+            continue;
+        }
+        // Pages split one article into several sections of the same kind.
+        let node = found;
+        let text = collapse(&node.text());
+        if text.chars().count() >= MIN_CONTAINER_CHARS {
+            let paras = node
+                .select("p")
+                .iter()
+                .map(|p| collapse(&p.text()))
+                .filter(|p| !p.is_empty())
+                .collect();
+            out.push(Container { text, paras });
+        }
+    }
+    out
+}
+
+/// A container shorter than this is a teaser or a caption, not the article.
+const MIN_CONTAINER_CHARS: usize = 300;
+
+/// When the extractor took in more than the page's own article container
+/// (navigation, teasers, a whole-page fallback), keeps only its paragraphs
+/// that lie inside the container. A container must account for most of its
+/// own text (so it is the article, not a fragment) and remove at least a
+/// fifth of the body to be used.
+pub fn narrow(paras: &mut Vec<String>, containers: &[Container]) {
+    let total: usize = paras.iter().map(|p| p.len()).sum();
+    for c in containers {
+        let kept: Vec<bool> = paras.iter().map(|p| inside(p, &c.text)).collect();
+        let kept_len: usize = paras
+            .iter()
+            .zip(&kept)
+            .filter(|(_, k)| **k)
+            .map(|(p, _)| p.len())
+            .sum();
+        // What leaves must read as page furniture (short lines), not prose:
+        // a container that is only part of the article would cut prose.
+        let removed_prose: usize = paras
+            .iter()
+            .zip(&kept)
+            .filter(|(p, k)| !**k && p.len() >= 200)
+            .map(|(p, _)| p.len())
+            .sum();
+        let removed = total - kept_len;
+        if kept_len * 2 >= c.text.len()
+            && kept_len * 5 <= total * 4
+            && kept_len > 0
+            && removed_prose * 10 <= removed * 3
+        {
+            let mut k = kept.into_iter();
+            paras.retain(|_| k.next().unwrap_or(true));
+            return;
+        }
+    }
+    // A whole-page fallback comes as a few huge lines that no container
+    // holds; then the container's own paragraphs are the article, if the
+    // extractor's text holds nearly all of them and much besides.
+    if paras.iter().all(|p| p.len() < 2000) {
+        return;
+    }
+    let joined = paras.join(" ");
+    for c in containers {
+        let own: usize = c.paras.iter().map(|p| p.len()).sum();
+        let found: usize = c
+            .paras
+            .iter()
+            .filter(|p| joined.contains(p.as_str()))
+            .map(|p| p.len())
+            .sum();
+        if own >= 500 && found * 10 >= own * 9 && total * 2 >= own * 3 {
+            *paras = c
+                .paras
+                .iter()
+                .filter(|p| joined.contains(p.as_str()))
+                .cloned()
+                .collect();
+            return;
+        }
+    }
+}
+
+/// Whether a paragraph's text occurs in a container's text (its start, for long paragraphs).
+fn inside(p: &str, container: &str) -> bool {
+    if container.contains(p) {
+        return true;
+    }
+    let head: String = p.chars().take(80).collect();
+    head.chars().count() >= 40 && container.contains(&head)
+}
+
 /// Paragraphs of the extractor's text: one per non-blank line.
 pub fn paragraphs_from_text(text: &str) -> Vec<String> {
     text.lines()
@@ -119,6 +237,24 @@ pub fn syndication_outlet(p: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn narrowing_keeps_the_container() {
+        let mut p: Vec<String> = [
+            "Home News Sport",
+            "First real paragraph here.",
+            "Second one.",
+            "Most read: other story with a long teaser title",
+        ]
+        .map(String::from)
+        .to_vec();
+        let c = Container {
+            text: "First real paragraph here.Second one. Share".into(),
+            paras: Vec::new(),
+        };
+        narrow(&mut p, &[c]);
+        assert_eq!(p, ["First real paragraph here.", "Second one."]);
+    }
 
     #[test]
     fn syndication_lines() {

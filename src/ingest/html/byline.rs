@@ -5,12 +5,24 @@
 //! they are written (the pipeline's shared author cleaner runs afterwards).
 
 /// Words that open a byline in the languages of the benchmark pages.
-const LEADS: [&str; 18] = [
+const LEADS: [&str; 32] = [
+    "alle artikel von",
     "written by",
     "posted by",
+    "blog beitrag von",
+    "beitrag von",
+    "artikel von",
     "eingestellt von",
     "geschrieben von",
     "verfasst von",
+    "erstellt von",
+    "gespeichert von",
+    "text von",
+    "autorin:",
+    "autor:",
+    "auteur :",
+    "auteur:",
+    "von:",
     "vom",
     "authors:",
     "author:",
@@ -24,6 +36,8 @@ const LEADS: [&str; 18] = [
     "av",
     "автор:",
     "text:",
+    "with",
+    "mit",
 ];
 
 /// Conjunctions and separators between names.
@@ -32,7 +46,14 @@ const SEPARATORS: [&str; 9] = [
 ];
 
 /// Words that make a byline piece a job title, a desk or an organisation rather than a person.
-const NOT_A_PERSON: [&str; 30] = [
+const NOT_A_PERSON: [&str; 37] = [
+    "posted",
+    "autoren",
+    "follow",
+    "admin",
+    "administrator",
+    "anonymous",
+    "guest",
     "staff",
     "writer",
     "correspondent",
@@ -99,6 +120,36 @@ pub fn names(raw: &str, outlet: Option<&str>) -> Vec<String> {
         .filter(|p| looks_like_person(p, outlet.as_deref()))
         .map(str::to_string)
         .collect()
+}
+
+/// A user name as blogs and forums print it ("gizzmo", "happyface313"):
+/// one token of letters, digits, `.`, `_` or `-`, with a letter, from an
+/// element that marks its author. Only asked when [`names`] found no person.
+pub fn handle(raw: &str) -> Option<String> {
+    let t = strip_lead(raw.trim()).trim();
+    let ok = (2..=30).contains(&t.chars().count())
+        && !t.contains(char::is_whitespace)
+        && t.chars().any(char::is_alphabetic)
+        && t.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        && !t.starts_with(['.', '-', '_'])
+        && !t.contains("www.");
+    let lower = t.to_lowercase();
+    let banned = LEADS.contains(&lower.as_str())
+        || NOT_A_PERSON.contains(&lower.as_str())
+        || matches!(
+            lower.as_str(),
+            "author"
+                | "autor"
+                | "autoren"
+                | "authors"
+                | "auteur"
+                | "name"
+                | "user"
+                | "profil"
+                | "profile"
+        );
+    (ok && !banned).then(|| t.to_string())
 }
 
 fn collapse(s: &str) -> String {
@@ -191,6 +242,15 @@ mod tests {
             names("Stella Kim, Jennifer Jett", None),
             ["Stella Kim", "Jennifer Jett"]
         );
+    }
+
+    #[test]
+    fn handles_only_as_single_tokens() {
+        assert_eq!(handle("gizzmo").as_deref(), Some("gizzmo"));
+        assert_eq!(handle("happyface313").as_deref(), Some("happyface313"));
+        assert_eq!(handle("admin"), None);
+        assert_eq!(handle("two words"), None);
+        assert_eq!(names("Gespeichert von Ann Roe", None), ["Ann Roe"]);
     }
 
     #[test]

@@ -20,6 +20,10 @@ pub struct PageMeta {
     pub url: Option<String>,
     pub section: Option<String>,
     pub published: Option<String>,
+    /// A date read from visible text (date-like classes): weaker than a URL date.
+    pub visible_published: Option<String>,
+    /// A declared date no parser reads, kept raw as the last resort.
+    pub unparsed_date: Option<String>,
     pub lang: Option<String>,
     pub topics: Vec<String>,
 }
@@ -63,7 +67,8 @@ pub fn extract(doc: &Document) -> PageMeta {
         .or_else(|| m("parsely-title"))
         .or_else(|| doc_title(doc));
     if let Some(t) = &out.title {
-        out.title = Some(strip_site_suffix(t, doc, out.outlet.as_deref()));
+        let t = unescape(t);
+        out.title = Some(strip_site_suffix(&t, doc, out.outlet.as_deref()));
     }
 
     let outlet = out.outlet.as_deref();
@@ -110,22 +115,33 @@ pub fn extract(doc: &Document) -> PageMeta {
         m("pubdate"),
         m("publish-date"),
         m("citation_publication_date"),
+        m("publication_date"),
+        m("og:published_time"),
+        m("published_time"),
+        m("publishdate"),
+        m("dc.date.created"),
         itemprop(doc, "datePublished"),
+        attr(
+            doc,
+            "[property$=datePublished][content], [property$=dateCreated][content]",
+            "content",
+        ),
         first_time(doc),
-        visible_date(doc),
     ]
     .into_iter()
     .flatten()
     .collect();
     // A form the pipeline reads is kept raw (with its time and zone); others become ISO days.
-    out.published = candidates
-        .iter()
-        .find_map(|c| {
-            crate::date::normalize(c)
-                .map(|_| c.clone())
-                .or_else(|| iso_day(c))
-        })
-        .or_else(|| candidates.first().cloned());
+    out.published = candidates.iter().find_map(|c| {
+        crate::date::normalize(c)
+            .map(|_| c.clone())
+            .or_else(|| iso_day(c))
+    });
+    out.unparsed_date = candidates.first().cloned();
+    // Visible text is weaker evidence and slower to read: only without a declared date.
+    if out.published.is_none() {
+        out.visible_published = visible_date(doc);
+    }
 
     out.section = ld.section.clone().or_else(|| m("article:section"));
     out.url = canonical(doc)
@@ -232,9 +248,13 @@ fn itemprop(doc: &Document, prop: &str) -> Option<String> {
     })
 }
 
+/// A machine-readable date on a visible element: `<time datetime>` (the
+/// article's own first) or a microformats `abbr.published` title.
 fn first_time(doc: &Document) -> Option<String> {
     attr(doc, "article time[datetime]", "datetime")
         .or_else(|| attr(doc, "time[pubdate]", "datetime"))
+        .or_else(|| attr(doc, "abbr.published[title]", "title"))
+        .or_else(|| attr(doc, "time[datetime]", "datetime"))
 }
 
 fn doc_title(doc: &Document) -> Option<String> {
@@ -247,6 +267,51 @@ fn doc_title(doc: &Document) -> Option<String> {
     }
     let t = collapse(&doc.select("title").first().text());
     (!t.is_empty()).then_some(t)
+}
+
+/// Character references left in a value that a page escaped twice
+/// (`&#8222;`, `&amp;`): the parser decoded one level only.
+fn unescape(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut rest = s;
+    while let Some(i) = rest.find('&') {
+        out.push_str(&rest[..i]);
+        rest = &rest[i..];
+        let end = rest.find(';').filter(|&e| e <= 10);
+        let decoded = end.and_then(|e| {
+            let name = &rest[1..e];
+            let c = match name {
+                "amp" => Some('&'),
+                "quot" => Some('"'),
+                "apos" => Some('\''),
+                "lt" => Some('<'),
+                "gt" => Some('>'),
+                "nbsp" => Some(' '),
+                _ => name
+                    .strip_prefix("#x")
+                    .or_else(|| name.strip_prefix("#X"))
+                    .and_then(|h| u32::from_str_radix(h, 16).ok())
+                    .or_else(|| name.strip_prefix('#').and_then(|d| d.parse().ok()))
+                    .and_then(char::from_u32),
+            };
+            c.map(|c| (c, e + 1))
+        });
+        match decoded {
+            Some((c, len)) => {
+                out.push(c);
+                rest = &rest[len..];
+            }
+            None => {
+                out.push('&');
+                rest = &rest[1..];
+            }
+        }
+    }
+    out.push_str(rest);
+    out
 }
 
 fn collapse(s: &str) -> String {
@@ -289,35 +354,88 @@ fn fold_eq(a: &str, b: &str) -> bool {
     a.trim().to_lowercase() == b.trim().to_lowercase()
 }
 
-/// Names from `rel=author` links, `itemprop=author` and byline elements.
+/// Names from `rel=author` links, `itemprop=author` and byline elements;
+/// failing those, a blog or forum user name from an element that marks its
+/// author.
 fn visible_authors(doc: &Document, outlet: Option<&str>) -> Vec<String> {
-    const SELECTORS: [&str; 10] = [
+    const SELECTORS: [&str; 17] = [
         "[itemprop=author] [itemprop=name]",
         "a[rel=author]",
         "[rel=author]",
         "[itemprop=author]",
+        ".vcard .fn",
         "[class*=byline] [class*=author]",
         "[class*=byline]",
         "[class*=author-name]",
         "[class*=authorName]",
         "[class*=article-author]",
         "address.author",
+        "a[href*='/author/']",
+        "a[href*='/autoren/']",
+        "a[href*='/autor/']",
+        "[class*=author]",
+        "[class*=Author]",
+        "[class*=submitted]",
     ];
-    for sel in SELECTORS {
+    // Elements that name their author but may hold only a user name.
+    const HANDLE_SELECTORS: &str =
+        ".vcard .fn, a[rel=author], [class*=author] a[href*='/author/'], \
+        span.author, [class*=post-author] a, [class*=username]";
+    for (k, sel) in SELECTORS.iter().enumerate() {
+        // Class fragments alone are weak evidence: short texts only.
+        let max_chars = if k >= 11 { 80 } else { 200 };
         // The first byline on the page is the article's; later ones belong to teasers.
-        for node in doc.select(sel).iter().take(6) {
+        let is_link = sel.starts_with("a[href");
+        for node in doc
+            .select(sel)
+            .iter()
+            .filter(|n| !in_comments(n))
+            // Author-page links in lists are menus and author indexes, not bylines.
+            .filter(|n| !(is_link && n.parent().is("li")))
+            .take(6)
+        {
             let text = node.text();
-            if text.chars().count() > 200 {
+            if text.chars().count() > max_chars {
                 continue;
             }
             let mut names = byline::names(&text, outlet);
+            if k >= 11 && names.len() > 3 {
+                continue;
+            }
             if !names.is_empty() {
                 dedup(&mut names);
                 return names;
             }
         }
     }
-    Vec::new()
+    doc.select(HANDLE_SELECTORS)
+        .iter()
+        .filter(|n| !in_comments(n))
+        .take(3)
+        .find_map(|n| byline::handle(&n.text()))
+        .into_iter()
+        .collect()
+}
+
+/// Whether an element sits in a comment thread or form (whose names are
+/// readers, not authors) or in navigation (links to every author's page).
+fn in_comments(node: &dom_query::Selection) -> bool {
+    node.nodes().first().is_some_and(|n| {
+        n.ancestors_it(Some(15)).any(|a| {
+            if a.node_name().is_some_and(|t| &*t == "nav") {
+                return true;
+            }
+            ["class", "id"].iter().any(|k| {
+                a.attr(k).is_some_and(|v| {
+                    let v = v.to_lowercase();
+                    v.contains("comment")
+                        || v.contains("respond")
+                        || v.contains("reply")
+                        || v.contains("menu")
+                })
+            })
+        })
+    })
 }
 
 /// What the JSON-LD blocks say about the article.
@@ -335,8 +453,16 @@ struct LinkedData {
 
 fn json_ld(doc: &Document) -> LinkedData {
     let mut nodes: Vec<Value> = Vec::new();
-    for script in doc.select("script[type*=ld]").iter() {
+    for script in doc.select("script").iter() {
+        let is_ld = script.attr("type").is_some_and(|t| t.contains("ld"));
+        // Some pages leave out the type; their JSON-LD still starts with `@context`.
+        if !is_ld && script.attr("type").is_some() {
+            continue;
+        }
         let text = script.text();
+        if !is_ld && !text.trim_start().starts_with("{\"@context\"") {
+            continue;
+        }
         let text = text
             .trim()
             .trim_start_matches("<!--")
@@ -466,12 +592,87 @@ fn text_of(v: &Value) -> Option<String> {
 
 /// A date in the text of an element whose class says it holds the date.
 fn visible_date(doc: &Document) -> Option<String> {
-    const SELECTORS: &str =
-        "[class*=date], [class*=Date], [class*=publish], [class*=time], [id*=date], [class*=meta]";
-    doc.select(SELECTORS).iter().take(30).find_map(|n| {
+    const SELECTORS: &str = "time, [class*=date], [class*=Date], [class*=publish], \
+        [class*=time], [id*=date], [class*=meta], [class*=datum], [class*=Datum], \
+        [class*=posted], [class*=submitted], [class*=byline]";
+    doc.select(SELECTORS).iter().take(40).find_map(|n| {
         let t = n.text();
-        (t.len() < 200).then(|| find_day(&t)).flatten()
+        (t.len() < 200).then(|| text_date(&t)).flatten()
     })
+}
+
+/// Month names the shared date parser does not know (German, French), as English.
+const MONTHS: [(&str, &str); 22] = [
+    ("januar", "January"),
+    ("jänner", "January"),
+    ("februar", "February"),
+    ("märz", "March"),
+    ("mai", "May"),
+    ("juni", "June"),
+    ("juli", "July"),
+    ("oktober", "October"),
+    ("dezember", "December"),
+    ("janvier", "January"),
+    ("février", "February"),
+    ("fevrier", "February"),
+    ("mars", "March"),
+    ("avril", "April"),
+    ("juin", "June"),
+    ("juillet", "July"),
+    ("août", "August"),
+    ("aout", "August"),
+    ("septembre", "September"),
+    ("octobre", "October"),
+    ("novembre", "November"),
+    ("décembre", "December"),
+];
+
+/// The first date written in a short visible text: numeric (`DD.MM.YYYY`,
+/// `YYYY-MM-DD`) or with a month name ("6. August 2009", "8 January 2020,
+/// 3:51 pm", "Sept. 12, 2018"), found by trying short word windows with
+/// [`crate::date::normalize`]. German and French month names are translated
+/// first; the shared parser knows English and Russian.
+pub fn text_date(text: &str) -> Option<String> {
+    if let Some(d) = find_day(text) {
+        return Some(d);
+    }
+    let words: Vec<String> = text
+        .split_whitespace()
+        .take(60)
+        .map(|w| {
+            let bare = w.trim_end_matches([',', '.']);
+            let lower = bare.to_lowercase();
+            if let Some((_, en)) = MONTHS.iter().find(|(m, _)| *m == lower) {
+                return (*en).to_string();
+            }
+            // "6." before a month name is a German day.
+            if bare.len() <= 2 && bare.chars().all(|c| c.is_ascii_digit()) && w.ends_with('.') {
+                return bare.to_string();
+            }
+            w.to_string()
+        })
+        .collect();
+    // Every form with a month name has a year of four digits; only windows holding one are tried.
+    let has_year = |w: &String| w.chars().filter(char::is_ascii_digit).count() >= 4;
+    if !words.iter().any(has_year) {
+        return None;
+    }
+    for i in 0..words.len() {
+        for len in [3, 4, 2] {
+            let Some(window) = words.get(i..i + len) else {
+                continue;
+            };
+            if !window.iter().any(has_year) {
+                continue;
+            }
+            let candidate = window.join(" ");
+            let candidate = candidate.trim_end_matches([',', '.', '-', '|', '–']);
+            if let Some(d) = crate::date::normalize(candidate) {
+                return Some(d.chars().take(10).collect());
+            }
+        }
+    }
+    None
 }
 
 /// `YYYY-MM-DD` from an ISO string (its date as written, not shifted to UTC),
@@ -572,6 +773,14 @@ mod tests {
     use super::*;
 
     #[test]
+    fn double_escaped_titles() {
+        assert_eq!(
+            unescape("a &#8222;b&#8220; &amp; c &x"),
+            "a \u{201e}b\u{201c} & c &x"
+        );
+    }
+
+    #[test]
     fn days() {
         assert_eq!(
             find_day("Veröffentlicht am 22.04.2020 um 10:00").as_deref(),
@@ -579,6 +788,19 @@ mod tests {
         );
         assert_eq!(find_day("Posted 2019/01/31").as_deref(), Some("2019-01-31"));
         assert_eq!(find_day("call 12.34.5678"), None);
+        assert_eq!(
+            text_date("Samstag, 5. Oktober 2013").as_deref(),
+            Some("2013-10-05")
+        );
+        assert_eq!(
+            text_date("8 January 2020, 3:51 pm").as_deref(),
+            Some("2020-01-08")
+        );
+        assert_eq!(
+            text_date("Erstellt von Fabian am Dienstag 6. Mai 2014").as_deref(),
+            Some("2014-05-06")
+        );
+        assert_eq!(text_date("Heute 5 Kommentare"), None);
         assert_eq!(
             iso_day("2018-09-12T23:30:00-05:00").as_deref(),
             Some("2018-09-12")

@@ -47,6 +47,7 @@ fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, String> {
     let doc = Document::from(text);
     let page = meta::extract(&doc);
     let cards = card::extract(&doc, page.outlet.as_deref());
+    let containers = body::containers(&doc);
     drop(doc);
 
     let url = page.url.clone().or_else(|| url_hint.map(str::to_string));
@@ -62,6 +63,7 @@ fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, String> {
     // Paragraphs come from the plain text: the extractor filters its text
     // output more strictly than its HTML output (Zyte F1 0.957 against 0.951).
     let mut paras = body::paragraphs_from_text(&extracted.content_text);
+    body::narrow(&mut paras, &containers);
     let syndicated_in = body::clean(&mut paras);
     paras.retain(|p| {
         !cards
@@ -97,16 +99,32 @@ fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, String> {
         outlet: syndicated_in.or(outlet),
         site,
         section: page.section,
-        published: page
-            .published
+        published: near_url_day(page.published, url.as_deref())
             .or_else(|| url.as_deref().and_then(meta::url_day))
-            .or_else(|| fallback.date.map(|d| d.date_naive().to_string())),
+            .or(page.visible_published)
+            .or_else(|| fallback.date.map(|d| d.date_naive().to_string()))
+            .or(page.unparsed_date),
         url,
         lang: page.lang.as_deref().and_then(crate::lang::normalize_code),
         topics: page.topics,
         body,
         ..Article::default()
     })
+}
+
+/// A declared timestamp one day off the URL's date crossed midnight in
+/// another time zone; the URL holds the publication's own calendar day.
+fn near_url_day(published: Option<String>, url: Option<&str>) -> Option<String> {
+    let p = published?;
+    let day = |s: &str| s.get(..10)?.parse::<jiff::civil::Date>().ok();
+    if let (Some(u), Some(d)) = (url.and_then(meta::url_day), meta::iso_day(&p)) {
+        if let (Some(ud), Some(dd)) = (day(&u), day(&d)) {
+            if ud != dd && (ud - dd).get_days().abs() <= 1 {
+                return Some(u);
+            }
+        }
+    }
+    Some(p)
 }
 
 /// The host of an absolute URL, lower case, without `www.`.
