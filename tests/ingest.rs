@@ -294,3 +294,69 @@ fn normalize_of_only_bad_input_exits_2() {
     let run = opedex(&["normalize", s(&fixture("bad/empty.txt"))]).expect(2);
     assert!(run.stderr.contains("empty file"));
 }
+
+#[test]
+fn thousands_of_files_in_one_directory() {
+    let dir = tempdir();
+    let corpus = dir.path().join("many");
+    std::fs::create_dir(&corpus).unwrap();
+    for i in 0..2000 {
+        let text = match i % 4 {
+            0 => String::new(),
+            _ => format!("{{\"title\":\"Note {i}\",\"body\":\"Short note number {i} about council meeting {i}.\"}}\n"),
+        };
+        std::fs::write(corpus.join(format!("{i:04}.jsonl")), text).unwrap();
+    }
+    let (index, run) = ingest_fresh(dir.path(), &[s(&corpus)]);
+    let run = run.expect(0);
+    assert!(
+        run.stdout.contains("ingested 2000 files: 1500 articles"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("skipped 500 files (500 empty)"),
+        "{}",
+        run.stdout
+    );
+    let hits = opedex(&["search", "\"meeting 1999\"", "--json", "--index", s(&index)])
+        .expect(0)
+        .json_lines();
+    assert_eq!(hits[0]["title"], "Note 1999");
+}
+
+#[test]
+fn topics_file_replaces_the_taxonomy() {
+    let dir = tempdir();
+    let taxonomy = dir.path().join("topics.json");
+    std::fs::write(
+        &taxonomy,
+        r#"{"topics": {"coasts": {"en": ["harbour", "tide", "quay", "sea"]}, "fisheries": {"en": ["fishermen", "fishing", "islands"]}}}"#,
+    )
+    .unwrap();
+    let Some(seed) = shared("seed/000_0778c2333011d87b.txt") else {
+        return;
+    };
+    let run = opedex(&["normalize", "--topics", s(&taxonomy), s(&seed)]).expect(0);
+    let a = &run.json_lines()[0];
+    assert_eq!(
+        a["topics"],
+        serde_json::json!([]),
+        "one cue word is not enough evidence"
+    );
+    let page = fixture("pages/basic.txt");
+    let default = opedex(&["normalize", s(&page)]).expect(0).json_lines();
+    let custom = opedex(&["normalize", "--topics", s(&taxonomy), s(&page)])
+        .expect(0)
+        .json_lines();
+    assert_eq!(custom[0]["topics"], serde_json::json!(["coasts"]));
+    assert!(default[0]["topics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|t| t != "coasts"));
+    let broken = dir.path().join("broken.json");
+    std::fs::write(&broken, "{").unwrap();
+    let r = opedex(&["normalize", "--topics", s(&broken), s(&page)]).expect(2);
+    assert!(r.stderr.contains("broken.json"), "{}", r.stderr);
+}
