@@ -305,18 +305,17 @@ fn looks_like_person_name(line: &str) -> bool {
 
 /// "By A and B" / "By A, B" bylines.
 fn byline(line: &str) -> Option<Vec<String>> {
-    let rest = line
-        .strip_prefix("By ")
-        .or_else(|| line.strip_prefix("by "))
-        .or_else(|| line.strip_prefix("Автор: "))
-        .or_else(|| line.strip_prefix("Авторы: "))?;
-    let names: Vec<String> = rest
-        .split([',', '&'])
-        .flat_map(|part| part.split(" and ").flat_map(|p| p.split(" и ")))
-        .map(str::trim)
-        .filter(|n| looks_like_person_name(n) || words(n).len() == 1 && !n.is_empty())
-        .map(str::to_string)
-        .collect();
+    let has_prefix = ["By ", "by ", "Автор: ", "Авторы: "]
+        .iter()
+        .any(|p| line.starts_with(p));
+    if !has_prefix {
+        return None;
+    }
+    let names = crate::ingest::authors::split_byline(
+        line.replacen("Авторы: ", "", 1)
+            .replacen("Автор: ", "", 1)
+            .as_str(),
+    );
     (!names.is_empty()).then_some(names)
 }
 
@@ -444,6 +443,16 @@ Second paragraph ends the piece.\n\nThe Example Times\n";
             Some("0000-0002-1694-233X")
         );
         assert_eq!(orcid_in("ORCID: 12"), None);
+    }
+
+    #[test]
+    fn bylines_split_into_people() {
+        assert_eq!(
+            byline("By Jane Q. Doe and John Roe, Staff Writers"),
+            Some(vec!["Jane Q. Doe".to_string(), "John Roe".to_string()])
+        );
+        assert_eq!(byline("Автор: Анна Белова").unwrap(), vec!["Анна Белова"]);
+        assert_eq!(byline("Bystander effects"), None);
     }
 
     #[test]
