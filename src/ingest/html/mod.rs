@@ -1,12 +1,13 @@
-//! Reader for saved HTML pages (issue 3).
+//! Reader for saved HTML pages.
 //!
 //! The journey of one page: [`decode`] the bytes (BOM, declared charset,
 //! detection) → parse once with `dom_query` for metadata ([`meta`]: JSON-LD,
 //! OpenGraph, `<meta>` conventions, bylines) and author bio boxes ([`card`])
 //! → main text from `rs-trafilatura` (a maintained port of trafilatura),
-//! rebuilt into paragraphs from its HTML output ([`body`]) → op-ed rules the
-//! extractor lacks: boilerplate paragraphs, syndication lines (which name the
-//! outlet), bio-box text kept out of the body.
+//! split into paragraphs from its plain-text output and narrowed to the
+//! page's article container ([`body`]) → op-ed rules the extractor lacks:
+//! boilerplate paragraphs, syndication lines (which name the outlet), bio-box
+//! text kept out of the body.
 //!
 //! Promises: never panics on any input; returns `Err` with a reason for pages
 //! without article text; every value is raw as the page gives it (dates,
