@@ -376,15 +376,8 @@ impl DedupIndex {
     /// Pairs far below [`THRESHOLD`] rarely share a band, so a low threshold
     /// does not find all of them.
     pub fn matches_above(&self, signature: &Signature, threshold: f64) -> Vec<Match<'_>> {
-        let mut slots: Vec<usize> = signature
-            .band_hashes()
-            .filter_map(|hash| self.buckets.get(&hash))
-            .flatten()
-            .copied()
-            .collect();
-        slots.sort_unstable();
-        slots.dedup();
-        let mut found: Vec<Match<'_>> = slots
+        let mut found: Vec<Match<'_>> = self
+            .candidate_slots(signature)
             .into_iter()
             .filter_map(|slot| {
                 let (id, other) = self.entries.get(slot)?;
@@ -407,6 +400,11 @@ impl DedupIndex {
     /// How many inserted signatures share at least one band with `signature`
     /// (before verification; for measurement).
     pub fn candidate_count(&self, signature: &Signature) -> usize {
+        self.candidate_slots(signature).len()
+    }
+
+    /// Entries sharing at least one band with `signature`, each once.
+    fn candidate_slots(&self, signature: &Signature) -> Vec<usize> {
         let mut slots: Vec<usize> = signature
             .band_hashes()
             .filter_map(|hash| self.buckets.get(&hash))
@@ -415,7 +413,7 @@ impl DedupIndex {
             .collect();
         slots.sort_unstable();
         slots.dedup();
-        slots.len()
+        slots
     }
 }
 

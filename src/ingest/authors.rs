@@ -312,7 +312,7 @@ const FUNCTION_WORDS: &[&str] = &[
 ];
 
 /// Lower-case name particles (`Ludwig van Beethoven`, `Abu al Rahman`).
-const PARTICLES: &[&str] = &[
+pub(crate) const PARTICLES: &[&str] = &[
     "van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "do", "du", "la",
     "le", "ter", "ten", "bin", "ibn", "bint", "al", "el", "y", "e", "zu", "af", "av", "st", "ben",
     "ap", "'t",

@@ -277,11 +277,6 @@ const NOT_NAME_WORDS: &[&str] = &[
     "сотрудник",
 ];
 
-/// Name particles that may be lower-case inside a person's name.
-const PARTICLES: &[&str] = &[
-    "van", "von", "de", "der", "den", "da", "di", "du", "le", "la", "bin", "al", "del", "y",
-];
-
 /// A person's name: 2–5 capitalised words or initials, no digits, no organisation words.
 fn looks_like_person_name(line: &str) -> bool {
     let ws = words(line);
@@ -299,7 +294,8 @@ fn looks_like_person_name(line: &str) -> bool {
         if bare.is_empty() || NOT_NAME_WORDS.contains(&lower.as_str()) {
             return false;
         }
-        PARTICLES.contains(&lower.as_str()) || bare.chars().next().is_some_and(char::is_uppercase)
+        crate::ingest::authors::PARTICLES.contains(&lower.as_str())
+            || bare.chars().next().is_some_and(char::is_uppercase)
     })
 }
 
