@@ -73,9 +73,4 @@ impl Error {
             source,
         }
     }
-
-    /// True when the error is the user's (bad data, bad query, bad index), not a bug or I/O fault.
-    pub fn is_usage(&self) -> bool {
-        !matches!(self, Error::Io { .. } | Error::Tantivy(_))
-    }
 }

@@ -12,7 +12,10 @@ use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
-use tantivy::{Index, IndexReader, ReloadPolicy};
+use tantivy::collector::TopDocs;
+use tantivy::query::{BooleanQuery, Query, TermQuery};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, Term};
 
 use crate::analysis;
 use crate::error::{Error, Result};
@@ -111,6 +114,22 @@ impl OpedexIndex {
             fields,
             info,
         })
+    }
+
+    /// The address of the article document with this id, in `searcher`'s view.
+    pub fn article_doc(&self, searcher: &Searcher, id: &str) -> Result<Option<DocAddress>> {
+        let term = |field, v: &str| -> Box<dyn Query> {
+            Box::new(TermQuery::new(
+                Term::from_field_text(field, v),
+                IndexRecordOption::Basic,
+            ))
+        };
+        let q = BooleanQuery::intersection(vec![
+            term(self.fields.kind, schema::KIND_ARTICLE),
+            term(self.fields.article_id, id),
+        ]);
+        let hits = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
+        Ok(hits.first().map(|(_, addr)| *addr))
     }
 
     /// A reader over the last commit.

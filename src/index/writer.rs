@@ -20,7 +20,6 @@ use crate::article::Article;
 use crate::dedup::{DedupIndex, Signature, THRESHOLD};
 use crate::error::{Error, Result};
 use crate::index::document::{self, PreparedArticle};
-use crate::index::schema::KIND_ARTICLE;
 use crate::index::{IndexInfo, OpedexIndex};
 use crate::search::load_article;
 
@@ -134,19 +133,6 @@ impl<'a> IndexSession<'a> {
         })
     }
 
-    /// The committed article document with this id, if any.
-    fn committed_doc(&self, id: &str) -> Result<Option<tantivy::DocAddress>> {
-        let f = &self.index.fields;
-        let q = BooleanQuery::intersection(vec![
-            term_query(f.kind, KIND_ARTICLE),
-            term_query(f.article_id, id),
-        ]);
-        let hits = self
-            .committed
-            .search(&q, &TopDocs::with_limit(1).order_by_score())?;
-        Ok(hits.first().map(|(_, addr)| *addr))
-    }
-
     fn committed_hash(&self, addr: tantivy::DocAddress) -> Result<Option<u64>> {
         let column = self
             .committed
@@ -239,7 +225,7 @@ impl<'a> IndexSession<'a> {
             self.writer.delete_term(id_term);
             return self.write(prepared);
         }
-        if let Some(addr) = self.committed_doc(&id)? {
+        if let Some(addr) = self.index.article_doc(&self.committed, &id)? {
             let committed_hash = self.committed_hash(addr)?;
             if committed_hash != Some(prepared.hash) {
                 // Keep the copies recorded for this article by earlier runs.
@@ -384,18 +370,12 @@ impl<'a> IndexSession<'a> {
 
     /// The source key stored with a committed article.
     fn source_key_of(&self, searcher: &Searcher, id: &str) -> Result<Option<String>> {
-        let f = &self.index.fields;
-        let q = BooleanQuery::intersection(vec![
-            term_query(f.kind, KIND_ARTICLE),
-            term_query(f.article_id, id),
-        ]);
-        let hits = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
-        let Some((_, addr)) = hits.first() else {
+        let Some(addr) = self.index.article_doc(searcher, id)? else {
             return Ok(None);
         };
-        let doc: TantivyDocument = searcher.doc(*addr)?;
+        let doc: TantivyDocument = searcher.doc(addr)?;
         Ok(doc
-            .get_first(f.source_key)
+            .get_first(self.index.fields.source_key)
             .and_then(|v| v.as_str())
             .map(str::to_string))
     }

@@ -623,25 +623,19 @@ fn read_bytes(reader: Box<dyn BufRead>, path: &Path) -> std::result::Result<Vec<
     Ok(bytes)
 }
 
-/// Fills the reader's buffer and returns its first bytes without consuming them.
+/// Returns the first bytes of the reader without consuming them: they are
+/// read (however the source delivers them, a pipe in small pieces included)
+/// and put back in front of the rest.
 fn peek(reader: &mut Box<dyn BufRead>) -> std::io::Result<Vec<u8>> {
-    let buf = reader.fill_buf()?;
-    let mut head = buf[..buf.len().min(HEAD_BYTES)].to_vec();
-    // A BOM alone says nothing; so does a short first buffer from a pipe.
-    if head.len() < HEAD_BYTES.min(64) && !head.is_empty() {
-        let mut rest = Vec::new();
-        let n = head.len();
-        reader.consume(n);
-        reader
-            .take((HEAD_BYTES - n) as u64)
-            .read_to_end(&mut rest)?;
-        head.extend_from_slice(&rest);
-        let joined = head.clone();
-        *reader = Box::new(BufReader::new(
-            std::io::Cursor::new(joined)
-                .chain(std::mem::replace(reader, Box::new(std::io::empty()))),
-        ));
-    }
+    let mut head = Vec::new();
+    reader
+        .by_ref()
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)?;
+    let rest = std::mem::replace(reader, Box::new(std::io::empty()));
+    *reader = Box::new(BufReader::new(
+        std::io::Cursor::new(head.clone()).chain(rest),
+    ));
     Ok(head)
 }
 

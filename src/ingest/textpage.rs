@@ -301,17 +301,10 @@ fn looks_like_person_name(line: &str) -> bool {
 
 /// "By A and B" / "By A, B" bylines.
 fn byline(line: &str) -> Option<Vec<String>> {
-    let has_prefix = ["By ", "by ", "Автор: ", "Авторы: "]
+    let rest = ["By ", "by ", "Автор: ", "Авторы: "]
         .iter()
-        .any(|p| line.starts_with(p));
-    if !has_prefix {
-        return None;
-    }
-    let names = crate::ingest::authors::split_byline(
-        line.replacen("Авторы: ", "", 1)
-            .replacen("Автор: ", "", 1)
-            .as_str(),
-    );
+        .find_map(|p| line.strip_prefix(p))?;
+    let names = crate::ingest::authors::split_byline(rest);
     (!names.is_empty()).then_some(names)
 }
 

@@ -14,14 +14,13 @@ use std::ops::{Bound, Range};
 
 use jiff::civil::Date;
 use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery};
+use tantivy::schema::Value;
 use tantivy::{DateTime, Searcher, TantivyDocument, Term};
 
 use crate::analysis::analyser_key;
 use crate::article::Article;
 use crate::error::{Error, Result};
-use crate::index::schema::KIND_ARTICLE;
 use crate::index::OpedexIndex;
 use query::{keyword_query, name_query};
 
@@ -260,18 +259,10 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
 /// Loads the whole stored article with this id.
 pub fn load_article(index: &OpedexIndex, searcher: &Searcher, id: &str) -> Result<Article> {
     let f = &index.fields;
-    let term = |field, v: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, v),
-            IndexRecordOption::Basic,
-        ))
-    };
-    let q = BooleanQuery::intersection(vec![term(f.kind, KIND_ARTICLE), term(f.article_id, id)]);
-    let top = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
-    let (_, addr) = top
-        .first()
+    let addr = index
+        .article_doc(searcher, id)?
         .ok_or_else(|| Error::NoSuchArticle(id.to_string()))?;
-    let doc: TantivyDocument = searcher.doc(*addr)?;
+    let doc: TantivyDocument = searcher.doc(addr)?;
     let json = doc
         .get_first(f.article_json)
         .and_then(|v| v.as_str())
