@@ -16,6 +16,7 @@ run through fts5 and bm25 at their own, smaller depth.
 
   pool_judgments.py pool  --queries Q.jsonl --variants V.tsv --articles A.jsonl \
         --index DIR --opedex BIN [--depth 20] [--variant-depth 10] --out POOL.tsv
+        [--extend OLD_POOL.tsv]
   pool_judgments.py merge --pool POOL.tsv --merged MERGED.tsv
   pool_judgments.py sheet --pool POOL.tsv --articles A.jsonl --queries Q.jsonl QID...
   pool_judgments.py qrels --pool POOL.tsv --grades GRADES.txt --out QRELS.txt
@@ -179,6 +180,7 @@ def cmd_pool(args):
                 if line.strip():
                     qid, text = line.rstrip("\n").split("\t", 1)
                     variants[qid].append(text)
+    existing = read_pool(args.extend) if args.extend else {}
     bm25, fts = Bm25(arts), Fts5(arts)
     rows, sizes = [], []
     for q in queries:
@@ -196,10 +198,18 @@ def cmd_pool(args):
         for i, v in enumerate(variants.get(q["qid"], []), 1):
             add(fts.search(v), f"v{i}fts5", args.variant_depth)
             add(bm25.search(v), f"v{i}bm25", args.variant_depth)
-        for n, (d, src) in enumerate(found.items(), 1):
-            rows.append((q["qid"], n, d, ",".join(src)))
-        sizes.append(len(found))
-        print(f"{q['qid']}\tpool {len(found)}", file=sys.stderr)
+        # With --extend, articles already in the pool keep their numbers (the
+        # grades refer to them) and newly pooled ones are numbered after them.
+        old = {d: n for n, d, _ in existing.get(q["qid"], [])}
+        nxt = max(old.values(), default=0)
+        for d, src in found.items():
+            if d not in old:
+                nxt += 1
+                old[d] = nxt
+        for d, n in sorted(old.items(), key=lambda x: x[1]):
+            rows.append((q["qid"], n, d, ",".join(found.get(d, ["kept"]))))
+        sizes.append(len(old))
+        print(f"{q['qid']}\tpool {len(old)}", file=sys.stderr)
     write_pool(args.out, rows)
     missing = sorted({d for _, _, d, _ in rows if not in_index(args.opedex, args.index, d)})
     for d in missing:
@@ -275,11 +285,14 @@ def cmd_sheet(args):
     arts = load_articles(args.articles)
     queries = {q["qid"]: q for q in load_queries(args.queries)}
     pool = read_pool(args.pool)
-    for qid in args.qids:
+    for spec in args.qids:
+        qid, _, start = spec.partition(":")
         q = queries[qid]
         print(f"=== {qid}: {q['query']}  {json.dumps(q.get('filters') or {})}")
         terms = words(q["query"])
         for n, d, src in pool[qid]:
+            if start and n < int(start):
+                continue
             a = arts[d]
             head = " ".join(a["body"][: args.head].split())
             print(
@@ -340,6 +353,7 @@ def main():
     p.add_argument("--opedex", required=True)
     p.add_argument("--depth", type=int, default=20)
     p.add_argument("--variant-depth", type=int, default=10)
+    p.add_argument("--extend", help="existing pool: keep its numbering, add new articles after it")
     p.add_argument("--out", required=True)
     s = sub.add_parser("sheet")
     s.add_argument("--pool", required=True)
@@ -347,7 +361,7 @@ def main():
     s.add_argument("--queries", required=True)
     s.add_argument("--head", type=int, default=160)
     s.add_argument("--width", type=int, default=220)
-    s.add_argument("qids", nargs="+")
+    s.add_argument("qids", nargs="+", help="QID, or QID:N to start at pool number N")
     m = sub.add_parser("merge")
     m.add_argument("--pool", required=True)
     m.add_argument("--merged", required=True)
