@@ -187,6 +187,9 @@ pub struct MainText {
     /// Prose characters in the chosen element against all prose on the page.
     pub share: f64,
     pub prose_chars: usize,
+    /// A date written near the article: in the lines just above it (where
+    /// bylines and datelines sit), its first lines, or just below it.
+    pub dateline: Option<String>,
 }
 
 impl MainText {
@@ -531,6 +534,7 @@ fn choose(mut w: Walker) -> MainText {
             paras: Vec::new(),
             share: 0.0,
             prose_chars: 0,
+            dateline: None,
         };
     }
     let parent = w.elems[best].parent;
@@ -551,6 +555,21 @@ fn choose(mut w: Walker) -> MainText {
         }
         false
     };
+    let chosen_blocks: Vec<usize> = (0..w.blocks.len())
+        .filter(|&i| inside(w.blocks[i].elem))
+        .collect();
+    let dateline = chosen_blocks.first().and_then(|&first| {
+        let last = *chosen_blocks.last().unwrap_or(&first);
+        let n = w.blocks.len();
+        let order = (first.saturating_sub(12)..first)
+            .rev()
+            .chain(first..(first + 3).min(n))
+            .chain((last + 1)..(last + 6).min(n));
+        order
+            .map(|i| &w.blocks[i].text)
+            .filter(|t| t.len() <= 200)
+            .find_map(|t| super::meta::text_date(t))
+    });
     let mut prose = 0;
     let paras: Vec<String> = w
         .blocks
@@ -565,6 +584,7 @@ fn choose(mut w: Walker) -> MainText {
         paras,
         share: prose as f64 / total_prose.max(1) as f64,
         prose_chars: prose,
+        dateline,
     }
 }
 

@@ -55,6 +55,7 @@ fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, String> {
     // Our own walk when it is sure (most pages; zyte-aeb F1 0.962 alone),
     // rs-trafilatura narrowed to the page's container otherwise (0.961
     // alone); together 0.968, and the slow path runs on one page in ten.
+    let dateline = main.dateline.clone();
     let (mut paras, fallback) = if main.confident() {
         drop(doc);
         (main.paras, rs_trafilatura::Metadata::default())
@@ -113,6 +114,8 @@ fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, String> {
             .or_else(|| url.as_deref().and_then(meta::url_day))
             .or(page.visible_published)
             .or_else(|| fallback.date.map(|d| d.date_naive().to_string()))
+            .or(dateline)
+            .or(page.modified)
             .or(page.unparsed_date),
         url,
         lang: page.lang.as_deref().and_then(crate::lang::normalize_code),
