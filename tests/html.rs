@@ -136,3 +136,43 @@ fn blog_pages_give_visible_german_dates_and_user_names() {
     assert!(a.body.starts_with("Die Fähre zur Insel"));
     assert!(!a.body.contains("Sehr richtig"));
 }
+
+#[test]
+fn dateline_near_the_article_beats_a_modified_date() {
+    let a = html::parse(&fixture("dateline-modified.html"), None).expect("an article");
+    assert_eq!(a.published.as_deref(), Some("2021-03-03"));
+    assert_eq!(a.body.split("\n\n").count(), 3, "{}", a.body);
+    for noise in ["Reader one", "Another opinion piece", "Home"] {
+        assert!(!a.body.contains(noise), "{noise:?} in body:\n{}", a.body);
+    }
+}
+
+#[test]
+fn a_modified_date_is_the_last_evidence() {
+    let page = String::from_utf8(fixture("dateline-modified.html"))
+        .unwrap()
+        .replace(" · Published 3 March 2021", "")
+        .replace("Reader one on 4 March 2021", "Reader one");
+    let a = html::parse(page.as_bytes(), None).expect("an article");
+    assert_eq!(a.published.as_deref(), Some("2022-05-09"));
+}
+
+#[test]
+fn url_dates_in_archive_and_compact_forms() {
+    let page = String::from_utf8(fixture("dateline-modified.html"))
+        .unwrap()
+        .replace(" · Published 3 March 2021", "")
+        .replace("Reader one on 4 March 2021", "Reader one");
+    let a = html::parse(
+        page.as_bytes(),
+        Some("https://web.archive.org/web/20120611024252/http://news.example/2012-06/04/c_1.htm"),
+    )
+    .expect("an article");
+    assert_eq!(a.published.as_deref(), Some("2012-06-04"));
+    let a = html::parse(
+        page.as_bytes(),
+        Some("https://example.org/reden/2003/03/20030331_rede.html"),
+    )
+    .expect("an article");
+    assert_eq!(a.published.as_deref(), Some("2003-03-31"));
+}

@@ -22,6 +22,9 @@ pub struct PageMeta {
     pub published: Option<String>,
     /// A date read from visible text (date-like classes): weaker than a URL date.
     pub visible_published: Option<String>,
+    /// A declared last-modified date: the last evidence for a page that gives
+    /// no publication date (an edit date is at least the page's own date).
+    pub modified: Option<String>,
     /// A declared date no parser reads, kept raw as the last resort.
     pub unparsed_date: Option<String>,
     pub lang: Option<String>,
@@ -142,6 +145,18 @@ pub fn extract(doc: &Document) -> PageMeta {
     if out.published.is_none() {
         out.visible_published = visible_date(doc);
     }
+
+    out.modified = [
+        ld.modified.clone(),
+        m("article:modified_time"),
+        m("og:updated_time"),
+        m("dcterms.modified"),
+        m("last-modified"),
+        itemprop(doc, "dateModified"),
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(|c| iso_day(&c));
 
     out.section = ld.section.clone().or_else(|| m("article:section"));
     out.url = canonical(doc)
@@ -445,6 +460,7 @@ struct LinkedData {
     authors: Vec<String>,
     publisher: Option<String>,
     published: Option<String>,
+    modified: Option<String>,
     section: Option<String>,
     keywords: Vec<String>,
     lang: Option<String>,
@@ -514,6 +530,7 @@ fn json_ld(doc: &Document) -> LinkedData {
         }
         out.publisher = text_of(&resolve(&a["publisher"])["name"]).or(out.publisher);
         out.published = text_of(&a["datePublished"]).or_else(|| text_of(&a["dateCreated"]));
+        out.modified = text_of(&a["dateModified"]);
         out.section = as_list(&a["articleSection"]).into_iter().find_map(text_of);
         out.keywords = match &a["keywords"] {
             Value::String(s) => split_keywords(s),
@@ -753,18 +770,48 @@ pub fn find_day(text: &str) -> Option<String> {
     None
 }
 
-/// A date in the URL path: `/2019/01/31/`.
+/// A date in the URL path: `/2019/01/31/`, `/2012-06/04/`, or a segment
+/// opening with `YYYYMMDD` (`/20030331_Rede.html`). A web-archive prefix
+/// (`/web/20120611024252/`) is the capture time, not the page's date.
 pub fn url_day(url: &str) -> Option<String> {
-    let parts: Vec<&str> = url.split('/').collect();
-    parts.windows(3).find_map(|w| {
-        let (y, m, d) = (
-            w[0].parse::<u32>().ok()?,
-            w[1].parse::<u32>().ok()?,
-            w[2].get(..2)?.parse::<u32>().ok()?,
-        );
-        (w[0].len() == 4 && w[1].len() == 2)
-            .then(|| find_day(&format!("{y:04}-{m:02}-{d:02}")))
+    let parts: Vec<&str> = url
+        .split('/')
+        .filter(|p| !(p.len() == 14 && p.bytes().all(|b| b.is_ascii_digit())))
+        .collect();
+    let two = |s: &str| -> Option<u32> {
+        let b = s.as_bytes();
+        (b.len() >= 2
+            && b[0].is_ascii_digit()
+            && b[1].is_ascii_digit()
+            && !b.get(2).is_some_and(u8::is_ascii_digit))
+        .then(|| s[..2].parse().ok())
+        .flatten()
+    };
+    let day = |y: &str, m: &str, d: u32| find_day(&format!("{y}-{m}-{d:02}"));
+    let ymd = parts.windows(3).find_map(|w| {
+        let y = w[0];
+        (y.len() == 4 && y.parse::<u32>().is_ok() && w[1].len() == 2 && w[1].parse::<u32>().is_ok())
+            .then(|| day(y, w[1], two(w[2])?))
             .flatten()
+    });
+    ymd.or_else(|| {
+        parts.windows(2).find_map(|w| {
+            let (y, m) = w[0].split_once('-')?;
+            (y.len() == 4 && m.len() == 2 && y.parse::<u32>().is_ok() && m.parse::<u32>().is_ok())
+                .then(|| day(y, m, two(w[1])?))
+                .flatten()
+        })
+    })
+    .or_else(|| {
+        parts.iter().find_map(|p| {
+            let b = p.as_bytes();
+            (b.len() >= 8
+                && b[..8].iter().all(u8::is_ascii_digit)
+                && !b.get(8).is_some_and(u8::is_ascii_digit)
+                && (p.starts_with("19") || p.starts_with("20")))
+            .then(|| find_day(&format!("{}-{}-{}", &p[..4], &p[4..6], &p[6..8])))
+            .flatten()
+        })
     })
 }
 
@@ -809,5 +856,18 @@ mod tests {
             url_day("https://x.org/2013/10/05/post").as_deref(),
             Some("2013-10-05")
         );
+        assert_eq!(
+            url_day("https://x.org/reden/2003/03/20030331_rede.html").as_deref(),
+            Some("2003-03-31")
+        );
+        assert_eq!(
+            url_day(
+                "https://web.archive.org/web/20120611024252/http://x.cn/news/2012-06/04/c_1.htm"
+            )
+            .as_deref(),
+            Some("2012-06-04")
+        );
+        assert_eq!(url_day("https://x.org/2013/10/page"), None);
+        assert_eq!(url_day("https://x.org/id/123456789/a"), None);
     }
 }

@@ -1,0 +1,651 @@
+//! Main text from the already-parsed page, in one walk over the tree.
+//!
+//! Why our own: the `rs-trafilatura` crate parses each page again, clones it
+//! by serialising and re-parsing, and runs its own metadata passes; that cost
+//! three times what the rest of the reader costs. Here the page is parsed
+//! once, and the walk does what op-ed pages need:
+//!
+//! 1. Skip subtrees that are never article text: scripts, forms' controls,
+//!    navigation, asides, footers, figure captions, and elements whose class
+//!    or id names page furniture (comments, share bars, related links,
+//!    newsletter prompts, cookie notices, author bio boxes).
+//! 2. Cut the rest into text blocks at block-level elements, counting the
+//!    characters inside links.
+//! 3. Score candidates as readability does: each prose block (long enough,
+//!    not link-heavy) credits its characters to its container, half to the
+//!    next ancestor, a third to the one above; an element's score is scaled
+//!    by its share of non-link text. The best element wins, with those of its
+//!    siblings that score at least a fifth as high (split article bodies).
+//! 4. Keep the chosen elements' blocks minus the link-heavy ones and the
+//!    `<h1>` headline, as paragraphs.
+//!
+//! If the class rules leave almost no prose, the walk runs again without
+//! them (pages that name their article container like furniture).
+//!
+//! [`MainText::confident`] says whether the choice is clear enough to trust;
+//! [`super::parse`] falls back to `rs-trafilatura` otherwise.
+
+use dom_query::{Document, NodeData, NodeRef};
+
+/// Tags whose subtree never holds article text.
+const SKIP_TAGS: [&str; 22] = [
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "nav",
+    "footer",
+    "aside",
+    "button",
+    "select",
+    "option",
+    "input",
+    "textarea",
+    "iframe",
+    "object",
+    "embed",
+    "canvas",
+    "figcaption",
+    "head",
+    "title",
+    "menu",
+    "dialog",
+];
+
+/// Tags that start a new text block.
+const BLOCK_TAGS: [&str; 33] = [
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "header",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "dl",
+    "dt",
+    "dd",
+    "blockquote",
+    "pre",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "figure",
+    "address",
+    "br",
+    "hr",
+    "form",
+    "fieldset",
+    "center",
+    "details",
+    "summary",
+];
+
+/// Class/id words that mark page furniture (matched as whole words of the
+/// attribute, split at `-`, `_`, spaces and case changes).
+const FURNITURE_WORDS: [&str; 40] = [
+    "comment",
+    "comments",
+    "share",
+    "sharing",
+    "social",
+    "related",
+    "newsletter",
+    "subscribe",
+    "subscription",
+    "promo",
+    "advert",
+    "advertisement",
+    "ad",
+    "ads",
+    "sponsor",
+    "sponsored",
+    "cookie",
+    "consent",
+    "sidebar",
+    "footer",
+    "nav",
+    "navbar",
+    "navigation",
+    "menu",
+    "breadcrumb",
+    "breadcrumbs",
+    "popup",
+    "modal",
+    "recommended",
+    "recirc",
+    "trending",
+    "popular",
+    "mostread",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "signup",
+    "paywall",
+    "masthead",
+    "toolbar",
+];
+
+/// Furniture words that no content word vetoes.
+const STRONG_FURNITURE: [&str; 12] = [
+    "comment",
+    "comments",
+    "related",
+    "share",
+    "sharing",
+    "social",
+    "newsletter",
+    "outbrain",
+    "taboola",
+    "disqus",
+    "recirc",
+    "breadcrumb",
+];
+
+/// Class/id words that mark the article itself; they veto [`FURNITURE_WORDS`].
+const CONTENT_WORDS: [&str; 10] = [
+    "article", "body", "content", "entry", "main", "story", "text", "prose", "blog", "hentry",
+];
+
+/// A block shorter than this with no sentence end reads as a label, not prose.
+const PROSE_MIN_CHARS: usize = 80;
+
+struct Elem {
+    parent: usize,
+    /// Prose characters below.
+    prose: usize,
+    /// Whether class or id names the article body (a tie-breaker bonus).
+    contentish: bool,
+    /// Prose credited from blocks one to three levels below (readability's scheme).
+    acc: f64,
+    /// All characters and link characters below.
+    chars: usize,
+    links: usize,
+    /// Whether the element is a paragraph-like block (its text goes to its parent).
+    paralike: bool,
+}
+
+struct Block {
+    elem: usize,
+    text: String,
+    link_chars: usize,
+    heading: u8,
+}
+
+/// The page's main text as paragraphs, with how sure the choice is.
+pub struct MainText {
+    pub paras: Vec<String>,
+    /// Prose characters in the chosen element against all prose on the page.
+    pub share: f64,
+    pub prose_chars: usize,
+    /// A date written near the article: in the lines just above it (where
+    /// bylines and datelines sit), its first lines, or just below it.
+    pub dateline: Option<String>,
+}
+
+impl MainText {
+    /// Whether the chosen element clearly is the article: it holds most of
+    /// the page's prose and enough of it.
+    pub fn confident(&self) -> bool {
+        self.prose_chars >= 500 && self.share >= 0.6
+    }
+}
+
+const NONE: usize = usize::MAX;
+
+struct Walker {
+    elems: Vec<Elem>,
+    blocks: Vec<Block>,
+    cur: String,
+    cur_links: usize,
+    link_depth: usize,
+    /// Innermost open block-level element, per open element.
+    block_stack: Vec<usize>,
+}
+
+impl Walker {
+    fn flush(&mut self, heading: u8) {
+        let text = collapse(&self.cur);
+        self.cur.clear();
+        let links = std::mem::take(&mut self.cur_links);
+        if text.is_empty() {
+            return;
+        }
+        let elem = self.block_stack.last().copied().unwrap_or(NONE);
+        self.blocks.push(Block {
+            elem,
+            link_chars: links.min(text.len()),
+            text,
+            heading,
+        });
+    }
+}
+
+/// Reads the main text of a parsed page.
+pub fn extract(doc: &Document) -> MainText {
+    let strict = walk(doc, true);
+    if strict.prose_chars >= 150 {
+        return strict;
+    }
+    // Pages that name their article container like furniture ("widget",
+    // "modal"): as readability does, walk again without the class rules.
+    let lenient = walk(doc, false);
+    if lenient.prose_chars > strict.prose_chars {
+        lenient
+    } else {
+        strict
+    }
+}
+
+fn walk(doc: &Document, class_rules: bool) -> MainText {
+    let root = doc.body().unwrap_or_else(|| doc.root());
+    let mut w = Walker {
+        elems: Vec::new(),
+        blocks: Vec::new(),
+        cur: String::new(),
+        cur_links: 0,
+        link_depth: 0,
+        block_stack: Vec::new(),
+    };
+    // Explicit stack: deeply nested pages must not overflow the call stack.
+    enum Step<'a> {
+        Enter(NodeRef<'a>, usize),
+        Exit {
+            is_block: bool,
+            is_link: bool,
+            heading: u8,
+        },
+    }
+    let mut stack = vec![Step::Enter(root, NONE)];
+    let mut heading_open: u8 = 0;
+    while let Some(step) = stack.pop() {
+        match step {
+            Step::Exit {
+                is_block,
+                is_link,
+                heading,
+            } => {
+                if is_link {
+                    w.link_depth -= 1;
+                }
+                if is_block {
+                    w.flush(heading_open);
+                    w.block_stack.pop();
+                }
+                if heading > 0 {
+                    heading_open = 0;
+                }
+            }
+            Step::Enter(node, parent) => {
+                let kind = node.query(|n| match &n.data {
+                    NodeData::Text { contents } => Kind::Text(contents.to_string()),
+                    NodeData::Element(e) => {
+                        let name = e.name.local.as_ref().to_ascii_lowercase();
+                        if SKIP_TAGS.contains(&name.as_str()) || e.attrs.iter().any(hidden) {
+                            return Kind::Skip;
+                        }
+                        let mut furniture = false;
+                        let mut contentish = false;
+                        for a in &e.attrs {
+                            let local = a.name.local.as_ref();
+                            if local == "class" || local == "id" {
+                                let (f, c) = words_of(&a.value);
+                                furniture |= f;
+                                contentish |= c;
+                            } else if local == "role"
+                                && matches!(
+                                    a.value.as_ref(),
+                                    "navigation" | "complementary" | "contentinfo" | "banner"
+                                )
+                            {
+                                furniture = true;
+                            }
+                        }
+                        let keep = matches!(name.as_str(), "body" | "html" | "main" | "article");
+                        if class_rules && furniture && !contentish && !keep {
+                            return Kind::Skip;
+                        }
+                        Kind::Element(name, contentish)
+                    }
+                    _ => Kind::Other,
+                });
+                match kind {
+                    Some(Kind::Text(t)) => {
+                        if w.link_depth > 0 {
+                            w.cur_links += t.trim().len();
+                        }
+                        if !w.cur.is_empty() || !t.trim().is_empty() {
+                            w.cur.push_str(&t);
+                        }
+                    }
+                    Some(Kind::Element(name, contentish)) => {
+                        let idx = w.elems.len();
+                        w.elems.push(Elem {
+                            parent,
+                            prose: 0,
+                            contentish,
+                            acc: 0.0,
+                            chars: 0,
+                            links: 0,
+                            paralike: matches!(
+                                name.as_str(),
+                                "p" | "li"
+                                    | "pre"
+                                    | "blockquote"
+                                    | "dd"
+                                    | "dt"
+                                    | "h1"
+                                    | "h2"
+                                    | "h3"
+                                    | "h4"
+                                    | "h5"
+                                    | "h6"
+                                    | "br"
+                                    | "hr"
+                                    | "tr"
+                                    | "th"
+                            ),
+                        });
+                        let is_block = BLOCK_TAGS.contains(&name.as_str());
+                        let is_link = name == "a";
+                        let heading = match name.as_str() {
+                            "h1" => 1,
+                            "h2" => 2,
+                            "h3" => 3,
+                            "h4" => 4,
+                            "h5" => 5,
+                            "h6" => 6,
+                            _ => 0,
+                        };
+                        if is_block {
+                            w.flush(heading_open);
+                            w.block_stack.push(idx);
+                        }
+                        if heading > 0 {
+                            heading_open = heading;
+                        }
+                        if is_link {
+                            w.link_depth += 1;
+                        }
+                        stack.push(Step::Exit {
+                            is_block,
+                            is_link,
+                            heading,
+                        });
+                        let children: Vec<_> = node.children_it(true).collect();
+                        for c in children {
+                            stack.push(Step::Enter(c, idx));
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+    }
+    w.flush(0);
+    choose(w)
+}
+
+enum Kind {
+    Text(String),
+    Element(String, bool),
+    Skip,
+    Other,
+}
+
+fn hidden(a: &dom_query::Attr) -> bool {
+    let local = a.name.local.as_ref();
+    (local == "hidden")
+        || (local == "aria-hidden" && a.value.as_ref() == "true")
+        || (local == "style" && {
+            let v = a.value.to_ascii_lowercase();
+            let v: String = v.chars().filter(|c| !c.is_whitespace()).collect();
+            v.contains("display:none") || v.contains("visibility:hidden")
+        })
+}
+
+/// Whether a class/id value names furniture, and whether it names content.
+fn words_of(value: &str) -> (bool, bool) {
+    let mut furniture = false;
+    let mut strong = false;
+    let mut content = false;
+    for w in split_words(value) {
+        if FURNITURE_WORDS.contains(&w.as_str()) {
+            furniture = true;
+        }
+        if STRONG_FURNITURE.contains(&w.as_str()) {
+            strong = true;
+        }
+        if CONTENT_WORDS.contains(&w.as_str()) {
+            content = true;
+        }
+    }
+    (furniture, content && !strong)
+}
+
+/// Lower-case words of a class/id value: split at non-alphanumerics and at
+/// camelCase humps (`articleBody` → `article`, `body`).
+fn split_words(value: &str) -> impl Iterator<Item = String> + '_ {
+    value
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .flat_map(|part| {
+            let mut out = Vec::new();
+            let mut start = 0;
+            let b = part.as_bytes();
+            for i in 1..b.len() {
+                if b[i].is_ascii_uppercase() && b[i - 1].is_ascii_lowercase() {
+                    out.push(&part[start..i]);
+                    start = i;
+                }
+            }
+            out.push(&part[start..]);
+            out
+        })
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+}
+
+/// Whether a block is mostly link text: menus, teaser lists, tag clouds.
+/// Article paragraphs and list items link a lot too, so long blocks must be
+/// nearly all links to count.
+fn link_heavy(b: &Block) -> bool {
+    let chars = b.text.len().max(1);
+    let density = b.link_chars as f64 / chars as f64;
+    density > 0.8 || (density > 0.5 && b.text.chars().count() < 100)
+}
+
+/// How a block counts toward its ancestors: + prose, − furniture.
+fn weight(b: &Block) -> i64 {
+    let chars = b.text.chars().count() as i64;
+    if link_heavy(b) {
+        return -chars;
+    }
+    if b.heading > 0 {
+        return 0;
+    }
+    let sentence = b
+        .text
+        .ends_with(['.', '!', '?', '"', '”', '»', ':', '。', '…']);
+    if chars as usize >= PROSE_MIN_CHARS || (sentence && chars >= 30) {
+        (chars - b.link_chars as i64).max(1)
+    } else {
+        -chars / 2
+    }
+}
+
+fn choose(mut w: Walker) -> MainText {
+    let mut total_prose = 0usize;
+    for b in &w.blocks {
+        let wt = weight(b);
+        let chars = b.text.chars().count();
+        let mut e = b.elem;
+        while e != NONE {
+            let el = &mut w.elems[e];
+            el.chars += chars;
+            el.links += b.link_chars.min(chars);
+            if wt > 0 {
+                el.prose += wt as usize;
+            }
+            e = el.parent;
+        }
+        if wt <= 0 {
+            continue;
+        }
+        total_prose += wt as usize;
+        let mut e = b.elem;
+        if e != NONE && w.elems[e].paralike {
+            e = w.elems[e].parent;
+        }
+        for level in 1..=3 {
+            if e == NONE {
+                break;
+            }
+            w.elems[e].acc += wt as f64 / level as f64;
+            e = w.elems[e].parent;
+        }
+    }
+    let finals: Vec<f64> = w
+        .elems
+        .iter()
+        .map(|e| {
+            let ld = e.links as f64 / e.chars.max(1) as f64;
+            e.acc * (1.0 - ld) * if e.contentish { 1.1 } else { 1.0 }
+        })
+        .collect();
+    let mut best = NONE;
+    let mut best_score = 0f64;
+    for (i, &f) in finals.iter().enumerate() {
+        if f > best_score {
+            best_score = f;
+            best = i;
+        }
+    }
+    if best == NONE {
+        return MainText {
+            paras: Vec::new(),
+            share: 0.0,
+            prose_chars: 0,
+            dateline: None,
+        };
+    }
+    let parent = w.elems[best].parent;
+    let threshold = (best_score * 0.2).max(100.0);
+    let mut chosen = vec![false; w.elems.len()];
+    chosen[best] = true;
+    for (i, e) in w.elems.iter().enumerate() {
+        if parent != NONE && e.parent == parent && finals[i] >= threshold {
+            chosen[i] = true;
+        }
+    }
+    let inside = |mut e: usize| {
+        while e != NONE {
+            if chosen[e] {
+                return true;
+            }
+            e = w.elems[e].parent;
+        }
+        false
+    };
+    let chosen_blocks: Vec<usize> = (0..w.blocks.len())
+        .filter(|&i| inside(w.blocks[i].elem))
+        .collect();
+    let dateline = chosen_blocks.first().and_then(|&first| {
+        let last = *chosen_blocks.last().unwrap_or(&first);
+        let n = w.blocks.len();
+        let order = (first.saturating_sub(12)..first)
+            .rev()
+            .chain(first..(first + 3).min(n))
+            .chain((last + 1)..(last + 6).min(n));
+        order
+            .map(|i| &w.blocks[i].text)
+            .filter(|t| t.len() <= 200)
+            .find_map(|t| super::meta::text_date(t))
+    });
+    let mut prose = 0;
+    let paras: Vec<String> = w
+        .blocks
+        .iter()
+        .filter(|b| inside(b.elem))
+        .filter(|b| b.heading != 1)
+        .filter(|b| !link_heavy(b))
+        .inspect(|b| prose += weight(b).max(0) as usize)
+        .map(|b| b.text.clone())
+        .collect();
+    MainText {
+        paras,
+        share: prose as f64 / total_prose.max(1) as f64,
+        prose_chars: prose,
+        dateline,
+    }
+}
+
+fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paras(html: &str) -> Vec<String> {
+        extract(&Document::from(html)).paras
+    }
+
+    #[test]
+    fn picks_the_article_over_navigation_and_teasers() {
+        let prose = "This sentence is long enough to count as prose in an article body, surely.";
+        let html = format!(
+            r#"<html><body>
+            <div class="top"><a href="/">Home</a> <a href="/n">News</a> <a href="/s">Sport</a></div>
+            <div class="story"><h1>Headline</h1><h2>A subhead</h2><p>{prose}</p><p>{prose} Two.</p>
+              <div class="share-bar">Share on Facebook</div></div>
+            <div class="more"><ul><li><a href="/x">Another story with a long teaser title here</a></li>
+              <li><a href="/y">Yet another story with a long teaser title here</a></li></ul></div>
+            </body></html>"#
+        );
+        assert_eq!(
+            paras(&html),
+            [
+                "A subhead".to_string(),
+                prose.to_string(),
+                format!("{prose} Two.")
+            ]
+        );
+    }
+
+    #[test]
+    fn split_bodies_join() {
+        let prose = "A paragraph of the article that is long enough to be read as prose text.";
+        let html = format!(
+            r#"<body><div><div class="part"><p>{prose} One.</p></div><div class="ad-slot">x</div>
+            <div class="part"><p>{prose} Two.</p></div></div><div><a href="/a">A link</a></div></body>"#
+        );
+        assert_eq!(paras(&html).len(), 2);
+    }
+
+    #[test]
+    fn furniture_words_are_whole_words() {
+        assert_eq!(words_of("story-header shadow"), (false, true));
+        // A strong furniture word is not vetoed by a content word.
+        assert_eq!(words_of("comments-area post-comments entry"), (true, false));
+        assert_eq!(words_of("share-tools"), (true, false));
+        assert_eq!(words_of("loading"), (false, false));
+        assert_eq!(words_of("articleBody"), (false, true));
+        assert_eq!(words_of("socialShare"), (true, false));
+    }
+
+    #[test]
+    fn deep_nesting_does_not_overflow() {
+        let html = "<div>".repeat(5_000) + "text";
+        let _ = extract(&Document::from(html.as_str()));
+    }
+}
