@@ -5,7 +5,8 @@
 //! [`normalize`] (clean text) → [`lang`] and [`topics`] (language, topics) →
 //! [`passage`] (split into passages) → [`index`] (schema, documents, writer) →
 //! [`search`] (query language, ranking, highlights) → [`output`] (text and
-//! JSON for people and programs). [`stats`] counts what an index holds.
+//! JSON for people and programs). [`stats`] counts what an index holds;
+//! [`eval`] scores rankings against judged queries.
 #![warn(missing_docs)]
 
 pub mod analysis;
@@ -13,6 +14,7 @@ pub mod article;
 pub mod date;
 pub mod dedup;
 pub mod error;
+pub mod eval;
 pub mod index;
 pub mod ingest;
 pub mod lang;

@@ -1,6 +1,7 @@
 //! The command line: argument definitions and dispatch. Each subcommand lives
 //! in its own file and only parses, calls the library and prints.
 
+pub mod eval;
 pub mod ingest;
 pub mod normalize;
 pub mod search;
@@ -43,6 +44,8 @@ pub enum Command {
     Search(search::Args),
     /// Print articles as canonical JSON Lines without touching any index.
     Normalize(normalize::Args),
+    /// Score rankings against judged queries (nDCG@10, MAP@100, MRR@10, P@10, R@100).
+    Eval(eval::Args),
     /// Print one whole article.
     Show(show::Args),
     /// Count articles and passages by outlet, author, topic, language and year.
@@ -79,6 +82,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Ingest(a) => ingest::run(a),
         Command::Search(a) => search::run(a),
         Command::Normalize(a) => normalize::run(a),
+        Command::Eval(a) => eval::run(a),
         Command::Show(a) => show::run(a),
         Command::Stats(a) => stats::run(a),
         Command::Completions { shell } => {

@@ -6,7 +6,7 @@ use anyhow::Context;
 use opedex::index::writer::WriterOptions;
 use opedex::index::{self, OpedexIndex};
 use opedex::output::{self, Marks};
-use opedex::search::{self, Filters, SearchRequest};
+use opedex::search::{self, Filters, Ranking, SearchRequest};
 use opedex::{date, Error};
 
 use super::{IndexArg, NO_RESULTS, OK};
@@ -45,9 +45,17 @@ pub struct Args {
     /// Print JSON Lines, one hit per line.
     #[arg(long)]
     pub json: bool,
+    /// Plain BM25: every ranking feature off (for comparison).
+    #[arg(long)]
+    pub plain: bool,
 }
 
-fn bound(raw: &Option<String>, end: bool, flag: &str) -> anyhow::Result<Option<jiff::civil::Date>> {
+/// Parses a `--since`/`--until` value.
+pub fn bound(
+    raw: &Option<String>,
+    end: bool,
+    flag: &str,
+) -> anyhow::Result<Option<jiff::civil::Date>> {
     raw.as_deref()
         .map(|r| {
             date::parse_bound(r, end).ok_or_else(|| {
@@ -89,6 +97,11 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         filters,
         limit: args.limit,
         per_article: args.per_article,
+        ranking: if args.plain {
+            Ranking::plain()
+        } else {
+            Ranking::default()
+        },
     };
     let searcher = index.reader()?.searcher();
     let hits = search::search(&index, &searcher, &request).context("search failed")?;

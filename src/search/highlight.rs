@@ -27,6 +27,56 @@ pub struct Matches {
     pub ranges: Vec<Range<usize>>,
     /// How many query units occur in the passage or its title.
     pub covered: usize,
+    /// Per query unit, in unit order: where it occurs.
+    pub units: Vec<UnitMatch>,
+}
+
+/// Where one query unit occurs in a passage and its title.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct UnitMatch {
+    /// Token positions in the passage text where the unit starts.
+    pub positions: Vec<usize>,
+    /// The unit occurs in the title.
+    pub in_title: bool,
+}
+
+/// Length in tokens of the shortest stretch of text holding at least one
+/// occurrence of every unit that occurs in the text (`None` when fewer than
+/// two units occur). A phrase unit counts as its first token.
+pub fn smallest_window(units: &[UnitMatch]) -> Option<(usize, usize)> {
+    let present: Vec<&UnitMatch> = units.iter().filter(|u| !u.positions.is_empty()).collect();
+    if present.len() < 2 {
+        return None;
+    }
+    let mut events: Vec<(usize, usize)> = present
+        .iter()
+        .enumerate()
+        .flat_map(|(i, u)| u.positions.iter().map(move |&p| (p, i)))
+        .collect();
+    events.sort_unstable();
+    // Sliding window over positions: the classic minimum window covering every list.
+    let mut count = vec![0usize; present.len()];
+    let mut have = 0;
+    let mut best = usize::MAX;
+    let mut left = 0;
+    for right in 0..events.len() {
+        let (_, u) = events[right];
+        if count[u] == 0 {
+            have += 1;
+        }
+        count[u] += 1;
+        while have == present.len() {
+            let span = events[right].0 - events[left].0 + 1;
+            best = best.min(span);
+            let (_, lu) = events[left];
+            count[lu] -= 1;
+            if count[lu] == 0 {
+                have -= 1;
+            }
+            left += 1;
+        }
+    }
+    Some((present.len(), best))
 }
 
 fn occurrences<'t>(
@@ -39,6 +89,14 @@ fn occurrences<'t>(
         .map(|w| w[0].range.start..w[w.len() - 1].range.end)
 }
 
+fn starts<'t>(tokens: &'t [Token], unit: &'t [String]) -> impl Iterator<Item = usize> + 't {
+    tokens
+        .windows(unit.len())
+        .enumerate()
+        .filter(move |(_, w)| w.iter().zip(unit).all(|(t, u)| &t.term == u))
+        .map(|(i, _)| i)
+}
+
 /// Finds the query units in a passage (highlighted) and its title (counted only).
 pub fn find(key: &str, units: &Units, text: &str, title: &str) -> Matches {
     let mut analyser = analysis::analyser(key);
@@ -46,16 +104,23 @@ pub fn find(key: &str, units: &Units, text: &str, title: &str) -> Matches {
     let title_tokens = analysis::tokens(&mut analyser, title);
     let mut ranges = Vec::new();
     let mut covered = 0;
+    let mut matched = Vec::with_capacity(units.len());
     for unit in units {
-        let before = ranges.len();
+        let positions: Vec<usize> = starts(&text_tokens, unit).collect();
         ranges.extend(occurrences(&text_tokens, unit));
-        if ranges.len() > before || occurrences(&title_tokens, unit).next().is_some() {
+        let in_title = starts(&title_tokens, unit).next().is_some();
+        if !positions.is_empty() || in_title {
             covered += 1;
         }
+        matched.push(UnitMatch {
+            positions,
+            in_title,
+        });
     }
     Matches {
         ranges: merge(ranges),
         covered,
+        units: matched,
     }
 }
 
@@ -83,5 +148,27 @@ mod tests {
         let words: Vec<&str> = m.ranges.iter().map(|r| &text[r.clone()]).collect();
         assert_eq!(words, vec!["island", "peace treaty"]);
         assert_eq!(m.covered, 3);
+        assert_eq!(m.units[0].positions, vec![1]);
+        assert_eq!(m.units[1].positions, vec![5]);
+        assert!(m.units[2].in_title && m.units[2].positions.is_empty());
+    }
+
+    #[test]
+    fn smallest_window_spans_every_present_unit() {
+        let at = |p: &[usize]| UnitMatch {
+            positions: p.to_vec(),
+            in_title: false,
+        };
+        // Unit 0 at 1 and 9, unit 1 at 5 and 10, unit 2 absent: best window 9..=10.
+        assert_eq!(
+            smallest_window(&[at(&[1, 9]), at(&[5, 10]), at(&[])]),
+            Some((2, 2))
+        );
+        // Three units at 0, 4, 2 → window 0..=4, five tokens.
+        assert_eq!(
+            smallest_window(&[at(&[0]), at(&[4]), at(&[2])]),
+            Some((3, 5))
+        );
+        assert_eq!(smallest_window(&[at(&[3]), at(&[])]), None);
     }
 }

@@ -26,10 +26,106 @@ use query::{keyword_query, name_query};
 
 /// Candidates fetched per result slot before re-ranking.
 const CANDIDATES_PER_SLOT: usize = 8;
-/// Fewest candidates fetched.
-const MIN_CANDIDATES: usize = 100;
+/// Fewest candidates fetched: enough for the re-ranker to find articles whose
+/// best passage BM25 alone puts well down the list.
+const MIN_CANDIDATES: usize = 300;
 /// Most results one search returns.
 pub const MAX_RESULTS: usize = 1000;
+/// Queries with at most this many ranked units order passages by how many of
+/// them they hold before anything else (coordination); longer queries, such as
+/// questions, use coverage as a weighted score only.
+const STRICT_COORDINATION_UNITS: usize = 4;
+/// Larger than any re-ranked score (1 + the weights below, + article evidence).
+const TIER_STEP: f32 = 10.0;
+/// Weight of the IDF-weighted share of query units a passage (or its title) holds.
+const W_COVERAGE: f32 = 0.6;
+/// Weight of proximity: units held / tokens in the smallest window holding them.
+const W_PROXIMITY: f32 = 0.5;
+/// Weight of whole-article BM25 (divided by the best article's).
+const W_ARTICLE: f32 = 1.0;
+/// How many articles (the best by their best passage) are scored whole.
+const ARTICLES_RESCORED: usize = 100;
+
+/// Which ranking features are on. [`Ranking::default`] is what `search` uses;
+/// [`Ranking::plain`] turns everything off: Tantivy BM25 over passages (title
+/// and text fields, unboosted, every query word), grouped per article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Ranking {
+    /// Title matches weigh [`query::TITLE_BOOST`] times passage-text matches.
+    pub field_weights: bool,
+    /// Typographic dashes and apostrophes, possessives, hyphenated words.
+    pub normalize: bool,
+    /// Optional stop words are dropped from the query.
+    pub stop_words: bool,
+    /// Passages holding more (IDF-weighted) query units rank higher; short
+    /// queries order by the number of units held first.
+    pub coverage: bool,
+    /// Passages whose units occur close together rank higher.
+    pub proximity: bool,
+    /// An article's other matching passages add to its best passage.
+    pub article: bool,
+}
+
+impl Default for Ranking {
+    fn default() -> Self {
+        Ranking {
+            field_weights: true,
+            normalize: true,
+            stop_words: true,
+            coverage: true,
+            proximity: true,
+            article: true,
+        }
+    }
+}
+
+impl Ranking {
+    /// Every feature off: plain BM25.
+    pub fn plain() -> Self {
+        Ranking {
+            field_weights: false,
+            normalize: false,
+            stop_words: false,
+            coverage: false,
+            proximity: false,
+            article: false,
+        }
+    }
+
+    /// Names of the features, for `--without`.
+    pub const FEATURES: [&'static str; 6] = [
+        "field-weights",
+        "normalize",
+        "stop-words",
+        "coverage",
+        "proximity",
+        "article",
+    ];
+
+    /// Turns one feature (named as in [`Ranking::FEATURES`]) on or off.
+    pub fn set(&mut self, feature: &str, on: bool) -> Result<()> {
+        let f = match feature {
+            "field-weights" => &mut self.field_weights,
+            "normalize" => &mut self.normalize,
+            "stop-words" => &mut self.stop_words,
+            "coverage" => &mut self.coverage,
+            "proximity" => &mut self.proximity,
+            "article" => &mut self.article,
+            other => {
+                return Err(Error::Invalid(format!(
+                    "unknown ranking feature {other:?}; known: {}",
+                    Ranking::FEATURES.join(", ")
+                )))
+            }
+        };
+        *f = on;
+        Ok(())
+    }
+
+    fn reranks(&self) -> bool {
+        self.coverage || self.proximity || self.article
+    }
+}
 
 /// Filters on article metadata. Values of one kind are OR-ed; kinds are AND-ed.
 #[derive(Debug, Clone, Default)]
@@ -59,6 +155,8 @@ pub struct SearchRequest {
     pub limit: usize,
     /// Most passages per article.
     pub per_article: usize,
+    /// Ranking features.
+    pub ranking: Ranking,
 }
 
 /// One ranked passage with its article.
@@ -66,7 +164,7 @@ pub struct SearchRequest {
 pub struct Hit {
     /// 1-based rank.
     pub rank: usize,
-    /// Retrieval score (BM25).
+    /// Ranking score: BM25 for plain ranking, else the re-ranked score.
     pub score: f32,
     /// Position of the passage in its article.
     pub passage: usize,
@@ -79,8 +177,12 @@ pub struct Hit {
 }
 
 struct Candidate {
+    bm25: f32,
+    /// Coordination tier: units held, for short queries; else 0.
+    tier: usize,
+    /// Passage-level score before article evidence.
+    passage_score: f32,
     score: f32,
-    covered: usize,
     article_id: String,
     passage: usize,
     text: String,
@@ -172,9 +274,132 @@ impl Filters {
     }
 }
 
+/// IDF weights of one analysed unit (a phrase sums its words), for passages
+/// and for whole articles: (passage IDF, article IDF).
+///
+/// The index counts passages; how many *articles* hold a word is estimated
+/// from that, assuming its passages fall independently into articles of the
+/// average passage count: P(article has it) = 1 − (1 − df/N)^(passages per article).
+/// Passage counts make common words look rarer than they are at article level.
+fn unit_weights(
+    searcher: &Searcher,
+    counts: (f32, f32),
+    field: Option<tantivy::schema::Field>,
+    unit: &[String],
+) -> (f32, f32) {
+    let Some(field) = field else {
+        return (1.0, 1.0);
+    };
+    let (passages, articles) = counts;
+    let per_article = (passages / articles.max(1.0)).max(1.0);
+    let idf = |n: f32, df: f32| ((n - df + 0.5) / (df + 0.5)).ln().max(IDF_FLOOR);
+    unit.iter()
+        .map(|t| {
+            let df = searcher
+                .doc_freq(&Term::from_field_text(field, t))
+                .unwrap_or(0) as f32;
+            let p = (df / passages.max(1.0)).min(1.0);
+            let article_df = articles * (1.0 - (1.0 - p).powf(per_article));
+            (idf(passages, df), idf(articles, article_df))
+        })
+        .fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1))
+}
+
+/// The query units of one analyser language, with their weights.
+struct LangUnits {
+    units: highlight::Units,
+    /// Passage-level IDF per unit.
+    weights: Vec<f32>,
+    /// Estimated article-level IDF per unit.
+    article_weights: Vec<f32>,
+}
+
+/// Smallest IDF: a word in more than half the documents still counts a little.
+const IDF_FLOOR: f32 = 0.01;
+/// BM25 parameters for whole-article scoring (Tantivy's defaults).
+const BM25_K1: f32 = 1.2;
+const BM25_B: f32 = 0.75;
+
+/// Whole-article evidence: the best articles (by their best passage) are
+/// scored by BM25 over their whole title and body, and that score, divided by
+/// the best one, is added (times [`W_ARTICLE`]) to every passage of the article.
+/// Judgments and readers judge articles, and an article that treats the
+/// subject throughout beats one that mentions every word once in one passage.
+fn article_evidence(
+    index: &OpedexIndex,
+    searcher: &Searcher,
+    candidates: &mut [Candidate],
+    by_lang: &HashMap<&'static str, LangUnits>,
+) -> Result<()> {
+    let mut best: HashMap<&str, f32> = HashMap::new();
+    for c in candidates.iter() {
+        let e = best.entry(c.article_id.as_str()).or_insert(f32::MIN);
+        *e = e.max(c.passage_score);
+    }
+    let mut order: Vec<(&str, f32)> = best.into_iter().collect();
+    order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    order.truncate(ARTICLES_RESCORED);
+    // (id, term counts per unit, length in tokens, analyser key)
+    let mut counted: Vec<(String, Vec<f32>, f32, &'static str)> = Vec::with_capacity(order.len());
+    let mut analysers: HashMap<&'static str, tantivy::tokenizer::TextAnalyzer> = HashMap::new();
+    for (id, _) in &order {
+        let a = load_article(index, searcher, id)?;
+        let key = analyser_key(a.lang.as_deref());
+        let Some(lu) = by_lang.get(key) else { continue };
+        let an = analysers
+            .entry(key)
+            .or_insert_with(|| crate::analysis::analyser(key));
+        let mut terms = crate::analysis::terms(an, &a.title);
+        terms.extend(crate::analysis::terms(an, &a.body));
+        let tf: Vec<f32> = lu
+            .units
+            .iter()
+            .map(|u| {
+                terms
+                    .windows(u.len())
+                    .filter(|w| w.iter().zip(u).all(|(t, x)| t == x))
+                    .count() as f32
+            })
+            .collect();
+        counted.push((id.to_string(), tf, terms.len() as f32, key));
+    }
+    if counted.is_empty() {
+        return Ok(());
+    }
+    // The average length of the rescored articles stands in for the
+    // collection's, which the index does not record per article.
+    let avgdl = counted.iter().map(|c| c.2).sum::<f32>() / counted.len() as f32;
+    let scores: Vec<(String, f32)> = counted
+        .into_iter()
+        .map(|(id, tf, dl, key)| {
+            let weights = &by_lang[key].article_weights;
+            let norm = BM25_K1 * (1.0 - BM25_B + BM25_B * dl / avgdl.max(1.0));
+            let s = tf
+                .iter()
+                .zip(weights)
+                .map(|(tf, w)| w * tf * (BM25_K1 + 1.0) / (tf + norm))
+                .sum::<f32>();
+            (id, s)
+        })
+        .collect();
+    let top = scores
+        .iter()
+        .map(|(_, s)| *s)
+        .fold(f32::MIN_POSITIVE, f32::max);
+    let bonus: HashMap<String, f32> = scores
+        .into_iter()
+        .map(|(id, s)| (id, W_ARTICLE * s / top))
+        .collect();
+    for c in candidates.iter_mut() {
+        c.score = c.passage_score + bonus.get(&c.article_id).copied().unwrap_or(0.0);
+    }
+    Ok(())
+}
+
 /// Runs a search against the committed state seen by `searcher`.
 pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> Result<Vec<Hit>> {
-    let parsed = query::parse(&req.query)?;
+    let ranking = &req.ranking;
+    let mut parsed = query::parse(&req.query)?;
     if parsed.clauses.is_empty() && req.filters.is_empty() {
         return Err(Error::Query(
             "the query is empty; give words to search for".into(),
@@ -183,17 +408,38 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
     let limit = req.limit.clamp(1, MAX_RESULTS);
     let per_article = req.per_article.max(1);
     let langs: Vec<&str> = index.info.langs.iter().map(String::as_str).collect();
+    if ranking.normalize {
+        parsed = query::normalize_words(&parsed);
+    }
+    if ranking.stop_words {
+        parsed = query::drop_stop_words(&parsed, &langs);
+    }
     let filters = req.filters.queries(index)?;
-    let Some(query) = query::build(&parsed, filters, &index.fields, &langs) else {
+    let boost = if ranking.field_weights {
+        query::TITLE_BOOST
+    } else {
+        1.0
+    };
+    let Some(query) = query::build(&parsed, filters, &index.fields, &langs, boost) else {
         return Ok(Vec::new());
     };
     let wanted = (limit * per_article * CANDIDATES_PER_SLOT).max(MIN_CANDIDATES);
     let top = searcher.search(&query, &TopDocs::with_limit(wanted).order_by_score())?;
+    let max_bm25 = top.first().map_or(1.0, |(s, _)| s.max(f32::MIN_POSITIVE));
 
-    let mut units_by_lang: HashMap<&'static str, highlight::Units> = HashMap::new();
+    let kind_count = |kind| {
+        searcher
+            .doc_freq(&Term::from_field_text(index.fields.kind, kind))
+            .map(|n| n as f32)
+    };
+    let counts = (
+        kind_count(crate::index::schema::KIND_PASSAGE)?,
+        kind_count(crate::index::schema::KIND_ARTICLE)?,
+    );
+    let mut by_lang: HashMap<&'static str, LangUnits> = HashMap::new();
     let mut candidates = Vec::with_capacity(top.len());
     let f = &index.fields;
-    for (score, addr) in top {
+    for (bm25, addr) in top {
         let doc: TantivyDocument = searcher.doc(addr)?;
         let get = |field| {
             doc.get_first(field)
@@ -202,14 +448,68 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
                 .to_string()
         };
         let key = analyser_key(doc.get_first(f.lang).and_then(|v| v.as_str()));
-        let units = units_by_lang.entry(key).or_insert_with(|| {
-            highlight::analyse_units(key, parsed.text_clauses().map(|c| c.text.as_str()))
+        let lu = by_lang.entry(key).or_insert_with(|| {
+            let units =
+                highlight::analyse_units(key, parsed.text_clauses().map(|c| c.text.as_str()));
+            let body = f.text_fields(key).map(|(_, body)| body);
+            let (weights, article_weights) = units
+                .iter()
+                .map(|u| unit_weights(searcher, counts, body, u))
+                .unzip();
+            LangUnits {
+                units,
+                weights,
+                article_weights,
+            }
         });
         let text = get(f.text);
-        let m = highlight::find(key, units, &text, &get(f.title));
+        let m = highlight::find(key, &lu.units, &text, &get(f.title));
+        let mut passage_score = if ranking.reranks() {
+            bm25 / max_bm25
+        } else {
+            bm25
+        };
+        let total: f32 = lu.weights.iter().sum::<f32>().max(f32::MIN_POSITIVE);
+        if ranking.coverage {
+            // A unit held only by the title counts half: the passage shown
+            // should itself say what was asked.
+            let held: f32 = m
+                .units
+                .iter()
+                .zip(&lu.weights)
+                .map(|(u, w)| match (!u.positions.is_empty(), u.in_title) {
+                    (true, _) => *w,
+                    (false, true) => 0.5 * w,
+                    (false, false) => 0.0,
+                })
+                .sum();
+            passage_score += W_COVERAGE * held / total;
+        }
+        if ranking.proximity {
+            if let Some((held, span)) = highlight::smallest_window(&m.units) {
+                let in_text: f32 = m
+                    .units
+                    .iter()
+                    .zip(&lu.weights)
+                    .filter(|(u, _)| !u.positions.is_empty())
+                    .map(|(_, w)| w)
+                    .sum();
+                // Tight windows of much of the query count; a tight pair out
+                // of a long query counts little.
+                let share = in_text / total;
+                passage_score += W_PROXIMITY * (held as f32 / span as f32).sqrt() * share;
+            }
+        }
+        let tier = if ranking.coverage && lu.units.len() <= STRICT_COORDINATION_UNITS {
+            m.covered
+        } else {
+            0
+        };
         candidates.push(Candidate {
-            score,
-            covered: m.covered,
+            bm25,
+            tier,
+            passage_score,
+            score: passage_score,
             article_id: get(f.article_id),
             passage: doc
                 .get_first(f.passage)
@@ -219,14 +519,17 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
             highlights: m.ranges,
         });
     }
+    if ranking.article {
+        article_evidence(index, searcher, &mut candidates, &by_lang)?;
+    }
     candidates.sort_by(|a, b| {
-        b.covered
-            .cmp(&a.covered)
+        b.tier
+            .cmp(&a.tier)
             .then(b.score.total_cmp(&a.score))
+            .then(b.bm25.total_cmp(&a.bm25))
             .then(a.article_id.cmp(&b.article_id))
             .then(a.passage.cmp(&b.passage))
     });
-
     let mut per: HashMap<String, usize> = HashMap::new();
     let mut hits = Vec::new();
     let mut articles: HashMap<String, Article> = HashMap::new();
@@ -243,7 +546,9 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
         }
         hits.push(Hit {
             rank: hits.len() + 1,
-            score: c.score,
+            // Each coordination tier sits above every score below it, so the
+            // reported score falls with rank (TREC tools sort runs by score).
+            score: c.tier as f32 * TIER_STEP + c.score,
             passage: c.passage,
             text: c.text,
             highlights: c.highlights,

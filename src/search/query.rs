@@ -11,6 +11,7 @@ use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
 };
 use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::tokenizer::StopWordFilter;
 use tantivy::Term;
 
 use crate::analysis::{self, name_analyser};
@@ -21,7 +22,7 @@ use crate::index::schema::{Fields, KIND_PASSAGE};
 pub const MAX_QUERY_BYTES: usize = 4096;
 /// Most clauses accepted in one query.
 pub const MAX_CLAUSES: usize = 64;
-/// Title matches weigh this much more than passage-text matches.
+/// Title matches weigh this much more than passage-text matches (field weighting).
 pub const TITLE_BOOST: f32 = 1.5;
 
 /// How a clause must relate to a matching passage.
@@ -217,6 +218,7 @@ fn text_query(
     langs: &[&str],
     text: &str,
     title_only: bool,
+    title_boost: f32,
 ) -> Option<Box<dyn Query>> {
     let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     for &key in langs {
@@ -225,7 +227,12 @@ fn text_query(
         };
         let terms = analysis::terms(&mut analysis::analyser(key), text);
         if let Some(q) = terms_query(title, &terms) {
-            alternatives.push((Occur::Should, Box::new(BoostQuery::new(q, TITLE_BOOST))));
+            let q: Box<dyn Query> = if title_boost == 1.0 {
+                q
+            } else {
+                Box::new(BoostQuery::new(q, title_boost))
+            };
+            alternatives.push((Occur::Should, q));
         }
         if !title_only {
             if let Some(q) = terms_query(body, &terms) {
@@ -256,20 +263,22 @@ pub fn keyword_query(field: Field, value: &str) -> Box<dyn Query> {
 
 /// Builds the Tantivy query for a parsed query plus filter queries (AND-ed).
 ///
-/// `langs` are the analyser keys present in the index. Returns `None` when
-/// nothing in the query can match (e.g. only punctuation).
+/// `langs` are the analyser keys present in the index; title matches are
+/// multiplied by `title_boost`. Returns `None` when nothing in the query can
+/// match (e.g. only punctuation).
 pub fn build(
     parsed: &ParsedQuery,
     filters: Vec<Box<dyn Query>>,
     fields: &Fields,
     langs: &[&str],
+    title_boost: f32,
 ) -> Option<Box<dyn Query>> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut positive = false;
     for c in &parsed.clauses {
         let q = match c.field {
-            None => text_query(fields, langs, &c.text, false),
-            Some(NamedField::Title) => text_query(fields, langs, &c.text, true),
+            None => text_query(fields, langs, &c.text, false, title_boost),
+            Some(NamedField::Title) => text_query(fields, langs, &c.text, true, title_boost),
             Some(NamedField::Author) => name_query(fields.author, &c.text),
             Some(NamedField::Outlet) => name_query(fields.outlet, &c.text),
             Some(NamedField::Section) => name_query(fields.section, &c.text),
@@ -308,6 +317,133 @@ pub fn build(
     ];
     all.extend(filters.into_iter().map(|f| (Occur::Must, f)));
     Some(Box::new(BooleanQuery::new(all)))
+}
+
+/// Dashes and apostrophes that stand for `-` and `'` inside words.
+const DASHES: [char; 6] = [
+    '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2212}',
+];
+const APOSTROPHES: [char; 3] = ['\u{2019}', '\u{2018}', '\u{02bc}'];
+
+/// Strips an English possessive (`Nam's`, `Putin’s`) from a word.
+fn strip_possessive(word: &str) -> &str {
+    for suffix in ["'s", "'S"] {
+        if let Some(stem) = word.strip_suffix(suffix) {
+            if stem.chars().last().is_some_and(char::is_alphanumeric) {
+                return stem;
+            }
+        }
+    }
+    word
+}
+
+/// Query normalisation for ranked words (not phrases, not exclusions):
+/// typographic apostrophes and dashes become ASCII, possessives are dropped
+/// (`Nam's` → `Nam`), and a hyphenated word (`Soviet-Japanese`) becomes its
+/// parts, so text that writes them apart or in another order still matches
+/// (proximity ranking rewards the adjacent form).
+pub fn normalize_words(parsed: &ParsedQuery) -> ParsedQuery {
+    let mut clauses = Vec::with_capacity(parsed.clauses.len());
+    for c in &parsed.clauses {
+        let ranked_text = matches!(c.field, None | Some(NamedField::Title));
+        if c.phrase || c.occur == Occurrence::MustNot || !ranked_text {
+            clauses.push(c.clone());
+            continue;
+        }
+        let ascii: String = c
+            .text
+            .chars()
+            .map(|ch| {
+                if DASHES.contains(&ch) {
+                    '-'
+                } else if APOSTROPHES.contains(&ch) {
+                    '\''
+                } else {
+                    ch
+                }
+            })
+            .collect();
+        for part in ascii.split('-').map(strip_possessive) {
+            if part.chars().any(char::is_alphanumeric) {
+                clauses.push(Clause {
+                    text: part.to_string(),
+                    ..c.clone()
+                });
+            }
+        }
+    }
+    clauses.truncate(MAX_CLAUSES);
+    ParsedQuery { clauses }
+}
+
+/// English function words dropped from queries on top of Tantivy's English
+/// list (Lucene's 33 words). Tantivy's lists for the other languages are the
+/// full Snowball ones; English gets the same treatment so that questions
+/// ("what have the allies done about …") rank by their content words.
+const ENGLISH_FUNCTION_WORDS: &[&str] = &[
+    "i", "me", "my", "we", "our", "ours", "you", "your", "yours", "he", "him", "his", "she", "her",
+    "hers", "its", "them", "what", "which", "who", "whom", "whose", "when", "where", "why", "how",
+    "am", "been", "being", "were", "has", "have", "had", "having", "do", "does", "did", "doing",
+    "would", "should", "could", "can", "shall", "may", "might", "must", "about", "against",
+    "between", "through", "during", "before", "after", "above", "below", "from", "up", "down",
+    "out", "off", "over", "under", "again", "further", "once", "here", "all", "any", "both",
+    "each", "few", "more", "most", "other", "some", "nor", "only", "own", "same", "so", "than",
+    "too", "very", "just", "also", "those", "because", "while", "until", "whether", "though",
+    "although", "upon", "onto", "within", "without", "s", "t",
+];
+
+/// Drops optional plain words that are stop words in any of `langs` (Tantivy's
+/// lists, plus [`ENGLISH_FUNCTION_WORDS`] for English), unless that would
+/// leave no ranked word. Required words, phrases and field clauses are kept.
+pub fn drop_stop_words(parsed: &ParsedQuery, langs: &[&str]) -> ParsedQuery {
+    let mut filters: Vec<tantivy::tokenizer::TextAnalyzer> = analysis::STEMMED_LANGUAGES
+        .iter()
+        .filter(|(code, _)| langs.contains(code))
+        .filter_map(|(_, lang)| StopWordFilter::new(*lang))
+        .map(|f| {
+            tantivy::tokenizer::TextAnalyzer::builder(
+                    tantivy::tokenizer::SimpleTokenizer::default(),
+                )
+                .filter(tantivy::tokenizer::LowerCaser)
+                .filter(f)
+                .build()
+        })
+        .collect();
+    let english = langs.contains(&"en");
+    let is_stop = |c: &Clause, filters: &mut Vec<tantivy::tokenizer::TextAnalyzer>| {
+        c.occur == Occurrence::Should
+            && c.field.is_none()
+            && !c.phrase
+            && (filters
+                .iter_mut()
+                .any(|a| analysis::terms(a, &c.text).is_empty())
+                || (english
+                    && ENGLISH_FUNCTION_WORDS
+                        .iter()
+                        .any(|w| c.text.eq_ignore_ascii_case(w))))
+    };
+    let keep: Vec<bool> = parsed
+        .clauses
+        .iter()
+        .map(|c| !is_stop(c, &mut filters))
+        .collect();
+    let ranked_left = parsed
+        .clauses
+        .iter()
+        .zip(&keep)
+        .any(|(c, k)| *k && c.field.is_none() && c.occur != Occurrence::MustNot);
+    if !ranked_left {
+        return parsed.clone();
+    }
+    ParsedQuery {
+        clauses: parsed
+            .clauses
+            .iter()
+            .zip(keep)
+            .filter(|(_, k)| *k)
+            .map(|(c, _)| c.clone())
+            .collect(),
+    }
 }
 
 #[cfg(test)]
@@ -355,6 +491,30 @@ mod tests {
         assert!(e.contains("unknown field `colour:`"), "{e}");
         assert!(parse(&"x ".repeat(100)).is_err());
         assert!(parse(&"y".repeat(5000)).is_err());
+    }
+
+    #[test]
+    fn normalisation_splits_hyphens_and_drops_possessives() {
+        let q = normalize_words(
+            &parse("Soviet\u{2013}Japanese VIET NAM'S Putin\u{2019}s -cold-war \"nam's\"").unwrap(),
+        );
+        let words: Vec<&str> = q.clauses.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(
+            words,
+            vec!["Soviet", "Japanese", "VIET", "NAM", "Putin", "cold-war", "nam's"]
+        );
+    }
+
+    #[test]
+    fn stop_words_go_unless_nothing_is_left() {
+        let q = drop_stop_words(&parse("the peace of +the islands").unwrap(), &["en"]);
+        let words: Vec<&str> = q.clauses.iter().map(|c| c.text.as_str()).collect();
+        assert_eq!(words, vec!["peace", "the", "islands"]);
+        let q = drop_stop_words(&parse("to be or not").unwrap(), &["en"]);
+        assert_eq!(q.clauses.len(), 4);
+        // Without a language that has a list, nothing is dropped.
+        let q = drop_stop_words(&parse("the peace").unwrap(), &["xx"]);
+        assert_eq!(q.clauses.len(), 2);
     }
 
     #[test]

@@ -1,0 +1,151 @@
+//! `opedex eval`: run judged queries through `search` and print ranking metrics.
+
+use std::path::PathBuf;
+
+use anyhow::Context;
+use opedex::eval::{self, Evaluation, Level, RunLine, Scores};
+use opedex::index::OpedexIndex;
+use opedex::search::Ranking;
+
+use super::{IndexArg, OK};
+
+/// Arguments of `opedex eval`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// Queries: TSV `qid<TAB>text` or JSON Lines `{"qid","query","filters"}`.
+    #[arg(long, value_name = "FILE")]
+    pub queries: PathBuf,
+    /// TREC qrels: `qid 0 docid grade`.
+    #[arg(long, value_name = "FILE")]
+    pub qrels: PathBuf,
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// What the qrels' document ids name: article ids, or `article_id#passage`.
+    #[arg(long, value_enum, default_value = "article")]
+    pub level: LevelArg,
+    /// Write the ranking as a TREC run file.
+    #[arg(long, value_name = "FILE")]
+    pub run_out: Option<PathBuf>,
+    /// Print every query's scores too.
+    #[arg(long)]
+    pub per_query: bool,
+    /// Plain BM25: every ranking feature off.
+    #[arg(long)]
+    pub plain: bool,
+    /// Turn one ranking feature off (repeatable): field-weights, normalize,
+    /// stop-words, coverage, proximity, article.
+    #[arg(long, value_name = "FEATURE")]
+    pub without: Vec<String>,
+    /// Print JSON instead of a table.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// `--level`.
+#[derive(Debug, Clone, Copy, clap::ValueEnum)]
+pub enum LevelArg {
+    /// Document ids are article ids.
+    Article,
+    /// Document ids are `article_id#passage`.
+    Passage,
+}
+
+fn row(name: &str, s: &Scores) -> String {
+    format!(
+        "{name:<10} {:>8.4} {:>8.4} {:>8.4} {:>8.4} {:>8.4}\n",
+        s.ndcg10, s.map100, s.mrr10, s.p10, s.recall100
+    )
+}
+
+fn table(e: &Evaluation, per_query: bool) -> String {
+    let mut out = format!(
+        "{:<10} {:>8} {:>8} {:>8} {:>8} {:>8}\n",
+        "query", "nDCG@10", "MAP@100", "MRR@10", "P@10", "R@100"
+    );
+    if per_query {
+        for q in &e.queries {
+            out += &row(&q.qid, &q.scores);
+        }
+    }
+    out += &row("all", &e.mean);
+    out += &format!("{} queries scored", e.queries.len());
+    if !e.no_relevant.is_empty() {
+        out += &format!(
+            "; {} skipped with no relevant judgment ({})",
+            e.no_relevant.len(),
+            e.no_relevant.join(" ")
+        );
+    }
+    if !e.missing.is_empty() {
+        out += &format!(
+            "; {} judged queries not in the query file ({})",
+            e.missing.len(),
+            e.missing.join(" ")
+        );
+    }
+    out.push('\n');
+    out
+}
+
+fn json(e: &Evaluation, per_query: bool, ranking: &Ranking) -> anyhow::Result<String> {
+    let mut v = serde_json::json!({
+        "queries": e.queries.len(),
+        "skipped_no_relevant": e.no_relevant,
+        "missing_queries": e.missing,
+        "ranking": if *ranking == Ranking::plain() { "plain" } else if *ranking == Ranking::default() { "default" } else { "custom" },
+        "mean": e.mean,
+    });
+    if per_query {
+        v["per_query"] = e
+            .queries
+            .iter()
+            .map(|q| serde_json::json!({"qid": q.qid, "scores": q.scores}))
+            .collect();
+    }
+    Ok(serde_json::to_string(&v)? + "\n")
+}
+
+/// Runs `opedex eval`.
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    let mut ranking = if args.plain {
+        Ranking::plain()
+    } else {
+        Ranking::default()
+    };
+    for f in &args.without {
+        ranking.set(f, false)?;
+    }
+    let queries = eval::read_queries(&args.queries)?;
+    let qrels = eval::read_qrels(&args.qrels)?;
+    let index = OpedexIndex::open(&args.index.path())?;
+    let searcher = index.reader()?.searcher();
+    let level = match args.level {
+        LevelArg::Article => Level::Article,
+        LevelArg::Passage => Level::Passage,
+    };
+    let e = eval::evaluate(&index, &searcher, &queries, &qrels, level, &ranking)
+        .context("evaluation failed")?;
+    if let Some(path) = &args.run_out {
+        let tag = if args.plain { "opedex-plain" } else { "opedex" };
+        let lines = e.queries.iter().flat_map(|q| {
+            q.ranked
+                .iter()
+                .enumerate()
+                .map(|(i, (docid, score))| RunLine {
+                    qid: &q.qid,
+                    docid,
+                    rank: i + 1,
+                    score: *score,
+                })
+        });
+        std::fs::write(path, eval::run_text(lines, tag))
+            .with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    let text = if args.json {
+        json(&e, args.per_query, &ranking)?
+    } else {
+        table(&e, args.per_query)
+    };
+    super::out(&text)?;
+    Ok(OK)
+}
