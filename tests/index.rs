@@ -27,10 +27,13 @@ fn other_schema_version_is_refused_with_advice() {
     let meta_path = index.join("meta.json");
     let meta = std::fs::read_to_string(&meta_path).unwrap();
     let mut v: serde_json::Value = serde_json::from_str(&meta).unwrap();
-    let payload = v["payload"]
-        .as_str()
-        .unwrap()
-        .replace("\"opedex_schema\":1", "\"opedex_schema\":0");
+    let payload = v["payload"].as_str().unwrap().replace(
+        &format!(
+            "\"opedex_schema\":{}",
+            opedex::index::schema::SCHEMA_VERSION
+        ),
+        "\"opedex_schema\":0",
+    );
     v["payload"] = payload.into();
     std::fs::write(&meta_path, v.to_string()).unwrap();
     let r = opedex(&["search", "x", "--index", s(&index)]).expect(2);

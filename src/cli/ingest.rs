@@ -158,13 +158,21 @@ pub fn ingest_paths(
         bar.suspend(|| eprintln!("opedex: {skip}"));
     }
     let fields = index.fields.clone();
+    let opts = ReadOptions {
+        known: Some(session.known()),
+        ..opts.clone()
+    };
     let mut read: ReadStats = ingest::read_files(
         files,
-        opts,
-        |article, origin| document::prepare(&article, origin.key.as_deref(), &fields),
+        &opts,
+        |article, record| {
+            let key = record.origin.key.as_deref();
+            document::prepare(&article, key, record.fingerprint, &fields)
+        },
         |event: Event<PreparedArticle>| {
             match event {
                 Event::Article(prepared) => session.add(prepared)?,
+                Event::Unchanged { id } => session.unchanged(id)?,
                 Event::Skipped(skip) => bar.suspend(|| eprintln!("opedex: {skip}")),
                 Event::Warning(w) => {
                     if !quiet {

@@ -50,7 +50,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                 }
                 Event::Skipped(s) => eprintln!("opedex: {s}"),
                 Event::Warning(w) => eprintln!("opedex: warning: {w}"),
-                Event::FileDone { .. } => {}
+                Event::FileDone { .. } | Event::Unchanged { .. } => {}
             }
             Ok(())
         },

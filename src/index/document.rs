@@ -18,6 +18,8 @@ pub struct PreparedArticle {
     pub hash: u64,
     /// The source file's identity, if any.
     pub source_key: Option<String>,
+    /// Fingerprint of the raw record (0 when unknown), see [`crate::ingest::Record`].
+    pub fingerprint: u64,
     /// The analyser key used for its text.
     pub lang_key: &'static str,
     /// One article document followed by its passage documents.
@@ -35,8 +37,15 @@ impl PreparedArticle {
     }
 }
 
-/// Builds the article document and one document per passage.
-pub fn prepare(article: &Article, source_key: Option<&str>, fields: &Fields) -> PreparedArticle {
+/// Builds the article document and one document per passage. `fingerprint`
+/// is that of the raw record the article was read from, or 0 when the
+/// article was not read as it stands (a merge of copies, say).
+pub fn prepare(
+    article: &Article,
+    source_key: Option<&str>,
+    fingerprint: u64,
+    fields: &Fields,
+) -> PreparedArticle {
     let lang_key = analyser_key(article.lang.as_deref());
     let (title_field, body_field) = fields
         .text_fields(lang_key)
@@ -90,6 +99,9 @@ pub fn prepare(article: &Article, source_key: Option<&str>, fields: &Fields) -> 
     if let Some(k) = source_key {
         head.add_text(fields.source_key, k);
     }
+    if fingerprint != 0 {
+        head.add_u64(fields.fingerprint, fingerprint);
+    }
     let signature = dedup::signature(&article.body);
     if let Some(sig) = &signature {
         for key in sig.band_keys() {
@@ -115,6 +127,7 @@ pub fn prepare(article: &Article, source_key: Option<&str>, fields: &Fields) -> 
         id: article.id.clone(),
         hash,
         source_key: source_key.map(str::to_string),
+        fingerprint,
         lang_key,
         docs,
         signature,

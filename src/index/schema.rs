@@ -19,7 +19,7 @@ use tantivy::schema::{
 use crate::analysis::{analyser_keys, tokenizer_name, NAME_TOKENIZER};
 
 /// Bump whenever fields, analysers or document layout change.
-pub const SCHEMA_VERSION: u32 = 1;
+pub const SCHEMA_VERSION: u32 = 2;
 
 /// `kind` value of passage documents.
 pub const KIND_PASSAGE: &str = "passage";
@@ -65,6 +65,9 @@ pub struct Fields {
     pub content_hash: Field,
     /// The source file's absolute path (articles).
     pub source_key: Field,
+    /// Fingerprint of the raw record the article was read from (articles),
+    /// to skip unchanged records before parsing them on re-ingest.
+    pub fingerprint: Field,
     /// LSH band keys of the body's MinHash signature (articles), to find copies.
     pub dup_band: Field,
     /// The MinHash signature itself (articles), to verify candidates.
@@ -123,6 +126,10 @@ pub fn build() -> (Schema, Fields) {
     let article_json = b.add_text_field("article_json", STORED);
     let content_hash = b.add_u64_field("content_hash", NumericOptions::default().set_fast());
     let source_key = b.add_text_field("source_key", STRING | STORED);
+    let fingerprint = b.add_u64_field(
+        "fingerprint",
+        NumericOptions::default().set_fast().set_stored(),
+    );
     let dup_band = b.add_text_field("dup_band", STRING);
     let dup_sig = b.add_bytes_field("dup_sig", STORED);
     let fields = Fields {
@@ -144,6 +151,7 @@ pub fn build() -> (Schema, Fields) {
         article_json,
         content_hash,
         source_key,
+        fingerprint,
         dup_band,
         dup_sig,
     };

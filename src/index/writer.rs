@@ -8,7 +8,8 @@
 //! commit, in a second commit, because the article a copy joins may itself be
 //! uncommitted until then. Long runs commit every [`COMMIT_EVERY`] articles.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::sync::Arc;
 
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::directory::error::LockError;
@@ -74,6 +75,8 @@ pub struct IndexSession<'a> {
     index: &'a OpedexIndex,
     writer: IndexWriter,
     committed: Searcher,
+    /// Fingerprint → id of every committed article read from a record.
+    known: Arc<HashMap<u64, String>>,
     seen: HashSet<String>,
     file_ids: HashSet<String>,
     in_run: DedupIndex,
@@ -117,10 +120,12 @@ impl<'a> IndexSession<'a> {
             Err(e) => return Err(e.into()),
         };
         let committed = index.reader()?.searcher();
+        let known = Arc::new(known_records(&committed)?);
         Ok(IndexSession {
             index,
             writer,
             committed,
+            known,
             seen: HashSet::new(),
             file_ids: HashSet::new(),
             in_run: DedupIndex::new(),
@@ -131,6 +136,40 @@ impl<'a> IndexSession<'a> {
             info: index.info.clone(),
             stats: WriteStats::default(),
         })
+    }
+
+    /// The fingerprints of the raw records behind the committed articles,
+    /// with their ids, for [`crate::ingest::ReadOptions::known`].
+    pub fn known(&self) -> Arc<HashMap<u64, String>> {
+        Arc::clone(&self.known)
+    }
+
+    /// Notes an article whose record the index already holds as it stands
+    /// ([`crate::ingest::Event::Unchanged`]): nothing is written, and the
+    /// article counts as produced by its file.
+    pub fn unchanged(&mut self, id: String) -> Result<()> {
+        self.file_ids.insert(id.clone());
+        if self.seen.insert(id.clone()) {
+            self.stats.unchanged += 1;
+            return Ok(());
+        }
+        // The id came earlier in this run, so that version replaced the
+        // committed one; the last one wins, so write the committed one back.
+        // (If a checkpoint already made the earlier version the committed
+        // one, it stays: the unchanged record's text is no longer at hand.)
+        self.stats.repeated += 1;
+        let Some(addr) = self.index.article_doc(&self.committed, &id)? else {
+            return Ok(());
+        };
+        let doc: TantivyDocument = self.committed.doc(addr)?;
+        let f = &self.index.fields;
+        let key = doc.get_first(f.source_key).and_then(|v| v.as_str());
+        let fingerprint = doc.get_first(f.fingerprint).and_then(|v| v.as_u64());
+        let article = load_article(self.index, &self.committed, &id)?;
+        let prepared = document::prepare(&article, key, fingerprint.unwrap_or(0), f);
+        self.writer
+            .delete_term(Term::from_field_text(f.article_id, &id));
+        self.write(prepared)
     }
 
     fn committed_hash(&self, addr: tantivy::DocAddress) -> Result<Option<u64>> {
@@ -177,8 +216,11 @@ impl<'a> IndexSession<'a> {
             if other_id == id || other_id.is_empty() || self.gone.contains(&other_id) {
                 continue;
             }
+            // An article from the same file is an earlier version of this
+            // one, unless this run read it from the file again (unchanged
+            // articles are never in `in_run`).
             let other_key = doc.get_first(f.source_key).and_then(|v| v.as_str());
-            if source_key.is_some() && other_key == source_key {
+            if source_key.is_some() && other_key == source_key && !self.seen.contains(&other_id) {
                 continue;
             }
             let Some(other) = doc
@@ -240,7 +282,8 @@ impl<'a> IndexSession<'a> {
                 }
                 if merged {
                     let key = prepared.source_key.clone();
-                    prepared = document::prepare(&article, key.as_deref(), &self.index.fields);
+                    let fp = prepared.fingerprint;
+                    prepared = document::prepare(&article, key.as_deref(), fp, &self.index.fields);
                 }
             }
             if committed_hash == Some(prepared.hash) {
@@ -337,7 +380,7 @@ impl<'a> IndexSession<'a> {
         let Ok(mut article) = load_article(self.index, searcher, original) else {
             // The original went away in this run: the copies stand on their own.
             for copy in copies {
-                for doc in document::prepare(&copy, None, fields).docs {
+                for doc in document::prepare(&copy, None, 0, fields).docs {
                     self.writer.add_document(doc)?;
                 }
                 self.stats.merged -= 1;
@@ -350,8 +393,8 @@ impl<'a> IndexSession<'a> {
             changed |= article.merge_copy(copy);
         }
         if changed {
-            let key = self.source_key_of(searcher, original)?;
-            let prepared = document::prepare(&article, key.as_deref(), fields);
+            let (key, fp) = self.source_of(searcher, original)?;
+            let prepared = document::prepare(&article, key.as_deref(), fp, fields);
             self.writer
                 .delete_term(Term::from_field_text(fields.article_id, original));
             for doc in prepared.docs {
@@ -368,15 +411,50 @@ impl<'a> IndexSession<'a> {
         Ok(self.stats)
     }
 
-    /// The source key stored with a committed article.
-    fn source_key_of(&self, searcher: &Searcher, id: &str) -> Result<Option<String>> {
+    /// The source key and record fingerprint stored with a committed article.
+    fn source_of(&self, searcher: &Searcher, id: &str) -> Result<(Option<String>, u64)> {
         let Some(addr) = self.index.article_doc(searcher, id)? else {
-            return Ok(None);
+            return Ok((None, 0));
         };
         let doc: TantivyDocument = searcher.doc(addr)?;
-        Ok(doc
-            .get_first(self.index.fields.source_key)
-            .and_then(|v| v.as_str())
-            .map(str::to_string))
+        let f = &self.index.fields;
+        Ok((
+            doc.get_first(f.source_key)
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
+            doc.get_first(f.fingerprint)
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0),
+        ))
     }
+}
+
+/// Reads the fingerprint and id of every live article document from fast
+/// fields (no stored documents are loaded): a few MB per 100,000 articles.
+fn known_records(searcher: &Searcher) -> Result<HashMap<u64, String>> {
+    let mut known = HashMap::new();
+    let mut id = String::new();
+    for segment in searcher.segment_readers() {
+        let fast = segment.fast_fields();
+        let fingerprints = fast.u64("fingerprint")?;
+        let Some(ids) = fast.str("article_id")? else {
+            continue;
+        };
+        for doc in segment.doc_ids_alive() {
+            let Some(fp) = fingerprints.first(doc) else {
+                continue;
+            };
+            let Some(ord) = ids.term_ords(doc).next() else {
+                continue;
+            };
+            id.clear();
+            if ids
+                .ord_to_str(ord, &mut id)
+                .map_err(tantivy::TantivyError::from)?
+            {
+                known.insert(fp, id.clone());
+            }
+        }
+    }
+    Ok(known)
 }

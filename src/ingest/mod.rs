@@ -15,7 +15,7 @@ pub mod html;
 pub mod jsonl;
 pub mod textpage;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt;
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
@@ -113,6 +113,11 @@ pub struct ReadOptions {
     pub taxonomy: Taxonomy,
     /// How record fields of JSON, JSONL, CSV and TSV map onto Article fields.
     pub map: FieldMap,
+    /// Fingerprints of records the index already holds exactly as they would
+    /// be read now, with their article ids (see [`Record::fingerprint`]). A
+    /// record found here becomes [`Event::Unchanged`] without being parsed,
+    /// so re-ingesting an unchanged corpus costs little more than reading it.
+    pub known: Option<Arc<HashMap<u64, String>>>,
 }
 
 impl Default for ReadOptions {
@@ -122,7 +127,25 @@ impl Default for ReadOptions {
             defaults: Defaults::default(),
             taxonomy: Taxonomy::default_taxonomy(),
             map: FieldMap::default(),
+            known: None,
         }
+    }
+}
+
+impl ReadOptions {
+    /// A hash of everything besides a record's own bytes that shapes the
+    /// article read from it: this build's version and every option.
+    fn fingerprint_seed(&self) -> u64 {
+        let key = format!(
+            "{}|{}|{:?}|{:?}|{:x}|{:?}",
+            env!("CARGO_PKG_VERSION"),
+            crate::index::schema::SCHEMA_VERSION,
+            self.format,
+            self.defaults,
+            self.taxonomy.fingerprint(),
+            self.map
+        );
+        xxhash_rust::xxh3::xxh3_64(key.as_bytes())
     }
 }
 
@@ -142,6 +165,16 @@ pub struct Origin {
     pub key: Option<String>,
     /// The recognised format.
     pub format: Format,
+}
+
+/// Where one article came from, as `make` sees it.
+#[derive(Debug)]
+pub struct Record<'a> {
+    /// Its file.
+    pub origin: &'a Origin,
+    /// A hash of the record's raw bytes, its file and the reading options
+    /// (never 0): the same fingerprint means the same article would be read.
+    pub fingerprint: u64,
 }
 
 /// Why a file or record was skipped.
@@ -249,6 +282,12 @@ impl fmt::Display for Warning {
 pub enum Event<T> {
     /// A complete article, mapped by the caller's function.
     Article(T),
+    /// A record whose fingerprint is in [`ReadOptions::known`]: the index
+    /// already holds its article, with this id, exactly as it would be read.
+    Unchanged {
+        /// The article's id.
+        id: String,
+    },
     /// A file or record that was skipped.
     Skipped(Skip),
     /// Something odd about a record that was kept.
@@ -391,10 +430,11 @@ pub fn read_files<T, M, S>(
 ) -> Result<ReadStats>
 where
     T: Send,
-    M: Fn(Article, &Origin) -> T + Sync,
+    M: Fn(Article, &Record) -> T + Sync,
     S: FnMut(Event<T>) -> Result<()>,
 {
     let mut stats = ReadStats::default();
+    let seed = opts.fingerprint_seed();
     let (tx, rx) = crossbeam_channel::bounded::<Vec<Event<T>>>(CHANNEL_BATCHES);
     std::thread::scope(|scope| {
         let make = &make;
@@ -404,7 +444,7 @@ where
             let flush = |batch: &mut Vec<Work>, bytes: &mut usize| -> bool {
                 let events: Vec<Event<T>> = std::mem::take(batch)
                     .into_par_iter()
-                    .flat_map_iter(|w| process(w, opts, make))
+                    .flat_map_iter(|w| process(w, opts, seed, make))
                     .collect();
                 *bytes = 0;
                 tx.send(events).is_ok()
@@ -428,7 +468,7 @@ where
         for events in rx.iter() {
             for event in events {
                 match &event {
-                    Event::Article(_) => stats.articles += 1,
+                    Event::Article(_) | Event::Unchanged { .. } => stats.articles += 1,
                     Event::Skipped(s) if s.record.is_some() => {
                         *stats
                             .skipped_records
@@ -700,16 +740,54 @@ fn read_lines(
     Some(records)
 }
 
+/// The fingerprint of one record: its raw bytes, its file (display path and
+/// identity, both stored with the article) and the options `seed`.
+fn fingerprint(seed: u64, origin: &Origin, raw: &[u8]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::with_seed(seed);
+    h.update(origin.display.as_bytes());
+    h.update(&[0]);
+    h.update(origin.key.as_deref().unwrap_or("").as_bytes());
+    h.update(&[0]);
+    h.update(raw);
+    h.digest().max(1)
+}
+
 /// Turns one work item into events (runs in parallel).
-fn process<T, M>(work: Work, opts: &ReadOptions, make: &M) -> Vec<Event<T>>
+fn process<T, M>(work: Work, opts: &ReadOptions, seed: u64, make: &M) -> Vec<Event<T>>
 where
-    M: Fn(Article, &Origin) -> T,
+    M: Fn(Article, &Record) -> T,
 {
+    let print;
+    let raw: &[u8] = match &work {
+        Work::Page { text, .. } => text.as_bytes(),
+        Work::Html { bytes, .. } => bytes,
+        Work::Record {
+            raw: RawRecord::Line(l),
+            ..
+        } => l.as_bytes(),
+        Work::Record {
+            raw: RawRecord::Value(v),
+            ..
+        } => {
+            print = serde_json::to_vec(v).unwrap_or_default();
+            &print
+        }
+        Work::Event(_) => &[],
+    };
+    let fp = match &work {
+        Work::Page { origin, .. } | Work::Html { origin, .. } | Work::Record { origin, .. } => {
+            fingerprint(seed, origin, raw)
+        }
+        Work::Event(_) => 0,
+    };
+    if let Some(id) = opts.known.as_ref().and_then(|k| k.get(&fp)) {
+        return vec![Event::Unchanged { id: id.clone() }];
+    }
     let (origin, record, parsed) = match work {
         Work::Event(Event::Skipped(s)) => return vec![Event::Skipped(s)],
         Work::Event(Event::Warning(w)) => return vec![Event::Warning(w)],
         Work::Event(Event::FileDone { key }) => return vec![Event::FileDone { key }],
-        Work::Event(Event::Article(())) => return vec![],
+        Work::Event(Event::Article(())) | Work::Event(Event::Unchanged { .. }) => return vec![],
         Work::Page { origin, text } => {
             let parsed = textpage::parse(&text)
                 .ok_or_else(|| SkipReason::NoArticle("no body paragraphs after the header".into()));
@@ -750,7 +828,13 @@ where
                     message,
                 })
             })
-            .chain(std::iter::once(Event::Article(make(article, &origin))))
+            .chain(std::iter::once(Event::Article(make(
+                article,
+                &Record {
+                    origin: &origin,
+                    fingerprint: fp,
+                },
+            ))))
             .collect(),
         Err(why) => {
             let reason = if record.is_some() {

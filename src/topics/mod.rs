@@ -44,6 +44,20 @@ pub struct Taxonomy {
 }
 
 impl Taxonomy {
+    /// A hash of the analysed cues that is the same in every run (the cue
+    /// maps' own iteration order is not), so unchanged inputs can be
+    /// recognised across runs only while the taxonomy stays the same.
+    pub fn fingerprint(&self) -> u64 {
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for (topic, by_lang) in &self.cues {
+            h.update(topic.as_bytes());
+            let mut langs: Vec<_> = by_lang.iter().collect();
+            langs.sort();
+            h.update(format!("{langs:?}").as_bytes());
+        }
+        h.digest()
+    }
+
     /// The compiled-in default taxonomy.
     pub fn default_taxonomy() -> Taxonomy {
         Self::parse(DEFAULT_TAXONOMY).expect("the bundled taxonomy is valid JSON")

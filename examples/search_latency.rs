@@ -1,0 +1,86 @@
+//! In-process query latency of opedex, for the benchmark suite (`bench/`).
+//!
+//! Opens an index once, then answers every line of a query file the way
+//! `opedex search` does — parse, retrieve, re-rank, highlight, load the
+//! articles, render the text output — with every ranking feature on. Warm-up
+//! rounds over the same list come first; then each query is timed once.
+//! Prints `{"queries":…,"hits":…,"p50_ms":…,"p95_ms":…,"p99_ms":…}`.
+//!
+//! Run: `cargo run --release --example search_latency -- INDEX QUERIES.txt [WARMUP_ROUNDS]`.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use opedex::index::OpedexIndex;
+use opedex::output::{self, Marks};
+use opedex::search::{self, Filters, SearchRequest};
+
+fn percentile(sorted: &[f64], p: f64) -> f64 {
+    if sorted.is_empty() {
+        return 0.0;
+    }
+    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
+    sorted[rank.clamp(1, sorted.len()) - 1]
+}
+
+fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
+    let [dir, queries, rest @ ..] = args else {
+        return Err("usage: search_latency INDEX QUERIES.txt [WARMUP_ROUNDS]".into());
+    };
+    let warmup: usize = rest.first().map_or(Ok(1), |s| s.parse())?;
+    let index = OpedexIndex::open(&PathBuf::from(dir))?;
+    let searcher = index.reader()?.searcher();
+    let list: Vec<String> = std::fs::read_to_string(queries)?
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(str::to_string)
+        .collect();
+    let answer = |q: &str| -> Result<usize, Box<dyn std::error::Error>> {
+        let req = SearchRequest {
+            query: q.to_string(),
+            filters: Filters::default(),
+            limit: 10,
+            per_article: 1,
+        };
+        let hits = search::search(&index, &searcher, &req)?;
+        let text: String = hits
+            .iter()
+            .map(|h| output::hit_text(h, Marks::Plain))
+            .collect();
+        std::hint::black_box(text);
+        Ok(hits.len())
+    };
+    let mut hits = 0;
+    for _ in 0..warmup {
+        for q in &list {
+            hits += answer(q)?;
+        }
+    }
+    let mut ms = Vec::with_capacity(list.len());
+    for q in &list {
+        let t = Instant::now();
+        hits += answer(q)?;
+        ms.push(t.elapsed().as_secs_f64() * 1e3);
+    }
+    ms.sort_by(f64::total_cmp);
+    println!(
+        "{{\"queries\":{},\"hits\":{hits},\"p50_ms\":{:.3},\"p95_ms\":{:.3},\"p99_ms\":{:.3}}}",
+        ms.len(),
+        percentile(&ms, 50.0),
+        percentile(&ms, 95.0),
+        percentile(&ms, 99.0)
+    );
+    Ok(())
+}
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("search_latency: {e}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,136 @@
+//! Incremental ingest: records the index already holds are recognised by
+//! their fingerprint before parsing, and skipping them changes nothing that a
+//! full re-read would have produced.
+
+mod common;
+
+use std::path::Path;
+
+use common::*;
+use opedex::index::document;
+use opedex::index::writer::{IndexSession, WriteStats, WriterOptions};
+use opedex::index::OpedexIndex;
+use opedex::ingest::{self, Event, ReadOptions};
+use opedex::search::load_article;
+
+/// One library-level ingest run, as `opedex ingest` does it; returns the
+/// write counts and how many records were recognised as unchanged.
+fn ingest_run(index: &Path, input: &Path, opts: &ReadOptions) -> (WriteStats, usize) {
+    let index = OpedexIndex::open_or_create(index).unwrap();
+    let mut session = IndexSession::begin(&index, WriterOptions::default()).unwrap();
+    let opts = ReadOptions {
+        known: Some(session.known()),
+        ..opts.clone()
+    };
+    let (files, _, _) = ingest::collect_files(&[input.to_path_buf()]);
+    let fields = index.fields.clone();
+    let mut unchanged_events = 0;
+    ingest::read_files(
+        files,
+        &opts,
+        |a, r| document::prepare(&a, r.origin.key.as_deref(), r.fingerprint, &fields),
+        |event| match event {
+            Event::Article(p) => session.add(p),
+            Event::Unchanged { id } => {
+                unchanged_events += 1;
+                session.unchanged(id)
+            }
+            Event::FileDone { key } => session.file_done(key.as_deref()),
+            Event::Skipped(_) | Event::Warning(_) => Ok(()),
+        },
+    )
+    .unwrap();
+    (session.commit().unwrap(), unchanged_events)
+}
+
+fn line(id: &str, body: &str) -> String {
+    serde_json::json!({"id": id, "title": format!("Title of {id}"), "outlet": "Test Herald", "body": body})
+        .to_string()
+}
+
+const BODY: &str =
+    "Harbour towns have argued about breakwaters for a century, and the argument is \
+never really about concrete. It is about who pays for the calm water and who gets to use it.\n\n\
+When the council proposed a longer wall last spring, the fishing cooperative asked for berths, \
+the sailing club asked for moorings, and the ferry company asked for nothing at all because it \
+already had a contract that guaranteed it the deepest channel in the bay for twenty more years.";
+
+#[test]
+fn unchanged_records_are_skipped_before_parsing() {
+    let dir = tempdir();
+    let input = dir.path().join("in.jsonl");
+    let index = dir.path().join("index");
+    let other = "School boards rarely make national news, yet the decisions they take on \
+bus routes, lunch menus and the length of the school day shape family life more directly than \
+most acts of parliament. A ten-minute change in the morning bell moves commutes, shifts, and \
+sleep for thousands of households, and nobody votes on it except five tired volunteers.";
+    std::fs::write(
+        &input,
+        format!("{}\n{}\n", line("a", BODY), line("b", other)),
+    )
+    .unwrap();
+    let opts = ReadOptions::default();
+
+    let (first, skipped) = ingest_run(&index, &input, &opts);
+    assert_eq!((first.added, skipped), (2, 0));
+    // A fresh ReadOptions (new hash maps inside) must fingerprint the same way.
+    let (second, skipped) = ingest_run(&index, &input, &ReadOptions::default());
+    assert_eq!((second.unchanged, second.added, skipped), (2, 0, 2));
+
+    // Other options would read other articles: nothing is skipped.
+    let mut changed = ReadOptions::default();
+    changed.defaults.set("section=Letters").unwrap();
+    let (third, skipped) = ingest_run(&index, &input, &changed);
+    assert_eq!((third.replaced, skipped), (2, 0));
+}
+
+#[test]
+fn copies_in_an_unchanged_file_stay_merged() {
+    let dir = tempdir();
+    let input = dir.path().join("in.jsonl");
+    let copy = format!("{BODY}\n\nThis column first appeared in the Coastal Weekly.");
+    std::fs::write(
+        &input,
+        format!("{}\n{}\n", line("orig", BODY), line("copy", &copy)),
+    )
+    .unwrap();
+    let (_, first) = ingest_fresh(dir.path(), &[s(&input)]);
+    let first = first.expect(0);
+    assert!(
+        first.stdout.contains("1 new") && first.stdout.contains("1 syndicated copies merged"),
+        "{}",
+        first.stdout
+    );
+    let (_, second) = ingest_fresh(dir.path(), &[s(&input)]);
+    let second = second.expect(0);
+    assert!(
+        second
+            .stdout
+            .contains("(0 new, 0 replaced, 1 unchanged, 1 syndicated copies merged)"),
+        "{}",
+        second.stdout
+    );
+}
+
+#[test]
+fn the_last_version_of_a_repeated_id_wins_even_when_it_is_unchanged() {
+    let dir = tempdir();
+    let index = dir.path().join("index");
+    let input = dir.path().join("in.jsonl");
+    std::fs::write(&input, format!("{}\n", line("a", BODY))).unwrap();
+    ingest_run(&index, &input, &ReadOptions::default());
+
+    // A newer version of "a" first, then the committed version again, unchanged.
+    let newer = BODY.replace("a century", "two centuries");
+    std::fs::write(
+        &input,
+        format!("{}\n{}\n", line("a", &newer), line("a", BODY)),
+    )
+    .unwrap();
+    let (stats, skipped) = ingest_run(&index, &input, &ReadOptions::default());
+    assert_eq!((stats.replaced, stats.repeated, skipped), (1, 1, 1));
+    let opened = OpedexIndex::open(&index).unwrap();
+    let searcher = opened.reader().unwrap().searcher();
+    let a = load_article(&opened, &searcher, "a").unwrap();
+    assert!(a.body.contains("for a century"), "{}", a.body);
+}
