@@ -21,7 +21,8 @@ pub enum Error {
     Tantivy(#[from] tantivy::TantivyError),
     /// The directory holds no index at all.
     #[error(
-        "{path} is not an opedex index ({reason}); build one with `opedex ingest --index {path}`"
+        "{path} is not an opedex index ({reason}); build one with `opedex ingest --index DIR` \
+         in a new or empty directory"
     )]
     NotAnIndex {
         /// The directory that was opened.
@@ -32,7 +33,8 @@ pub enum Error {
     /// The index was built by another schema version of opedex.
     #[error(
         "{path} was built with index schema version {found}, this opedex uses version {expected}; \
-         re-ingest your articles into a new index directory (`opedex ingest --index NEW_DIR`)"
+         re-ingest your articles: `opedex ingest --rebuild --index {path} PATH…` \
+         (or into a new directory with `--index NEW_DIR`)"
     )]
     SchemaVersion {
         /// The index directory.
@@ -42,8 +44,36 @@ pub enum Error {
         /// Version this build writes and reads.
         expected: u32,
     },
+    /// The directory holds an index whose files are missing, cut short or unreadable.
+    #[error(
+        "{path}: the index is damaged ({reason}); re-ingest your articles to rebuild it: \
+         `opedex ingest --rebuild --index {path} PATH…`"
+    )]
+    Damaged {
+        /// The index directory.
+        path: PathBuf,
+        /// What is wrong, as the engine reported it.
+        reason: String,
+    },
+    /// The index directory cannot be written (read-only file system, no
+    /// permission, disk full); the last commit is still intact.
+    #[error(
+        "cannot write to the index at {path}: {source}; the index keeps its last commit \
+         (free some space or choose a writable directory with --index)"
+    )]
+    NotWritable {
+        /// The index directory.
+        path: PathBuf,
+        /// The underlying error.
+        source: std::io::Error,
+    },
+    /// The user asked to stop (Ctrl-C or SIGTERM).
+    #[error("interrupted")]
+    Interrupted,
     /// Another process holds the index writer lock.
-    #[error("{path} is being written by another process; wait for it to finish and try again")]
+    #[error(
+        "the index at {path} is being written by another process; wait for it to finish and try again"
+    )]
     IndexBusy {
         /// The index directory.
         path: PathBuf,

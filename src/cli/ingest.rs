@@ -7,12 +7,12 @@ use anyhow::Context;
 use indicatif::{ProgressBar, ProgressStyle};
 use opedex::index::document::{self, PreparedArticle};
 use opedex::index::writer::{IndexSession, WriteStats, WriterOptions};
-use opedex::index::OpedexIndex;
+use opedex::index::{self, OpedexIndex, Rebuild};
 use opedex::ingest::dataset::FieldMap;
-use opedex::ingest::{self, format::Format, Event, ReadOptions, ReadStats};
+use opedex::ingest::{self, format::Format, Event, ReadOptions, ReadStats, WalkOptions};
 use opedex::topics::Taxonomy;
 
-use super::{IndexArg, OK};
+use super::{IndexArg, INTERRUPTED, OK, USAGE};
 
 /// Arguments of `opedex ingest`.
 #[derive(Debug, clap::Args)]
@@ -47,6 +47,16 @@ pub struct Args {
     /// Print only errors.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Exit with code 2 when any file or record was skipped.
+    #[arg(long)]
+    pub strict: bool,
+    /// Follow symbolic links, also out of the given paths.
+    #[arg(long)]
+    pub follow_symlinks: bool,
+    /// Build the index from scratch beside the old one, then replace it
+    /// (for a damaged index or one of another schema version).
+    #[arg(long)]
+    pub rebuild: bool,
 }
 
 /// `--format` values.
@@ -125,9 +135,51 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         memory_budget: args.memory_mb.max(16) << 20,
         commit_every: args.commit_every,
     };
-    let summary = ingest_paths(&paths, &args.index.path(), &opts, writer, args.quiet)?;
+    super::stop_on_interrupt();
+    let index_path = args.index.path();
+    let rebuild = if args.rebuild {
+        Some(
+            Rebuild::begin(&index_path)
+                .with_context(|| format!("cannot rebuild the index at {}", index_path.display()))?,
+        )
+    } else {
+        None
+    };
+    let target = rebuild
+        .as_ref()
+        .map_or(index_path.as_path(), |r| r.staging());
+    let walk = WalkOptions {
+        follow_symlinks: args.follow_symlinks,
+    };
+    let outcome = ingest_into(&paths, target, &opts, writer, walk, args.quiet)?;
+    if let Some(written) = outcome.interrupted {
+        // A rebuild that did not finish is dropped; the old index stays.
+        let what = if rebuild.is_some() {
+            "the rebuild was abandoned and the index is unchanged".to_string()
+        } else {
+            format!(
+                "committed what was read so far ({} new, {} replaced, {} passages); \
+                 run the same command again to finish",
+                written.added, written.replaced, written.passages
+            )
+        };
+        eprintln!("opedex: interrupted: {what}");
+        return Ok(super::INTERRUPTED_EXIT);
+    }
+    if let Some(rebuild) = rebuild {
+        rebuild
+            .finish()
+            .with_context(|| format!("cannot put the rebuilt index at {}", index_path.display()))?;
+    }
     if !args.quiet {
-        println!("{summary}");
+        println!("{}", outcome.summary);
+    }
+    if args.strict && outcome.skipped > 0 {
+        eprintln!(
+            "opedex: --strict: {} files or records were skipped (see the messages above)",
+            outcome.skipped
+        );
+        return Ok(USAGE);
     }
     Ok(OK)
 }
@@ -140,11 +192,47 @@ pub fn ingest_paths(
     writer: WriterOptions,
     quiet: bool,
 ) -> anyhow::Result<String> {
+    let outcome = ingest_into(
+        paths,
+        index_path,
+        opts,
+        writer,
+        WalkOptions::default(),
+        quiet,
+    )?;
+    if outcome.interrupted.is_some() {
+        return Err(opedex::Error::Interrupted.into());
+    }
+    Ok(outcome.summary)
+}
+
+/// What one ingest run did.
+pub struct Outcome {
+    /// The summary line.
+    pub summary: String,
+    /// Files and records skipped.
+    pub skipped: usize,
+    /// Set when the user interrupted the run: what was committed before stopping.
+    pub interrupted: Option<WriteStats>,
+}
+
+/// Ingests `paths` into the index at `index_path`, stopping at the next
+/// article when [`INTERRUPTED`] is set and committing what was written.
+pub fn ingest_into(
+    paths: &[PathBuf],
+    index_path: &Path,
+    opts: &ReadOptions,
+    writer: WriterOptions,
+    walk: WalkOptions,
+    quiet: bool,
+) -> anyhow::Result<Outcome> {
     let started = Instant::now();
+    let writable = |e: opedex::Error| index::explain_write_error(index_path, e);
     let index = OpedexIndex::open_or_create(index_path)
+        .map_err(writable)
         .with_context(|| format!("cannot open the index at {}", index_path.display()))?;
-    let mut session = IndexSession::begin(&index, writer)?;
-    let (files, walk_skips, ignored) = ingest::collect_files(paths);
+    let mut session = IndexSession::begin(&index, writer).map_err(writable)?;
+    let (files, walk_skips, ignored) = ingest::walk(paths, &walk);
     let bar = if quiet {
         ProgressBar::hidden()
     } else {
@@ -170,6 +258,9 @@ pub fn ingest_paths(
             document::prepare(&article, key, record.fingerprint, &fields)
         },
         |event: Event<PreparedArticle>| {
+            if INTERRUPTED.load(std::sync::atomic::Ordering::SeqCst) {
+                return Err(opedex::Error::Interrupted);
+            }
             match event {
                 Event::Article(prepared) => session.add(prepared)?,
                 Event::Unchanged { id } => session.unchanged(id)?,
@@ -186,8 +277,24 @@ pub fn ingest_paths(
             }
             Ok(())
         },
-    )?;
+    );
     bar.finish_and_clear();
+    let mut read: ReadStats = match read {
+        Err(opedex::Error::Interrupted) => {
+            // Only whole articles were added, and files not read to the end
+            // never drop their older articles, so committing now is safe.
+            let written = session
+                .commit()
+                .map_err(writable)
+                .context("commit failed; the index keeps its previous state")?;
+            return Ok(Outcome {
+                summary: String::new(),
+                skipped: 0,
+                interrupted: Some(written),
+            });
+        }
+        other => other.map_err(writable)?,
+    };
     for skip in &walk_skips {
         *read
             .skipped_files
@@ -198,8 +305,13 @@ pub fn ingest_paths(
     read.ignored += ignored;
     let written = session
         .commit()
+        .map_err(writable)
         .context("commit failed; the index keeps its previous state")?;
-    Ok(summary(&read, &written, started.elapsed().as_secs_f64()))
+    Ok(Outcome {
+        summary: summary(&read, &written, started.elapsed().as_secs_f64()),
+        skipped: read.skipped_file_count() + read.skipped_record_count(),
+        interrupted: None,
+    })
 }
 
 fn counts(map: &std::collections::BTreeMap<&'static str, usize>) -> String {

@@ -11,6 +11,7 @@ pub mod stats;
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{CommandFactory, Parser, Subcommand};
 
@@ -20,6 +21,27 @@ pub const OK: u8 = 0;
 pub const NO_RESULTS: u8 = 1;
 /// Exit code for usage and data errors.
 pub const USAGE: u8 = 2;
+
+/// Exit code after Ctrl-C or SIGTERM (128 + SIGINT, as shells report it).
+pub const INTERRUPTED_EXIT: u8 = 130;
+
+/// Set when the user asked to stop; long commands check it between units of work.
+pub static INTERRUPTED: AtomicBool = AtomicBool::new(false);
+
+/// Makes Ctrl-C (and SIGTERM) ask the running command to stop cleanly at
+/// its next check of [`INTERRUPTED`]; a second Ctrl-C stops at once, which
+/// is still safe because an index commit is atomic.
+pub fn stop_on_interrupt() {
+    let installed = ctrlc::set_handler(|| {
+        if INTERRUPTED.swap(true, Ordering::SeqCst) {
+            std::process::exit(i32::from(INTERRUPTED_EXIT));
+        }
+        eprintln!("opedex: stopping after the current article (Ctrl-C again stops at once)");
+    });
+    if let Err(e) = installed {
+        eprintln!("opedex: warning: Ctrl-C will stop at once: {e}");
+    }
+}
 
 /// Default index location.
 pub const DEFAULT_INDEX: &str = "index";

@@ -1,6 +1,6 @@
 //! Turning a complete [`Article`] into Tantivy documents.
 
-use tantivy::{DateTime, TantivyDocument};
+use tantivy::TantivyDocument;
 
 use crate::analysis::analyser_key;
 use crate::article::Article;
@@ -56,7 +56,7 @@ pub fn prepare(
         .published
         .as_deref()
         .and_then(date::epoch_seconds)
-        .map(DateTime::from_timestamp_secs);
+        .and_then(crate::index::index_date);
 
     let metadata = |doc: &mut TantivyDocument| {
         doc.add_text(fields.article_id, &article.id);

@@ -3,6 +3,10 @@
 //! Each commit carries a small JSON payload ([`IndexInfo`]) with the schema
 //! version and the languages present, written atomically with the commit, so
 //! a reader always sees metadata that matches the documents.
+//!
+//! Opening validates before anything is written: a foreign directory, damaged
+//! files or another schema version are refused with the fix to apply, and
+//! nothing is overwritten unless the user asks for a [`Rebuild`].
 
 pub mod document;
 pub mod schema;
@@ -13,9 +17,11 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
+use tantivy::directory::error::LockError;
+use tantivy::directory::{Directory, DirectoryLock, MmapDirectory, INDEX_WRITER_LOCK};
 use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DocAddress, Index, IndexReader, ReloadPolicy, Searcher, Term};
+use tantivy::{DateTime, DocAddress, Index, IndexReader, ReloadPolicy, Searcher, Term};
 
 use crate::analysis;
 use crate::error::{Error, Result};
@@ -60,8 +66,21 @@ impl OpedexIndex {
         if !exists(path) {
             return Err(not_index("it has no meta.json".into()));
         }
-        let index = Index::open_in_dir(path).map_err(|e| not_index(e.to_string()))?;
-        let metas = index.load_metas().map_err(|e| not_index(e.to_string()))?;
+        let damaged = |reason: String| Error::Damaged {
+            path: path.to_path_buf(),
+            reason,
+        };
+        // Unreadable metadata may be another program's file or our damaged
+        // one; the message says both, and --rebuild accepts such a directory.
+        let unreadable_meta = |e: tantivy::TantivyError| {
+            not_index(format!(
+                "its meta.json cannot be read: {e}; if it was an opedex index, it is damaged \
+                 and `opedex ingest --rebuild --index {}` rebuilds it",
+                path.display()
+            ))
+        };
+        let index = Index::open_in_dir(path).map_err(unreadable_meta)?;
+        let metas = index.load_metas().map_err(unreadable_meta)?;
         let info: IndexInfo = metas
             .payload
             .as_deref()
@@ -80,7 +99,21 @@ impl OpedexIndex {
                 "its fields differ from schema version {SCHEMA_VERSION}"
             )));
         }
+        // Opening a reader opens every segment file, so a missing or cut-short
+        // file is found here rather than in the middle of a search. (Checking
+        // the files one by one would race with a concurrent writer's garbage
+        // collection; the reader holds Tantivy's meta lock while it opens.)
         analysis::register(&index);
+        index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()
+            .map(|_: IndexReader| ())
+            .map_err(|e| match explain_write_error(path, e.into()) {
+                // Tantivy takes a lock file even to read.
+                unwritable @ Error::NotWritable { .. } => unwritable,
+                other => damaged(other.to_string()),
+            })?;
         Ok(OpedexIndex {
             path: path.to_path_buf(),
             index,
@@ -89,13 +122,51 @@ impl OpedexIndex {
         })
     }
 
-    /// Opens the index at `path`, creating it (and the directory) when absent.
+    /// Opens the index at `path`, creating it when the directory is absent
+    /// or empty. A non-empty directory without an index is refused, so
+    /// opedex never mixes its files with someone else's.
     pub fn open_or_create(path: &Path) -> Result<OpedexIndex> {
         if exists(path) {
             return Self::open(path);
         }
-        std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
-        let (schema, fields) = schema::build();
+        if path.exists() && !is_empty_dir(path)? {
+            return Err(Error::NotAnIndex {
+                path: path.to_path_buf(),
+                reason: if path.is_dir() {
+                    "the directory is not empty and holds no index".into()
+                } else {
+                    "it is not a directory".into()
+                },
+            });
+        }
+        // The index is made whole (with its first payload) in a staging
+        // directory and renamed into place, so a concurrent reader never
+        // sees a half-created index. Renaming onto an empty directory is
+        // atomic on POSIX systems.
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
+        }
+        let staging = sibling(path, "new")?;
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        }
+        std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        let created = Self::create_in(&staging);
+        let placed =
+            created.and_then(|()| std::fs::rename(&staging, path).map_err(|e| Error::io(path, e)));
+        if let Err(e) = placed {
+            let _ = std::fs::remove_dir_all(&staging);
+            // Another process created the index first: use that one.
+            if !exists(path) {
+                return Err(e);
+            }
+        }
+        Self::open(path)
+    }
+
+    /// Creates an index with an empty first commit carrying its metadata.
+    fn create_in(path: &Path) -> Result<()> {
+        let (schema, _) = schema::build();
         let index = Index::create_in_dir(path, schema)?;
         analysis::register(&index);
         let info = IndexInfo {
@@ -108,12 +179,7 @@ impl OpedexIndex {
         prepared.set_payload(&serde_json::to_string(&info)?);
         prepared.commit()?;
         writer.wait_merging_threads()?;
-        Ok(OpedexIndex {
-            path: path.to_path_buf(),
-            index,
-            fields,
-            info,
-        })
+        Ok(())
     }
 
     /// The address of the article document with this id, in `searcher`'s view.
@@ -140,4 +206,195 @@ impl OpedexIndex {
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?)
     }
+}
+
+fn is_empty_dir(path: &Path) -> Result<bool> {
+    if !path.is_dir() {
+        return Ok(false);
+    }
+    let mut entries = std::fs::read_dir(path).map_err(|e| Error::io(path, e))?;
+    Ok(entries.next().is_none())
+}
+
+/// The widest span of dates the index can hold: Tantivy stores dates as
+/// nanoseconds in an `i64`, about the years 1678 to 2261.
+pub const DATE_SECONDS: std::ops::RangeInclusive<i64> =
+    -(i64::MAX / 1_000_000_000)..=i64::MAX / 1_000_000_000;
+
+/// `secs` as an index date, or `None` when the index cannot represent it.
+pub fn index_date(secs: i64) -> Option<DateTime> {
+    DATE_SECONDS
+        .contains(&secs)
+        .then(|| DateTime::from_timestamp_secs(secs))
+}
+
+/// Takes the writer lock of the index directory at `path` without opening
+/// the index, so even a damaged index is protected while it is rebuilt.
+pub fn lock_writer(path: &Path) -> Result<DirectoryLock> {
+    let dir = MmapDirectory::open(path)
+        .map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))?;
+    dir.acquire_lock(&INDEX_WRITER_LOCK).map_err(|e| match e {
+        LockError::LockBusy => Error::IndexBusy {
+            path: path.to_path_buf(),
+        },
+        LockError::IoError(io) => Error::io(path, std::io::Error::new(io.kind(), io.to_string())),
+    })
+}
+
+/// Tells apart the write failures a user can fix (read-only file system,
+/// no permission, disk full) from other engine errors.
+pub fn explain_write_error(path: &Path, err: Error) -> Error {
+    let kind = unwritable_kind(&err).or_else(|| match err {
+        Error::Tantivy(_) => probe_write(path),
+        _ => None,
+    });
+    match kind {
+        Some(kind) => Error::NotWritable {
+            path: path.to_path_buf(),
+            source: std::io::Error::from(kind),
+        },
+        None => err,
+    }
+}
+
+/// Why `dir` cannot take a small write, if it cannot. Tantivy reports a
+/// failed indexing thread without its cause ("an index writer was killed"),
+/// so the directory itself is asked.
+fn probe_write(dir: &Path) -> Option<std::io::ErrorKind> {
+    use std::io::Write;
+    let probe = dir.join(format!(".opedex-probe-{}", std::process::id()));
+    let result = std::fs::File::create(&probe).and_then(|mut f| {
+        f.write_all(&[0u8; 256 << 10])?;
+        f.sync_all()
+    });
+    let _ = std::fs::remove_file(&probe);
+    result.err().map(|e| e.kind())
+}
+
+fn unwritable_kind(err: &Error) -> Option<std::io::ErrorKind> {
+    use std::io::ErrorKind as K;
+    let fixable = |k: K| {
+        matches!(
+            k,
+            K::PermissionDenied | K::ReadOnlyFilesystem | K::StorageFull | K::QuotaExceeded
+        )
+    };
+    if let Error::Io { source, .. } = err {
+        return fixable(source.kind()).then(|| source.kind());
+    }
+    // Tantivy reports I/O failures of its indexing and merging threads as
+    // text (`ErrorInThread`, or an `io::Error` debug-printed inside another
+    // variant), so the kind is recognised by its name or its OS message.
+    let mut text = err.to_string();
+    let mut cause = std::error::Error::source(err);
+    while let Some(c) = cause {
+        text.push_str(&c.to_string());
+        cause = c.source();
+    }
+    [
+        (K::StorageFull, ["StorageFull", "No space left on device"]),
+        (K::QuotaExceeded, ["QuotaExceeded", "Disk quota exceeded"]),
+        (
+            K::ReadOnlyFilesystem,
+            ["ReadOnlyFilesystem", "Read-only file system"],
+        ),
+        (
+            K::PermissionDenied,
+            ["PermissionDenied", "Permission denied"],
+        ),
+    ]
+    .into_iter()
+    .find(|(_, names)| names.iter().any(|n| text.contains(n)))
+    .map(|(k, _)| k)
+}
+
+/// A fresh index built beside an existing directory, which replaces it only
+/// when complete (`--rebuild`). Until [`finish`](Rebuild::finish), the old
+/// directory is untouched and locked against other writers; a rebuild that
+/// fails or is interrupted removes its staging directory and leaves the old
+/// index as it was.
+pub struct Rebuild {
+    target: PathBuf,
+    staging: PathBuf,
+    _lock: Option<DirectoryLock>,
+    finished: bool,
+}
+
+impl Rebuild {
+    /// Prepares to rebuild `target`. Refuses a directory that holds neither
+    /// an index (damaged or not) nor nothing at all, so `--rebuild` can never
+    /// delete unrelated files.
+    pub fn begin(target: &Path) -> Result<Rebuild> {
+        let lock = if target.exists() {
+            let looks_like_index = target.join("meta.json").exists()
+                || target.join(".managed.json").exists()
+                || is_empty_dir(target)?;
+            if !target.is_dir() || !looks_like_index {
+                return Err(Error::NotAnIndex {
+                    path: target.to_path_buf(),
+                    reason:
+                        "--rebuild replaces only index directories, and this one holds other files"
+                            .into(),
+                });
+            }
+            Some(lock_writer(target)?)
+        } else {
+            None
+        };
+        let staging = sibling(target, "rebuild")?;
+        // A staging directory left by a killed rebuild of the same process id is stale.
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        }
+        std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        Ok(Rebuild {
+            target: target.to_path_buf(),
+            staging,
+            _lock: lock,
+            finished: false,
+        })
+    }
+
+    /// Where the new index is being built.
+    pub fn staging(&self) -> &Path {
+        &self.staging
+    }
+
+    /// Puts the new index in place of the old one, then deletes the old one.
+    pub fn finish(mut self) -> Result<()> {
+        let old = sibling(&self.target, "old")?;
+        if self.target.exists() {
+            std::fs::rename(&self.target, &old).map_err(|e| Error::io(&self.target, e))?;
+        }
+        std::fs::rename(&self.staging, &self.target).map_err(|e| Error::io(&self.staging, e))?;
+        self.finished = true;
+        if old.exists() {
+            std::fs::remove_dir_all(&old).map_err(|e| Error::io(&old, e))?;
+        }
+        Ok(())
+    }
+}
+
+impl Drop for Rebuild {
+    fn drop(&mut self) {
+        if !self.finished {
+            let _ = std::fs::remove_dir_all(&self.staging);
+        }
+    }
+}
+
+/// `.NAME.WHAT-PID` beside `target`: same file system, so renames are atomic.
+fn sibling(target: &Path, what: &str) -> Result<PathBuf> {
+    let name = target
+        .file_name()
+        .ok_or_else(|| Error::Invalid(format!("{}: not a directory name", target.display())))?;
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    Ok(parent.join(format!(
+        ".{}.{what}-{}",
+        name.to_string_lossy(),
+        std::process::id()
+    )))
 }

@@ -13,6 +13,7 @@ pub mod dataset;
 pub mod format;
 pub mod html;
 pub mod jsonl;
+pub mod limits;
 pub mod textpage;
 
 use std::collections::{BTreeMap, HashMap};
@@ -199,6 +200,10 @@ pub enum SkipReason {
     NoArticle(String),
     /// One record of a multi-article file is malformed.
     BadRecord(String),
+    /// A symbolic link leading out of the given paths (its target).
+    NotFollowed(String),
+    /// Elements nest deeper than this limit.
+    TooDeep(usize),
 }
 
 impl SkipReason {
@@ -213,6 +218,8 @@ impl SkipReason {
             SkipReason::TooLarge(_) => "too large",
             SkipReason::NoArticle(_) => "no article found",
             SkipReason::BadRecord(_) => "bad record",
+            SkipReason::NotFollowed(_) => "link out of the given paths",
+            SkipReason::TooDeep(_) => "nested too deeply",
         }
     }
 }
@@ -233,6 +240,13 @@ impl fmt::Display for SkipReason {
             ),
             SkipReason::NoArticle(why) => write!(f, "no article found: {why}"),
             SkipReason::BadRecord(why) => write!(f, "bad record: {why}"),
+            SkipReason::TooDeep(limit) => {
+                write!(f, "elements nest more than {limit} deep; not a page opedex can read")
+            }
+            SkipReason::NotFollowed(target) => write!(
+                f,
+                "symbolic link to {target}, outside the given paths; not followed (use --follow-symlinks)"
+            ),
         }
     }
 }
@@ -328,13 +342,41 @@ impl ReadStats {
     }
 }
 
-/// Expands inputs into files. Directories are walked recursively in name
-/// order, without following symbolic links, skipping hidden entries and files
-/// whose type opedex does not read (counted in the returned number).
+/// Expands inputs into files with the default [`WalkOptions`].
 pub fn collect_files(inputs: &[PathBuf]) -> (Vec<FileEntry>, Vec<Skip>, usize) {
+    walk(inputs, &WalkOptions::default())
+}
+
+/// How directories are walked.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct WalkOptions {
+    /// Follow symbolic links wherever they point (`--follow-symlinks`).
+    pub follow_symlinks: bool,
+}
+
+/// Expands inputs into files. Directories are walked recursively in name
+/// order, skipping hidden entries and files whose type opedex does not read
+/// (counted in the returned number).
+///
+/// Symbolic links met in the walk are not followed unless
+/// `follow_symlinks` is set: a link into the given roots adds nothing (its
+/// target is walked anyway) and a link out of them is skipped with a
+/// message, so ingest never reads outside what it was given. With the
+/// option, links are followed and a loop is reported as a per-entry skip.
+/// Paths given on the command line are always read, links or not.
+pub fn walk(inputs: &[PathBuf], opts: &WalkOptions) -> (Vec<FileEntry>, Vec<Skip>, usize) {
     let mut files = Vec::new();
     let mut skips = Vec::new();
     let mut ignored = 0;
+    let roots: Vec<PathBuf> = inputs
+        .iter()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    let skip = |path: &Path, reason: SkipReason| Skip {
+        path: path.display().to_string(),
+        record: None,
+        reason,
+    };
     for input in inputs {
         if input.as_os_str() == "-" || input.is_file() {
             files.push(FileEntry {
@@ -343,15 +385,16 @@ pub fn collect_files(inputs: &[PathBuf]) -> (Vec<FileEntry>, Vec<Skip>, usize) {
             continue;
         }
         if !input.exists() {
-            skips.push(Skip {
-                path: input.display().to_string(),
-                record: None,
-                reason: SkipReason::Unreadable("no such file or directory".into()),
-            });
+            let reason = if input.is_symlink() {
+                "broken symbolic link"
+            } else {
+                "no such file or directory"
+            };
+            skips.push(skip(input, SkipReason::Unreadable(reason.into())));
             continue;
         }
         let walk = walkdir::WalkDir::new(input)
-            .follow_links(false)
+            .follow_links(opts.follow_symlinks)
             .sort_by_file_name()
             .into_iter()
             .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
@@ -363,17 +406,27 @@ pub fn collect_files(inputs: &[PathBuf]) -> (Vec<FileEntry>, Vec<Skip>, usize) {
                         path: e.into_path(),
                     }),
                 },
+                Ok(e) if e.path_is_symlink() && !opts.follow_symlinks => {
+                    match std::fs::canonicalize(e.path()) {
+                        Err(_) => skips.push(skip(
+                            e.path(),
+                            SkipReason::Unreadable("broken symbolic link".into()),
+                        )),
+                        Ok(target) if roots.iter().any(|r| target.starts_with(r)) => {}
+                        Ok(target) => skips.push(skip(
+                            e.path(),
+                            SkipReason::NotFollowed(target.display().to_string()),
+                        )),
+                    }
+                }
                 Ok(_) => {}
-                Err(err) => skips.push(Skip {
-                    path: err
-                        .path()
-                        .map_or_else(|| input.display().to_string(), |p| p.display().to_string()),
-                    record: None,
-                    reason: SkipReason::Unreadable(
+                Err(err) => skips.push(skip(
+                    err.path().unwrap_or(input),
+                    SkipReason::Unreadable(
                         err.io_error()
                             .map_or_else(|| err.to_string(), ToString::to_string),
                     ),
-                }),
+                )),
             }
         }
     }
@@ -465,6 +518,10 @@ where
             }
             flush(&mut batch, &mut bytes);
         });
+        // The receiver is moved in so that it is dropped when the sink fails:
+        // the producer's next send then fails and it stops, instead of
+        // blocking forever on a full channel while the scope waits for it.
+        let rx = rx;
         for events in rx.iter() {
             for event in events {
                 match &event {
@@ -481,7 +538,10 @@ where
                     Event::Warning(_) => stats.warnings += 1,
                     Event::FileDone { .. } => stats.files += 1,
                 }
-                sink(event)?;
+                if let Err(e) = sink(event) {
+                    drop(rx);
+                    return Err(e);
+                }
             }
         }
         Ok(stats)
@@ -572,6 +632,10 @@ fn read_file(file: &FileEntry, opts: &ReadOptions, push: &mut dyn FnMut(Work) ->
         Format::Html => match read_bytes(reader, &file.path) {
             Err(reason) => {
                 push(skip(reason));
+                None
+            }
+            Ok(bytes) if limits::html_depth(&bytes) > limits::MAX_HTML_DEPTH => {
+                push(skip(SkipReason::TooDeep(limits::MAX_HTML_DEPTH)));
                 None
             }
             Ok(bytes) => push(Work::Html {

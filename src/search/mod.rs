@@ -7,6 +7,7 @@
 //! at most `per_article` passages.
 
 pub mod highlight;
+pub mod limits;
 pub mod query;
 
 use std::collections::{HashMap, HashSet};
@@ -398,6 +399,7 @@ fn article_evidence(
 
 /// Runs a search against the committed state seen by `searcher`.
 pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> Result<Vec<Hit>> {
+    let req = &limits::bound(req)?;
     let ranking = &req.ranking;
     let mut parsed = query::parse(&req.query)?;
     if parsed.clauses.is_empty() && req.filters.is_empty() {

@@ -1,0 +1,108 @@
+//! Bounds on input shapes that would make a reader recurse or work without
+//! end. JSON depth is bounded by serde_json (128 levels); HTML depth is
+//! bounded here, before the page is parsed, because the extractor walks the
+//! tree recursively: a page nested ~16,000 elements deep overflows the stack,
+//! and 25,000 levels take minutes.
+
+/// Deepest element nesting a page may have. Real pages stay in the tens;
+/// generated ones rarely pass a few hundred.
+pub const MAX_HTML_DEPTH: usize = 4000;
+
+/// Elements that never have content, or whose end tag may be left out (so an
+/// unclosed one is closed by its next sibling and does not nest).
+const NOT_NESTING: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr", "p", "li", "dt", "dd", "option", "optgroup", "tr", "td", "th", "thead",
+    "tbody", "tfoot", "colgroup", "rp", "rt", "caption", "html", "head", "body",
+];
+
+/// An upper estimate of how deeply the elements of an HTML page nest,
+/// counted from its tags without parsing: start tags open, end tags close,
+/// and comments, declarations and script or style contents are skipped.
+/// It stops counting once `MAX_HTML_DEPTH` is passed.
+pub fn html_depth(bytes: &[u8]) -> usize {
+    let mut depth: usize = 0;
+    let mut deepest = 0;
+    let mut i = 0;
+    let lower = |b: &[u8]| -> String { String::from_utf8_lossy(b).to_ascii_lowercase() };
+    while let Some(off) = memchr(b'<', &bytes[i..]) {
+        i += off + 1;
+        let rest = &bytes[i..];
+        if rest.starts_with(b"!--") {
+            match find_ci(rest, b"-->") {
+                Some(p) => i += p,
+                None => break,
+            }
+            continue;
+        }
+        let closing = rest.first() == Some(&b'/');
+        let start = usize::from(closing);
+        let name_len = rest[start..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric() || **b == b'-')
+            .count();
+        if name_len == 0 || !rest[start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = lower(&rest[start..start + name_len]);
+        if NOT_NESTING.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+            continue;
+        }
+        let tag_end = memchr(b'>', rest).map_or(rest.len(), |e| e);
+        if tag_end > 0 && rest[tag_end - 1] == b'/' {
+            continue;
+        }
+        if name == "script" || name == "style" {
+            let close = format!("</{name}");
+            match find_ci(rest, close.as_bytes()) {
+                Some(p) => i += p,
+                None => break,
+            }
+            continue;
+        }
+        depth += 1;
+        deepest = deepest.max(depth);
+        if deepest > MAX_HTML_DEPTH {
+            break;
+        }
+    }
+    deepest
+}
+
+/// Where `needle` (ASCII) first occurs in `hay`, ignoring ASCII case.
+fn find_ci(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len())
+        .position(|w| w.eq_ignore_ascii_case(needle))
+}
+
+fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
+    hay.iter().position(|b| *b == needle)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_nesting_not_siblings() {
+        assert_eq!(html_depth(b"<div><p>a<p>b<p>c</div>"), 1);
+        assert_eq!(
+            html_depth(b"<div><div><span>x</span></div></div><div></div>"),
+            3
+        );
+        assert_eq!(html_depth(b"<!-- <div><div> --><br><img src=x/><x-y/>"), 0);
+        assert_eq!(
+            html_depth(b"<script>if (a<b) '<div><div><div>'</script><i>"),
+            1
+        );
+        assert_eq!(
+            html_depth("<b>".repeat(10_000).as_bytes()),
+            MAX_HTML_DEPTH + 1
+        );
+        assert_eq!(html_depth(b"< div> a<b"), 1);
+    }
+}
