@@ -6,7 +6,10 @@
 //! rounds over the same list come first; then each query is timed once.
 //! Prints `{"queries":…,"hits":…,"p50_ms":…,"p95_ms":…,"p99_ms":…}`.
 //!
-//! Run: `cargo run --release --example search_latency -- INDEX QUERIES.txt [WARMUP_ROUNDS]`.
+//! With `--plain` every ranking feature is off (plain BM25), for the
+//! with/without ratio.
+//!
+//! Run: `cargo run --release --example search_latency -- INDEX QUERIES.txt [WARMUP_ROUNDS] [--plain]`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,7 +17,7 @@ use std::time::Instant;
 
 use opedex::index::OpedexIndex;
 use opedex::output::{self, Marks};
-use opedex::search::{self, Filters, SearchRequest};
+use opedex::search::{self, Filters, Ranking, SearchRequest};
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     if sorted.is_empty() {
@@ -25,13 +28,20 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
-    let [dir, queries, rest @ ..] = args else {
-        return Err("usage: search_latency INDEX QUERIES.txt [WARMUP_ROUNDS]".into());
+    let plain = args.iter().any(|a| a == "--plain");
+    let args: Vec<&String> = args.iter().filter(|a| *a != "--plain").collect();
+    let [dir, queries, rest @ ..] = args.as_slice() else {
+        return Err("usage: search_latency INDEX QUERIES.txt [WARMUP_ROUNDS] [--plain]".into());
     };
     let warmup: usize = rest.first().map_or(Ok(1), |s| s.parse())?;
-    let index = OpedexIndex::open(&PathBuf::from(dir))?;
+    let ranking = if plain {
+        Ranking::plain()
+    } else {
+        Ranking::default()
+    };
+    let index = OpedexIndex::open(&PathBuf::from(dir.as_str()))?;
     let searcher = index.reader()?.searcher();
-    let list: Vec<String> = std::fs::read_to_string(queries)?
+    let list: Vec<String> = std::fs::read_to_string(queries.as_str())?
         .lines()
         .filter(|l| !l.trim().is_empty())
         .map(str::to_string)
@@ -42,6 +52,7 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
             filters: Filters::default(),
             limit: 10,
             per_article: 1,
+            ranking: ranking.clone(),
         };
         let hits = search::search(&index, &searcher, &req)?;
         let text: String = hits

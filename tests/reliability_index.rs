@@ -146,11 +146,10 @@ fn other_schema_version_is_refused_until_rebuild() {
     let meta_path = index.join("meta.json");
     let mut v: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(&meta_path).unwrap()).unwrap();
-    let payload = v["payload"]
-        .as_str()
-        .unwrap()
-        .replace("\"opedex_schema\":1", "\"opedex_schema\":99");
-    v["payload"] = payload.into();
+    let mut payload: serde_json::Value =
+        serde_json::from_str(v["payload"].as_str().unwrap()).unwrap();
+    payload["opedex_schema"] = 99.into();
+    v["payload"] = payload.to_string().into();
     std::fs::write(&meta_path, v.to_string()).unwrap();
     let before = snapshot(&index);
     refused(&index, "schema version 99");

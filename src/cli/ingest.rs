@@ -250,7 +250,7 @@ pub fn ingest_into(
         known: Some(session.known()),
         ..opts.clone()
     };
-    let mut read: ReadStats = ingest::read_files(
+    let read = ingest::read_files(
         files,
         &opts,
         |article, record| {

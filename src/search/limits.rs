@@ -63,6 +63,7 @@ mod tests {
             },
             limit,
             per_article,
+            ranking: Default::default(),
         }
     }
 
