@@ -92,7 +92,11 @@ const BLOCK_TAGS: [&str; 33] = [
 
 /// Class/id words that mark page furniture (matched as whole words of the
 /// attribute, split at `-`, `_`, spaces and case changes).
-const FURNITURE_WORDS: [&str; 40] = [
+const FURNITURE_WORDS: [&str; 44] = [
+    "gallery",
+    "slideshow",
+    "carousel",
+    "lightbox",
     "comment",
     "comments",
     "share",
@@ -570,13 +574,21 @@ fn choose(mut w: Walker) -> MainText {
             .filter(|t| t.len() <= 200)
             .find_map(|t| super::meta::text_date(t))
     });
+    // A block printed more than once in the article is a photo caption or a
+    // teaser repeated by a responsive layout; the article's own text is not.
+    let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
+    for &i in &chosen_blocks {
+        *seen.entry(w.blocks[i].text.as_str()).or_default() += 1;
+    }
     let mut prose = 0;
-    let paras: Vec<String> = w
-        .blocks
+    let paras: Vec<String> = chosen_blocks
         .iter()
-        .filter(|b| inside(b.elem))
+        .map(|&i| &w.blocks[i])
         .filter(|b| b.heading != 1)
         .filter(|b| !link_heavy(b))
+        .filter(|b| {
+            b.text.chars().count() < 30 || seen.get(b.text.as_str()).is_some_and(|&n| n == 1)
+        })
         .inspect(|b| prose += weight(b).max(0) as usize)
         .map(|b| b.text.clone())
         .collect();
@@ -630,6 +642,19 @@ mod tests {
             <div class="part"><p>{prose} Two.</p></div></div><div><a href="/a">A link</a></div></body>"#
         );
         assert_eq!(paras(&html).len(), 2);
+    }
+
+    #[test]
+    fn repeated_captions_leave() {
+        let prose = "A paragraph of the article that is long enough to be read as prose text.";
+        let cap = "The minister, left, shakes hands with a visitor in the capital on Tuesday.";
+        let html = format!(
+            r#"<body><div class="story"><div class="photo"><div>{cap}</div></div>
+            <p>{prose} One.</p><p>{prose} Two.</p><div>{cap}</div><p>{prose} Three.</p></div></body>"#
+        );
+        let got = paras(&html);
+        assert_eq!(got.len(), 3, "{got:?}");
+        assert!(got.iter().all(|p| p != cap));
     }
 
     #[test]

@@ -54,7 +54,7 @@ fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, String> {
     let url = page.url.clone().or_else(|| url_hint.map(str::to_string));
     // Our own walk when it is sure (most pages; zyte-aeb F1 0.962 alone),
     // rs-trafilatura narrowed to the page's container otherwise (0.961
-    // alone); together 0.968, and the slow path runs on one page in ten.
+    // alone); together 0.972, and the slow path runs on about 14 of its 181 pages.
     let dateline = main.dateline.clone();
     let (mut paras, fallback) = if main.confident() {
         drop(doc);
