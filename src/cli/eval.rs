@@ -83,7 +83,12 @@ fn table(e: &Evaluation, per_query: bool) -> String {
             e.missing.join(" ")
         );
     }
-    out.push('\n');
+    let (median, p99) = e.latency();
+    out += &format!(
+        "\nsearch time per query: median {:.2} ms, p99 {:.2} ms\n",
+        median.as_secs_f64() * 1e3,
+        p99.as_secs_f64() * 1e3
+    );
     out
 }
 
@@ -94,6 +99,10 @@ fn json(e: &Evaluation, per_query: bool, ranking: &Ranking) -> anyhow::Result<St
         "missing_queries": e.missing,
         "ranking": if *ranking == Ranking::plain() { "plain" } else if *ranking == Ranking::default() { "default" } else { "custom" },
         "mean": e.mean,
+        "latency_ms": {
+            "median": e.latency().0.as_secs_f64() * 1e3,
+            "p99": e.latency().1.as_secs_f64() * 1e3,
+        },
     });
     if per_query {
         v["per_query"] = e

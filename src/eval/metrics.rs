@@ -58,7 +58,8 @@ pub fn ndcg_at(ranked: &[String], j: &Judgments, k: usize) -> f64 {
     let mut ideal: Vec<i32> = j.values().copied().filter(|g| *g > 0).collect();
     ideal.sort_unstable_by(|a, b| b.cmp(a));
     let best = dcg(&mut ideal.into_iter());
-    if best == 0.0 {
+    // (An empty float sum is -0.0; report a plain 0.)
+    if best <= 0.0 || got <= 0.0 {
         0.0
     } else {
         got / best

@@ -91,6 +91,19 @@ pub fn ranked_ids(
         .collect())
 }
 
+impl Evaluation {
+    /// Median and 99th-percentile search time per query (nearest rank).
+    pub fn latency(&self) -> (Duration, Duration) {
+        let mut t: Vec<Duration> = self.queries.iter().map(|q| q.elapsed).collect();
+        if t.is_empty() {
+            return (Duration::ZERO, Duration::ZERO);
+        }
+        t.sort_unstable();
+        let at = |p: f64| t[((p * t.len() as f64).ceil() as usize).clamp(1, t.len()) - 1];
+        (at(0.5), at(0.99))
+    }
+}
+
 /// Runs and scores every judged query.
 pub fn evaluate(
     index: &OpedexIndex,
