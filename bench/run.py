@@ -45,16 +45,52 @@ def run(cmd: list[str], **kw) -> subprocess.CompletedProcess:
     return subprocess.run(cmd, check=True, text=True, capture_output=True, **kw)
 
 
+def rss_parts(pid: int) -> tuple[int, int, int]:
+    """(VmRSS, RssAnon, RssFile) in kB of `pid`'s child (the process /usr/bin/time runs)."""
+    try:
+        child = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+        status = Path(f"/proc/{child[0]}/status").read_text() if child else ""
+    except OSError:
+        return 0, 0, 0
+    kb = {l.split(":")[0]: int(l.split()[1]) for l in status.splitlines() if l.startswith(("VmRSS", "RssAnon", "RssFile"))}
+    return kb.get("VmRSS", 0), kb.get("RssAnon", 0), kb.get("RssFile", 0)
+
+
 def timed(cmd: list[str]) -> dict:
-    """Runs `cmd` under /usr/bin/time -v: wall seconds, peak RSS MB, stdout."""
-    p = subprocess.run(["/usr/bin/time", "-v", *cmd], text=True, capture_output=True)
+    """Runs `cmd` under /usr/bin/time -v: wall seconds, peak RSS MB, stdout, and the
+    anonymous / file-backed (mmap'd index segments) parts of RSS when it peaked."""
+    p = subprocess.Popen(["/usr/bin/time", "-v", *cmd], text=True, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peak = (0, 0, 0)
+    out: dict = {}
+
+    def drain(name, stream):
+        out[name] = stream.read()
+
+    import threading
+
+    readers = [threading.Thread(target=drain, args=(n, st)) for n, st in (("out", p.stdout), ("err", p.stderr))]
+    for t in readers:
+        t.start()
+    while p.poll() is None:
+        now = rss_parts(p.pid)
+        if now[0] > peak[0]:
+            peak = now
+        time.sleep(0.2)
+    for t in readers:
+        t.join()
     if p.returncode != 0:
-        raise SystemExit(f"failed ({p.returncode}): {shlex.join(cmd)}\n{p.stderr[-3000:]}")
-    wall = re.search(r"Elapsed \(wall clock\) time .*: (?:(\d+):)?(\d+):([\d.]+)", p.stderr)
+        raise SystemExit(f"failed ({p.returncode}): {shlex.join(cmd)}\n{out['err'][-3000:]}")
+    wall = re.search(r"Elapsed \(wall clock\) time .*: (?:(\d+):)?(\d+):([\d.]+)", out["err"])
     h, m, s = wall.groups()
     seconds = int(h or 0) * 3600 + int(m) * 60 + float(s)
-    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", p.stderr).group(1))
-    return {"seconds": round(seconds, 2), "rss_mb": round(rss / 1024, 1), "stdout": p.stdout}
+    rss = int(re.search(r"Maximum resident set size \(kbytes\): (\d+)", out["err"]).group(1))
+    return {
+        "seconds": round(seconds, 2),
+        "rss_mb": round(rss / 1024, 1),
+        "rss_anon_mb": round(peak[1] / 1024, 1),
+        "rss_file_mb": round(peak[2] / 1024, 1),
+        "stdout": out["out"],
+    }
 
 
 def size_mb(path: Path) -> float:
@@ -137,6 +173,11 @@ def table(n: int, r: dict, corpus_mb: float) -> str:
     o = r["opedex"]
     rows.append("")
     rows.append(
+        f"Peak RSS split (sampled every 0.2 s): opedex {o['rss_anon_mb']:.0f} MB anonymous + "
+        f"{o['rss_file_mb']:.0f} MB file-backed (mmap'd segments); bare {b['rss_anon_mb']:.0f} + "
+        f"{b['rss_file_mb']:.0f} MB."
+    )
+    rows.append(
         f"opedex incremental: re-ingest unchanged {o['reingest_s']:.1f} s "
         f"({o['reingest_s'] / o['index_s']:.0%} of a full ingest, peak RSS {o['reingest_rss_mb']:.0f} MB); "
         f"add 1,000 new articles {o['add1k_s']:.1f} s (peak RSS {o['add1k_rss_mb']:.0f} MB)."
@@ -177,7 +218,8 @@ def main(argv: list[str] | None = None) -> int:
     flags = shlex.split(args.opedex_flags)
     log("opedex ingest")
     t = timed([bins["opedex"], "ingest", str(corpus), "--index", str(oidx), "-q", *flags])
-    o = {"index_s": t["seconds"], "rss_mb": t["rss_mb"], "index_mb": size_mb(oidx)}
+    o = {"index_s": t["seconds"], "rss_mb": t["rss_mb"], "index_mb": size_mb(oidx),
+         "rss_anon_mb": t["rss_anon_mb"], "rss_file_mb": t["rss_file_mb"]}
     log(f"opedex: {o}")
     # Queries run on the N-article index, before the incremental runs change it.
     log("opedex queries")
@@ -201,7 +243,8 @@ def main(argv: list[str] | None = None) -> int:
     bidx = clean(work / f"bare-{args.n}")
     log("bare engine index")
     t = timed([bins["bare"], "index", str(passages), str(bidx)])
-    b = {"index_s": t["seconds"], "rss_mb": t["rss_mb"], "index_mb": size_mb(bidx)}
+    b = {"index_s": t["seconds"], "rss_mb": t["rss_mb"], "index_mb": size_mb(bidx),
+         "rss_anon_mb": t["rss_anon_mb"], "rss_file_mb": t["rss_file_mb"]}
     b.update(json.loads(run([bins["bare"], "query", str(bidx), str(queries), str(WARMUP_ROUNDS)]).stdout))
     b["whole_ms"] = whole_process_p50(lambda q: [bins["bare"], "search", str(bidx), q], qlist)
     r["bare"] = b
