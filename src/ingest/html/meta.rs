@@ -47,6 +47,17 @@ const ARTICLE_TYPES: [&str; 12] = [
     "LiveBlogPosting",
 ];
 
+/// Twitter card labels whose data field names the author.
+const AUTHOR_LABELS: [&str; 7] = [
+    "written by",
+    "verfasst von",
+    "geschrieben von",
+    "écrit par",
+    "escrito por",
+    "scritto da",
+    "geschreven door",
+];
+
 /// Reads all metadata from a parsed page.
 pub fn extract(doc: &Document) -> PageMeta {
     let metas = meta_tags(doc);
@@ -96,6 +107,18 @@ pub fn extract(doc: &Document) -> PageMeta {
         // Several tags of one kind are co-authors; dozens are a reference list.
         for v in metas.get(key).into_iter().flatten().take(4) {
             authors.extend(byline::names(v, outlet));
+        }
+    }
+    // WordPress SEO plugins label their Twitter card data: "Written by" → the author.
+    for i in 1..=4 {
+        if !authors.is_empty() {
+            break;
+        }
+        let label = m(&format!("twitter:label{i}")).unwrap_or_default();
+        if AUTHOR_LABELS.contains(&label.trim().to_lowercase().as_str()) {
+            if let Some(v) = m(&format!("twitter:data{i}")) {
+                authors.extend(byline::names(&v, outlet));
+            }
         }
     }
     if authors.is_empty() {
