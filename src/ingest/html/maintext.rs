@@ -580,11 +580,21 @@ fn choose(mut w: Walker) -> MainText {
                 .collect()
         })
         .unwrap_or_default();
+    // A long paragraph counts when it opens with its date ("27.1.2022 - Bei
+    // der …"); a signature line at the article's end ("Ann\n10. September
+    // 2017") is the last place looked.
     let dateline = near
         .iter()
+        .chain(chosen_blocks.iter().rev().take(2))
         .map(|&i| &w.blocks[i].text)
-        .filter(|t| t.len() <= 200)
-        .find_map(|t| super::meta::text_date(t));
+        .find_map(|t| {
+            if t.len() <= 200 {
+                super::meta::text_date(t)
+            } else {
+                let opening: String = t.chars().take(24).collect();
+                super::meta::find_day(&opening)
+            }
+        });
     let credits = near
         .iter()
         .chain(chosen_blocks.iter().rev().take(3))

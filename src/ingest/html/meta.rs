@@ -769,6 +769,23 @@ pub fn find_day(text: &str) -> Option<String> {
                 }
             }
         }
+        // DD/MM/YYYY or MM/DD/YYYY, only when one number is over 12
+        if i + 10 <= chars.len() && chars[i + 2] == '/' && chars[i + 5] == '/' && boundary(i + 10) {
+            if let (Some(a), Some(b), Some(y)) = (
+                num(&chars[i..i + 2]),
+                num(&chars[i + 3..i + 5]),
+                num(&chars[i + 6..i + 10]),
+            ) {
+                let day_month = match (a > 12, b > 12) {
+                    (true, false) => Some((a, b)),
+                    (false, true) => Some((b, a)),
+                    _ => None,
+                };
+                if let Some(v) = day_month.and_then(|(d, m)| valid(y, m, d)) {
+                    return Some(v);
+                }
+            }
+        }
         // D.M.YYYY or DD.MM.YYYY
         for (dl, ml) in [(2, 2), (1, 2), (2, 1), (1, 1)] {
             let end = i + dl + ml + 6;
@@ -858,6 +875,9 @@ mod tests {
         );
         assert_eq!(find_day("Posted 2019/01/31").as_deref(), Some("2019-01-31"));
         assert_eq!(find_day("call 12.34.5678"), None);
+        assert_eq!(find_day("17/02/2022").as_deref(), Some("2022-02-17"));
+        assert_eq!(find_day("06/13/2019").as_deref(), Some("2019-06-13"));
+        assert_eq!(find_day("05/06/2019"), None);
         assert_eq!(
             text_date("Samstag, 5. Oktober 2013").as_deref(),
             Some("2013-10-05")
