@@ -176,3 +176,32 @@ fn url_dates_in_archive_and_compact_forms() {
     .expect("an article");
     assert_eq!(a.published.as_deref(), Some("2003-03-31"));
 }
+
+#[test]
+fn credit_lines_and_labelled_card_data_give_authors() {
+    let prose = "<p>The council met on a wet Tuesday and argued for hours about the bus lanes, \
+        the parking fees and the new cycle paths along the river, which many residents oppose.</p>"
+        .repeat(6);
+    let page = format!(
+        "<html><head><title>Bus lanes</title></head><body><article><h1>Bus lanes</h1>\
+         <p>Von Ann Roe-Lind</p>{prose}</article></body></html>"
+    );
+    let a = html::parse(page.as_bytes(), None).expect("an article");
+    assert_eq!(a.authors, ["Ann Roe-Lind"]);
+
+    let page = format!(
+        "<html><head><title>Bus lanes</title>\
+         <meta name=\"twitter:label1\" content=\"Written by\">\
+         <meta name=\"twitter:data1\" content=\"Bo Quist @boquist\"></head>\
+         <body><article><h1>Bus lanes</h1><p>Von Berlin nach Hamburg</p>{prose}</article></body></html>"
+    );
+    let a = html::parse(page.as_bytes(), None).expect("an article");
+    assert_eq!(a.authors, ["Bo Quist"]);
+
+    let page = format!(
+        "<html><head><title>Bus lanes</title></head><body><article><h1>Bus lanes</h1>\
+         <p>Von Berlin nach Hamburg</p>{prose}</article></body></html>"
+    );
+    let a = html::parse(page.as_bytes(), None).expect("an article");
+    assert!(a.authors.is_empty(), "{:?}", a.authors);
+}

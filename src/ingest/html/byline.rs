@@ -116,10 +116,98 @@ pub fn names(raw: &str, outlet: Option<&str>) -> Vec<String> {
                     .trim_matches(|c: char| !c.is_alphanumeric() && c != '.'),
             )
         })
-        .map(str::trim)
+        // "Ann Roe @annroe": the social handle is not part of the name.
+        .map(|p| {
+            p.split_whitespace()
+                .filter(|w| !w.starts_with('@'))
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
         .filter(|p| looks_like_person(p, outlet.as_deref()))
-        .map(str::to_string)
         .collect()
+}
+
+/// Leads that open a credit line inside or beside an article ("Von Ann
+/// Roe", "Text: Ann Roe", "Auteur : Ann Roe").
+const LINE_LEADS: [&str; 16] = [
+    "written by",
+    "geschrieben von",
+    "verfasst von",
+    "text von",
+    "text:",
+    "autorin:",
+    "autor:",
+    "auteur :",
+    "auteur:",
+    "author:",
+    "von:",
+    "by",
+    "von",
+    "par",
+    "por",
+    "door",
+];
+
+/// Words after which a credit line names someone else (illustrator, photographer, editor).
+const OTHER_CREDITS: [&str; 9] = [
+    "illustration",
+    "illustrationen",
+    "foto",
+    "fotos",
+    "photo",
+    "photos",
+    "bild",
+    "bilder",
+    "edition",
+];
+
+/// Lower-case name particles ("Ursula von der Leyen", "Vincent van Gogh").
+const PARTICLES: [&str; 11] = [
+    "von", "van", "der", "den", "de", "la", "le", "da", "di", "du", "zu",
+];
+
+/// Names from a short text line that is a credit line and nothing else:
+/// it opens with a byline lead and the rest is one to three capitalised
+/// names. Looser text ("Von Berlin nach Hamburg") gives nothing.
+pub fn credit_line(line: &str, outlet: Option<&str>) -> Vec<String> {
+    let line = collapse(line);
+    if line.chars().count() > 90 {
+        return Vec::new();
+    }
+    let lower = line.to_lowercase();
+    let Some(lead) = LINE_LEADS.iter().find(|l| {
+        lower.starts_with(*l)
+            && (l.ends_with(':') || lower[l.len()..].starts_with([' ', ':', '\u{a0}']))
+    }) else {
+        return Vec::new();
+    };
+    // Lower-casing can change byte lengths (the Kelvin sign becomes `k`).
+    let Some(rest) = line.get(lead.len()..) else {
+        return Vec::new();
+    };
+    let rest = rest.trim_start_matches([' ', ':', '\u{a0}']);
+    let mut kept: Vec<&str> = Vec::new();
+    for w in rest.split_whitespace() {
+        let bare = w
+            .trim_matches(|c: char| !c.is_alphanumeric())
+            .to_lowercase();
+        if OTHER_CREDITS.contains(&bare.as_str()) {
+            break;
+        }
+        kept.push(w);
+    }
+    let names = names(&kept.join(" "), outlet);
+    let strict = |n: &String| {
+        let words: Vec<&str> = n.split_whitespace().collect();
+        (2..=4).contains(&words.len())
+            && words
+                .iter()
+                .all(|w| PARTICLES.contains(w) || w.chars().next().is_some_and(char::is_uppercase))
+    };
+    if names.is_empty() || names.len() > 3 || !names.iter().all(strict) {
+        return Vec::new();
+    }
+    names
 }
 
 /// A user name as blogs and forums print it ("gizzmo", "happyface313"):
@@ -251,6 +339,21 @@ mod tests {
         assert_eq!(handle("admin"), None);
         assert_eq!(handle("two words"), None);
         assert_eq!(names("Gespeichert von Ann Roe", None), ["Ann Roe"]);
+    }
+
+    #[test]
+    fn credit_lines_only_when_they_are_names() {
+        assert_eq!(credit_line("Von Ann Roe", None), ["Ann Roe"]);
+        assert_eq!(credit_line("Auteur : Ann Roe ", None), ["Ann Roe"]);
+        assert_eq!(
+            credit_line("Text von Ann Roe Illustration von Bo Lee", None),
+            ["Ann Roe"]
+        );
+        assert_eq!(credit_line("By Ann Roe @annroe", None), ["Ann Roe"]);
+        assert!(credit_line("Von Berlin nach Hamburg", None).is_empty());
+        assert!(credit_line("Ann Roe", None).is_empty());
+        assert!(credit_line("\u{212a}by Ann Roe", None).is_empty());
+        assert!(credit_line("By the way, this is a long sentence.", None).is_empty());
     }
 
     #[test]

@@ -194,6 +194,9 @@ pub struct MainText {
     /// A date written near the article: in the lines just above it (where
     /// bylines and datelines sit), its first lines, or just below it.
     pub dateline: Option<String>,
+    /// Names from a credit line near the article ("Von Ann Roe", "Text:
+    /// Ann Roe"), searched in the same places as the dateline.
+    pub credits: Vec<String>,
 }
 
 impl MainText {
@@ -539,6 +542,7 @@ fn choose(mut w: Walker) -> MainText {
             share: 0.0,
             prose_chars: 0,
             dateline: None,
+            credits: Vec::new(),
         };
     }
     let parent = w.elems[best].parent;
@@ -562,18 +566,41 @@ fn choose(mut w: Walker) -> MainText {
     let chosen_blocks: Vec<usize> = (0..w.blocks.len())
         .filter(|&i| inside(w.blocks[i].elem))
         .collect();
-    let dateline = chosen_blocks.first().and_then(|&first| {
-        let last = *chosen_blocks.last().unwrap_or(&first);
-        let n = w.blocks.len();
-        let order = (first.saturating_sub(12)..first)
-            .rev()
-            .chain(first..(first + 3).min(n))
-            .chain((last + 1)..(last + 6).min(n));
-        order
-            .map(|i| &w.blocks[i].text)
-            .filter(|t| t.len() <= 200)
-            .find_map(|t| super::meta::text_date(t))
-    });
+    // Bylines and datelines sit in the lines just above the article, its
+    // first lines, or just below it.
+    let near: Vec<usize> = chosen_blocks
+        .first()
+        .map(|&first| {
+            let last = *chosen_blocks.last().unwrap_or(&first);
+            let n = w.blocks.len();
+            (first.saturating_sub(12)..first)
+                .rev()
+                .chain(first..(first + 3).min(n))
+                .chain((last + 1)..(last + 6).min(n))
+                .collect()
+        })
+        .unwrap_or_default();
+    // A long paragraph counts when it opens with its date ("27.1.2022 - Bei
+    // der …"); a signature line at the article's end ("Ann\n10. September
+    // 2017") is the last place looked.
+    let dateline = near
+        .iter()
+        .chain(chosen_blocks.iter().rev().take(2))
+        .map(|&i| &w.blocks[i].text)
+        .find_map(|t| {
+            if t.len() <= 200 {
+                super::meta::text_date(t)
+            } else {
+                let opening: String = t.chars().take(24).collect();
+                super::meta::find_day(&opening)
+            }
+        });
+    let credits = near
+        .iter()
+        .chain(chosen_blocks.iter().rev().take(3))
+        .map(|&i| super::byline::credit_line(&w.blocks[i].text, None))
+        .find(|names| !names.is_empty())
+        .unwrap_or_default();
     // A block printed more than once in the article is a photo caption or a
     // teaser repeated by a responsive layout; the article's own text is not.
     let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
@@ -597,6 +624,7 @@ fn choose(mut w: Walker) -> MainText {
         share: prose as f64 / total_prose.max(1) as f64,
         prose_chars: prose,
         dateline,
+        credits,
     }
 }
 

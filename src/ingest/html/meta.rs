@@ -47,6 +47,17 @@ const ARTICLE_TYPES: [&str; 12] = [
     "LiveBlogPosting",
 ];
 
+/// Twitter card labels whose data field names the author.
+const AUTHOR_LABELS: [&str; 7] = [
+    "written by",
+    "verfasst von",
+    "geschrieben von",
+    "écrit par",
+    "escrito por",
+    "scritto da",
+    "geschreven door",
+];
+
 /// Reads all metadata from a parsed page.
 pub fn extract(doc: &Document) -> PageMeta {
     let metas = meta_tags(doc);
@@ -96,6 +107,18 @@ pub fn extract(doc: &Document) -> PageMeta {
         // Several tags of one kind are co-authors; dozens are a reference list.
         for v in metas.get(key).into_iter().flatten().take(4) {
             authors.extend(byline::names(v, outlet));
+        }
+    }
+    // WordPress SEO plugins label their Twitter card data: "Written by" → the author.
+    for i in 1..=4 {
+        if !authors.is_empty() {
+            break;
+        }
+        let label = m(&format!("twitter:label{i}")).unwrap_or_default();
+        if AUTHOR_LABELS.contains(&label.trim().to_lowercase().as_str()) {
+            if let Some(v) = m(&format!("twitter:data{i}")) {
+                authors.extend(byline::names(&v, outlet));
+            }
         }
     }
     if authors.is_empty() {
@@ -746,6 +769,23 @@ pub fn find_day(text: &str) -> Option<String> {
                 }
             }
         }
+        // DD/MM/YYYY or MM/DD/YYYY, only when one number is over 12
+        if i + 10 <= chars.len() && chars[i + 2] == '/' && chars[i + 5] == '/' && boundary(i + 10) {
+            if let (Some(a), Some(b), Some(y)) = (
+                num(&chars[i..i + 2]),
+                num(&chars[i + 3..i + 5]),
+                num(&chars[i + 6..i + 10]),
+            ) {
+                let day_month = match (a > 12, b > 12) {
+                    (true, false) => Some((a, b)),
+                    (false, true) => Some((b, a)),
+                    _ => None,
+                };
+                if let Some(v) = day_month.and_then(|(d, m)| valid(y, m, d)) {
+                    return Some(v);
+                }
+            }
+        }
         // D.M.YYYY or DD.MM.YYYY
         for (dl, ml) in [(2, 2), (1, 2), (2, 1), (1, 1)] {
             let end = i + dl + ml + 6;
@@ -835,6 +875,9 @@ mod tests {
         );
         assert_eq!(find_day("Posted 2019/01/31").as_deref(), Some("2019-01-31"));
         assert_eq!(find_day("call 12.34.5678"), None);
+        assert_eq!(find_day("17/02/2022").as_deref(), Some("2022-02-17"));
+        assert_eq!(find_day("06/13/2019").as_deref(), Some("2019-06-13"));
+        assert_eq!(find_day("05/06/2019"), None);
         assert_eq!(
             text_date("Samstag, 5. Oktober 2013").as_deref(),
             Some("2013-10-05")

@@ -56,6 +56,7 @@ fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, String> {
     // rs-trafilatura narrowed to the page's container otherwise (0.961
     // alone); together 0.972, and the slow path runs on about 14 of its 181 pages.
     let dateline = main.dateline.clone();
+    let credits = main.credits.clone();
     let (mut paras, fallback) = if main.confident() {
         drop(doc);
         (main.paras, rs_trafilatura::Metadata::default())
@@ -89,6 +90,9 @@ fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, String> {
 
     let outlet = page.outlet.clone().or(fallback.sitename);
     let mut authors = page.authors;
+    if authors.is_empty() {
+        authors = credits;
+    }
     if authors.is_empty() {
         if let Some(a) = &fallback.author {
             authors = a
