@@ -250,3 +250,35 @@ fn contacts_from_the_fixtures_are_never_found() {
         assert_eq!(code, 1, "{q} found: {out}");
     }
 }
+
+#[test]
+fn a_huge_single_page_is_skipped_not_swallowed() {
+    let dir = common::tempdir();
+    let corpus = dir.path().join("corpus");
+    std::fs::create_dir_all(&corpus).unwrap();
+    let para =
+        "Words of a column that never ends, repeated to make a page far larger than any op-ed. ";
+    let mut text = String::from("An endless column\n\nBy Some Writer\n\n");
+    while text.len() < 40 << 20 {
+        text.push_str(para);
+        text.push_str("\n\n");
+    }
+    std::fs::write(corpus.join("huge.txt"), &text).unwrap();
+    std::fs::write(
+        corpus.join("huge.html"),
+        format!("<html><body><p>{text}</p></body></html>"),
+    )
+    .unwrap();
+    page(&corpus, "fine.txt");
+    let (code, out, err) = ingest(dir.path(), &[s(&corpus)]);
+    assert_eq!(code, 0, "{out}{err}");
+    assert!(
+        err.contains("huge.txt: skipped:") && err.contains("too large for one page"),
+        "{err}"
+    );
+    assert!(err.contains("huge.html: skipped:"), "{err}");
+    assert!(
+        out.contains("1 articles") && out.contains("2 too large"),
+        "{out}"
+    );
+}

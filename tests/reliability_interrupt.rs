@@ -48,7 +48,7 @@ fn start(su: &Setup) -> std::process::Child {
 /// articles, in input order; returns how many.
 fn check_after_kill(su: &Setup) -> u64 {
     if !su.index.exists() {
-        // Killed before the index was created: it is created whole or not at all.
+        // Killed before the index directory was made.
         return 0;
     }
     let (articles, _) = counts(&su.index);

@@ -81,12 +81,19 @@ impl OpedexIndex {
         };
         let index = Index::open_in_dir(path).map_err(unreadable_meta)?;
         let metas = index.load_metas().map_err(unreadable_meta)?;
-        let info: IndexInfo = metas
-            .payload
-            .as_deref()
-            .and_then(|p| serde_json::from_str(p).ok())
-            .ok_or_else(|| not_index("it has no opedex metadata".into()))?;
         let (expected_schema, fields) = schema::build();
+        let info: IndexInfo = match metas.payload.as_deref() {
+            Some(p) => serde_json::from_str(p)
+                .map_err(|e| not_index(format!("its opedex metadata cannot be read: {e}")))?,
+            // Our exact fields and no commit yet: an index that opedex is
+            // creating right now (its first commit carries the payload), or
+            // one whose creation was killed. Either way it is empty.
+            None if metas.segments.is_empty() && index.schema() == expected_schema => IndexInfo {
+                opedex_schema: SCHEMA_VERSION,
+                langs: BTreeSet::new(),
+            },
+            None => return Err(not_index("it has no opedex metadata".into())),
+        };
         if info.opedex_schema != SCHEMA_VERSION {
             return Err(Error::SchemaVersion {
                 path: path.to_path_buf(),
@@ -139,24 +146,9 @@ impl OpedexIndex {
                 },
             });
         }
-        // The index is made whole (with its first payload) in a staging
-        // directory and renamed into place, so a concurrent reader never
-        // sees a half-created index. Renaming onto an empty directory is
-        // atomic on POSIX systems.
-        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| Error::io(parent, e))?;
-        }
-        let staging = sibling(path, "new")?;
-        if staging.exists() {
-            std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
-        }
-        std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
-        let created = Self::create_in(&staging);
-        let placed =
-            created.and_then(|()| std::fs::rename(&staging, path).map_err(|e| Error::io(path, e)));
-        if let Err(e) = placed {
-            let _ = std::fs::remove_dir_all(&staging);
-            // Another process created the index first: use that one.
+        std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
+        if let Err(e) = Self::create_in(path) {
+            // Another process may have created it at the same moment: use that one.
             if !exists(path) {
                 return Err(e);
             }
@@ -208,12 +200,21 @@ impl OpedexIndex {
     }
 }
 
+/// True for a directory that holds nothing, or only the lock and bookkeeping
+/// files Tantivy writes before the first `meta.json` (a creation that was
+/// killed at its very start).
 fn is_empty_dir(path: &Path) -> Result<bool> {
     if !path.is_dir() {
         return Ok(false);
     }
-    let mut entries = std::fs::read_dir(path).map_err(|e| Error::io(path, e))?;
-    Ok(entries.next().is_none())
+    for entry in std::fs::read_dir(path).map_err(|e| Error::io(path, e))? {
+        let name = entry.map_err(|e| Error::io(path, e))?.file_name();
+        let name = name.to_string_lossy();
+        if !(name.starts_with(".tantivy-") || name == ".managed.json") {
+            return Ok(false);
+        }
+    }
+    Ok(true)
 }
 
 /// The widest span of dates the index can hold: Tantivy stores dates as

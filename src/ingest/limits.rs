@@ -1,8 +1,16 @@
-//! Bounds on input shapes that would make a reader recurse or work without
-//! end. JSON depth is bounded by serde_json (128 levels); HTML depth is
+//! Bounds on input shapes that would make a reader recurse, work without
+//! end or use unbounded memory: page size here. JSON depth is bounded by serde_json (128 levels); HTML depth is
 //! bounded here, before the page is parsed, because the extractor walks the
 //! tree recursively: a page nested ~16,000 elements deep overflows the stack,
 //! and 25,000 levels take minutes.
+
+/// Largest single page (plain text or HTML) read as one article. A page is
+/// one article, and its cost grows with its size: a 200-MB text page peaked
+/// at 5.7 GB of memory and took five minutes (`bench/reliability_rss.sh`),
+/// while real op-ed pages, even HTML with inline scripts, stay under a few
+/// MB. JSON documents, which may hold many articles, keep the larger
+/// document limit.
+pub const MAX_PAGE_BYTES: usize = 32 << 20;
 
 /// Deepest element nesting a page may have. Real pages stay in the tens;
 /// generated ones rarely pass a few hundred.

@@ -204,6 +204,8 @@ pub enum SkipReason {
     NotFollowed(String),
     /// Elements nest deeper than this limit.
     TooDeep(usize),
+    /// A single page (text or HTML) of this many bytes, over the page limit.
+    PageTooLarge(usize),
 }
 
 impl SkipReason {
@@ -220,6 +222,7 @@ impl SkipReason {
             SkipReason::BadRecord(_) => "bad record",
             SkipReason::NotFollowed(_) => "link out of the given paths",
             SkipReason::TooDeep(_) => "nested too deeply",
+            SkipReason::PageTooLarge(_) => "too large",
         }
     }
 }
@@ -240,6 +243,11 @@ impl fmt::Display for SkipReason {
             ),
             SkipReason::NoArticle(why) => write!(f, "no article found: {why}"),
             SkipReason::BadRecord(why) => write!(f, "bad record: {why}"),
+            SkipReason::PageTooLarge(n) => write!(
+                f,
+                "{n} bytes is too large for one page (limit {}); an op-ed page is rarely over 1 MB",
+                limits::MAX_PAGE_BYTES
+            ),
             SkipReason::TooDeep(limit) => {
                 write!(f, "elements nest more than {limit} deep; not a page opedex can read")
             }
@@ -634,6 +642,10 @@ fn read_file(file: &FileEntry, opts: &ReadOptions, push: &mut dyn FnMut(Work) ->
                 push(skip(reason));
                 None
             }
+            Ok(bytes) if bytes.len() > limits::MAX_PAGE_BYTES => {
+                push(skip(SkipReason::PageTooLarge(bytes.len())));
+                None
+            }
             Ok(bytes) if limits::html_depth(&bytes) > limits::MAX_HTML_DEPTH => {
                 push(skip(SkipReason::TooDeep(limits::MAX_HTML_DEPTH)));
                 None
@@ -647,6 +659,10 @@ fn read_file(file: &FileEntry, opts: &ReadOptions, push: &mut dyn FnMut(Work) ->
         Format::Text | Format::Json => match read_document(reader, &file.path) {
             Err(reason) => {
                 push(skip(reason));
+                None
+            }
+            Ok(text) if fmt == Format::Text && text.len() > limits::MAX_PAGE_BYTES => {
+                push(skip(SkipReason::PageTooLarge(text.len())));
                 None
             }
             Ok(text) if fmt == Format::Text => push(Work::Page {

@@ -1,0 +1,33 @@
+//! What every reader target does with an extracted article: complete it as
+//! ingest does, turn it into index documents, and check the passage contract.
+
+use opedex::index::{document, schema};
+use opedex::ingest::{self, format::Format, Origin, ReadOptions};
+use opedex::{passage, Article};
+
+pub fn finish(article: Article, format: Format) {
+    let origin = Origin {
+        display: "fuzz".into(),
+        key: Some("/fuzz".into()),
+        format,
+    };
+    let opts = ReadOptions::default();
+    let mut warnings = Vec::new();
+    let Ok(article) = ingest::complete(article, &origin, &opts, &mut warnings) else {
+        return;
+    };
+    let passages = passage::split(&article.body);
+    let mut end = 0;
+    for p in &passages {
+        assert!(!p.text(&article.body).trim().is_empty(), "empty passage");
+        assert!(p.range.start >= end, "passages overlap or go backwards");
+        assert!(
+            article.body[end..p.range.start].trim().is_empty(),
+            "text between passages is lost"
+        );
+        end = p.range.end;
+    }
+    assert!(article.body[end..].trim().is_empty(), "text after the last passage is lost");
+    let (_, fields) = schema::build();
+    let _ = document::prepare(&article, origin.key.as_deref(), &fields);
+}

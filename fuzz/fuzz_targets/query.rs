@@ -1,0 +1,20 @@
+#![no_main]
+//! The query language: parsing, then building the Tantivy query for every
+//! analyser, as a search over an index holding all languages would.
+
+use libfuzzer_sys::fuzz_target;
+use opedex::analysis;
+use opedex::index::schema;
+use opedex::search::query;
+
+fuzz_target!(|data: &[u8]| {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(parsed) = query::parse(text) {
+        let (_, fields) = schema::build();
+        let mut langs: Vec<&str> = analysis::STEMMED_LANGUAGES.iter().map(|(k, _)| *k).collect();
+        langs.push(analysis::FALLBACK);
+        let _ = query::build(&parsed, Vec::new(), &fields, &langs);
+    }
+});
