@@ -8,6 +8,7 @@
 
 pub mod highlight;
 pub mod query;
+pub mod similar;
 pub mod typo;
 
 use std::collections::{HashMap, HashSet};
