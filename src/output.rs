@@ -67,6 +67,10 @@ pub struct HitJson<'a> {
     /// Other outlets and addresses where the piece ran.
     #[serde(skip_serializing_if = "<[Appearance]>::is_empty")]
     pub also_in: &'a [Appearance],
+    /// The query actually run, when a word of the typed one matched nothing
+    /// and was corrected; absent otherwise. Every hit of the search carries it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corrected_query: Option<&'a str>,
 }
 
 /// A hit as one line of JSON.
@@ -88,6 +92,7 @@ pub fn hit_json(hit: &Hit) -> String {
         highlights: hit.highlights.iter().map(|r| [r.start, r.end]).collect(),
         source: a.source.as_ref(),
         also_in: &a.also_in,
+        corrected_query: hit.corrected_query.as_deref(),
     };
     serde_json::to_string(&j).unwrap_or_default()
 }

@@ -328,3 +328,63 @@ fn default_index_is_built_from_corpus_on_first_search() {
     let second = opedex_in(dir.path(), &["search", "the"]).expect(0);
     assert!(!second.stderr.contains("building"));
 }
+
+/// An index of the typo fixtures only.
+fn typo_index(dir: &std::path::Path) -> std::path::PathBuf {
+    let (index, run) = ingest_fresh(dir, &[s(&fixture("typos/articles.jsonl"))]);
+    run.expect(0);
+    index
+}
+
+#[test]
+fn a_word_that_matches_nothing_is_corrected_and_said_so() {
+    let dir = tempdir();
+    let index = typo_index(dir.path());
+    // One edit off (a transposition), and two edits off in a long word.
+    for (typed, meant, id) in [
+        ("harbuor dredging", "harbour dredging", "typo-harbour"),
+        ("parlaiment recess", "parliament recess", "typo-parliament"),
+        ("glaceirs melt", "glaciers melt", "typo-glacier"),
+    ] {
+        let hits = search(&index, &[typed]);
+        assert_eq!(hits[0]["article_id"], id, "{typed}");
+        for h in &hits {
+            assert_eq!(h["corrected_query"], meant, "{typed}");
+        }
+        let run = opedex(&["search", typed, "--index", s(&index)]).expect(0);
+        assert!(
+            run.stdout
+                .starts_with(&format!("showing results for \"{meant}\"\n")),
+            "{}",
+            run.stdout
+        );
+    }
+    // Two edits in a short word are too many.
+    opedex(&["search", "hrbuor", "--index", s(&index)]).expect(1);
+}
+
+#[test]
+fn known_words_phrases_and_required_words_are_not_corrected() {
+    let dir = tempdir();
+    let index = typo_index(dir.path());
+    let hits = search(&index, &["harbour dredging"]);
+    assert!(hits.iter().all(|h| h.get("corrected_query").is_none()));
+    let run = opedex(&["search", "harbour", "--index", s(&index)]).expect(0);
+    assert!(
+        !run.stdout.contains("showing results for"),
+        "{}",
+        run.stdout
+    );
+    for q in ["\"harbuor dredging\"", "+harbuor", "dredging -harbuor"] {
+        let run = opedex(&["search", "--json", q, "--index", s(&index)]);
+        for h in run.json_lines() {
+            assert!(h.get("corrected_query").is_none(), "{q}: {h}");
+        }
+    }
+    // The excluded misspelling stays as typed: dredging still matches.
+    let hits = search(&index, &["dredging -harbuor"]);
+    assert_eq!(hits[0]["article_id"], "typo-harbour");
+    opedex(&["search", "+harbuor", "--index", s(&index)]).expect(1);
+    // With typo tolerance off (plain ranking), nothing is found.
+    opedex(&["search", "harbuor", "--plain", "--index", s(&index)]).expect(1);
+}

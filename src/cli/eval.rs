@@ -33,7 +33,7 @@ pub struct Args {
     #[arg(long)]
     pub plain: bool,
     /// Turn one ranking feature off (repeatable): field-weights, normalize,
-    /// stop-words, coverage, proximity, article.
+    /// stop-words, coverage, proximity, article, typos.
     #[arg(long, value_name = "FEATURE")]
     pub without: Vec<String>,
     /// Print JSON instead of a table.

@@ -6,6 +6,7 @@ pub mod ingest;
 pub mod normalize;
 pub mod search;
 pub mod show;
+pub mod similar;
 pub mod stats;
 
 use std::io::{self, IsTerminal, Write};
@@ -70,6 +71,8 @@ pub enum Command {
     Eval(eval::Args),
     /// Print one whole article.
     Show(show::Args),
+    /// The articles most like a given one (more-like-this), with search's filters.
+    Similar(similar::Args),
     /// Count articles and passages by outlet, author, topic, language and year.
     Stats(stats::Args),
     /// Print a shell completion script.
@@ -106,6 +109,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Normalize(a) => normalize::run(a),
         Command::Eval(a) => eval::run(a),
         Command::Show(a) => show::run(a),
+        Command::Similar(a) => similar::run(a),
         Command::Stats(a) => stats::run(a),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "opedex", &mut io::stdout());

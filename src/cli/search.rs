@@ -117,6 +117,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         Marks::Plain
     };
     let mut text = String::new();
+    if let (false, Some(q)) = (args.json, &hits[0].corrected_query) {
+        text += &format!("showing results for \"{q}\"\n\n");
+    }
     for hit in &hits {
         if args.json {
             text += &output::hit_json(hit);

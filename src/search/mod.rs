@@ -9,6 +9,8 @@
 pub mod highlight;
 pub mod limits;
 pub mod query;
+pub mod similar;
+pub mod typo;
 
 use std::collections::{HashMap, HashSet};
 use std::ops::{Bound, Range};
@@ -65,6 +67,9 @@ pub struct Ranking {
     pub proximity: bool,
     /// An article's other matching passages add to its best passage.
     pub article: bool,
+    /// A plain word that matches nothing is replaced by the most frequent
+    /// indexed word one or two edits away ([`typo`]).
+    pub typos: bool,
 }
 
 impl Default for Ranking {
@@ -76,6 +81,7 @@ impl Default for Ranking {
             coverage: true,
             proximity: true,
             article: true,
+            typos: true,
         }
     }
 }
@@ -90,17 +96,19 @@ impl Ranking {
             coverage: false,
             proximity: false,
             article: false,
+            typos: false,
         }
     }
 
     /// Names of the features, for `--without`.
-    pub const FEATURES: [&'static str; 6] = [
+    pub const FEATURES: [&'static str; 7] = [
         "field-weights",
         "normalize",
         "stop-words",
         "coverage",
         "proximity",
         "article",
+        "typos",
     ];
 
     /// Turns one feature (named as in [`Ranking::FEATURES`]) on or off.
@@ -112,6 +120,7 @@ impl Ranking {
             "coverage" => &mut self.coverage,
             "proximity" => &mut self.proximity,
             "article" => &mut self.article,
+            "typos" => &mut self.typos,
             other => {
                 return Err(Error::Invalid(format!(
                     "unknown ranking feature {other:?}; known: {}",
@@ -175,6 +184,8 @@ pub struct Hit {
     pub highlights: Vec<Range<usize>>,
     /// The article, without body and without contact details.
     pub article: Article,
+    /// The query actually run when a word was corrected (typo tolerance).
+    pub corrected_query: Option<String>,
 }
 
 struct Candidate {
@@ -416,6 +427,14 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
     if ranking.stop_words {
         parsed = query::drop_stop_words(&parsed, &langs);
     }
+    let mut corrected_query = None;
+    if ranking.typos {
+        let (fixed, corrections) = typo::correct(searcher, &index.fields, &langs, &parsed)?;
+        if !corrections.is_empty() {
+            corrected_query = Some(typo::corrected_query(&req.query, &corrections));
+            parsed = fixed;
+        }
+    }
     let filters = req.filters.queries(index)?;
     let boost = if ranking.field_weights {
         query::TITLE_BOOST
@@ -555,6 +574,7 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
             text: c.text,
             highlights: c.highlights,
             article: articles[&c.article_id].clone(),
+            corrected_query: corrected_query.clone(),
         });
         if hits.len() == limit {
             break;

@@ -380,7 +380,7 @@ pub fn normalize_words(parsed: &ParsedQuery) -> ParsedQuery {
 /// list (Lucene's 33 words). Tantivy's lists for the other languages are the
 /// full Snowball ones; English gets the same treatment so that questions
 /// ("what have the allies done about …") rank by their content words.
-const ENGLISH_FUNCTION_WORDS: &[&str] = &[
+pub(crate) const ENGLISH_FUNCTION_WORDS: &[&str] = &[
     "i", "me", "my", "we", "our", "ours", "you", "your", "yours", "he", "him", "his", "she", "her",
     "hers", "its", "them", "what", "which", "who", "whom", "whose", "when", "where", "why", "how",
     "am", "been", "being", "were", "has", "have", "had", "having", "do", "does", "did", "doing",

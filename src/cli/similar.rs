@@ -1,0 +1,85 @@
+//! `opedex similar`: the articles most like a given one.
+
+use anyhow::Context;
+use opedex::index::OpedexIndex;
+use opedex::output::{self, Marks};
+use opedex::search::similar::{self, SimilarRequest};
+use opedex::search::Filters;
+
+use super::search::bound;
+use super::{IndexArg, NO_RESULTS, OK};
+
+/// Arguments of `opedex similar`.
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The article id (as printed by `search` and `show`).
+    pub id: String,
+    #[command(flatten)]
+    pub index: IndexArg,
+    /// Only articles by this author (any part of the name; repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub author: Vec<String>,
+    /// Only articles from this outlet or site (any part of the name; repeatable).
+    #[arg(long, value_name = "NAME")]
+    pub outlet: Vec<String>,
+    /// Only articles with this topic (repeatable).
+    #[arg(long, value_name = "TOPIC")]
+    pub topic: Vec<String>,
+    /// Only articles in this language, ISO 639-1 (repeatable).
+    #[arg(long, value_name = "CODE")]
+    pub lang: Vec<String>,
+    /// Only articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub since: Option<String>,
+    /// Only articles published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
+    #[arg(long, value_name = "DATE")]
+    pub until: Option<String>,
+    /// Number of articles.
+    #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+    /// Print JSON Lines, one article (its closest passage) per line.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Runs `opedex similar`.
+pub fn run(args: Args) -> anyhow::Result<u8> {
+    let index = OpedexIndex::open(&args.index.path())?;
+    let filters = Filters {
+        authors: args.author,
+        outlets: args.outlet,
+        topics: args.topic,
+        langs: args.lang.iter().map(|l| l.trim().to_lowercase()).collect(),
+        since: bound(&args.since, false, "--since")?,
+        until: bound(&args.until, true, "--until")?,
+    };
+    let request = SimilarRequest {
+        id: args.id,
+        filters,
+        limit: args.limit,
+    };
+    let searcher = index.reader()?.searcher();
+    let hits = similar::similar(&index, &searcher, &request).context("similar failed")?;
+    if hits.is_empty() {
+        if !args.json {
+            eprintln!("opedex: no similar articles");
+        }
+        return Ok(NO_RESULTS);
+    }
+    let marks = if super::color_stdout() {
+        Marks::Color
+    } else {
+        Marks::Plain
+    };
+    let mut text = String::new();
+    for hit in &hits {
+        if args.json {
+            text += &output::hit_json(hit);
+        } else {
+            text += &output::hit_text(hit, marks);
+        }
+        text.push('\n');
+    }
+    super::out(&text)?;
+    Ok(OK)
+}
