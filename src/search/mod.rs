@@ -34,12 +34,6 @@ const CANDIDATES_PER_SLOT: usize = 8;
 const MIN_CANDIDATES: usize = 300;
 /// Most results one search returns.
 pub const MAX_RESULTS: usize = 1000;
-/// Queries with at most this many ranked units order passages by how many of
-/// them they hold before anything else (coordination); longer queries, such as
-/// questions, use coverage as a weighted score only.
-const STRICT_COORDINATION_UNITS: usize = 4;
-/// Larger than any re-ranked score (1 + the weights below, + article evidence).
-const TIER_STEP: f32 = 10.0;
 /// Weight of the IDF-weighted share of query units a passage (or its title) holds.
 const W_COVERAGE: f32 = 0.6;
 /// Weight of proximity: units held / tokens in the smallest window holding them.
@@ -190,8 +184,6 @@ pub struct Hit {
 
 struct Candidate {
     bm25: f32,
-    /// Coordination tier: units held, for short queries; else 0.
-    tier: usize,
     /// Passage-level score before article evidence.
     passage_score: f32,
     score: f32,
@@ -521,14 +513,8 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
                 passage_score += W_PROXIMITY * (held as f32 / span as f32).sqrt() * share;
             }
         }
-        let tier = if ranking.coverage && lu.units.len() <= STRICT_COORDINATION_UNITS {
-            m.covered
-        } else {
-            0
-        };
         candidates.push(Candidate {
             bm25,
-            tier,
             passage_score,
             score: passage_score,
             article_id: get(f.article_id),
@@ -544,9 +530,8 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
         article_evidence(index, searcher, &mut candidates, &by_lang)?;
     }
     candidates.sort_by(|a, b| {
-        b.tier
-            .cmp(&a.tier)
-            .then(b.score.total_cmp(&a.score))
+        b.score
+            .total_cmp(&a.score)
             .then(b.bm25.total_cmp(&a.bm25))
             .then(a.article_id.cmp(&b.article_id))
             .then(a.passage.cmp(&b.passage))
@@ -567,9 +552,9 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
         }
         hits.push(Hit {
             rank: hits.len() + 1,
-            // Each coordination tier sits above every score below it, so the
-            // reported score falls with rank (TREC tools sort runs by score).
-            score: c.tier as f32 * TIER_STEP + c.score,
+            // Hits are sorted by this score, so it falls with rank (TREC
+            // tools sort runs by score).
+            score: c.score,
             passage: c.passage,
             text: c.text,
             highlights: c.highlights,
