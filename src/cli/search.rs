@@ -18,7 +18,26 @@ pub struct Args {
     pub query: String,
     #[command(flatten)]
     pub index: IndexArg,
-    /// Only articles by this author (any part of the name; repeat to allow several).
+    #[command(flatten)]
+    pub filters: FilterArgs,
+    /// Number of results.
+    #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 10)]
+    pub limit: usize,
+    /// Most passages shown per article.
+    #[arg(long, value_name = "K", default_value_t = 1)]
+    pub per_article: usize,
+    /// Print JSON Lines, one hit per line.
+    #[arg(long)]
+    pub json: bool,
+    /// Plain BM25: every ranking feature off (for comparison).
+    #[arg(long)]
+    pub plain: bool,
+}
+
+/// The filters `search` and `similar` share.
+#[derive(Debug, clap::Args)]
+pub struct FilterArgs {
+    /// Only articles by this author (any part of the name; repeatable).
     #[arg(long, value_name = "NAME")]
     pub author: Vec<String>,
     /// Only articles from this outlet or site (any part of the name; repeatable).
@@ -36,26 +55,24 @@ pub struct Args {
     /// Only articles published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
     #[arg(long, value_name = "DATE")]
     pub until: Option<String>,
-    /// Number of results.
-    #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 10)]
-    pub limit: usize,
-    /// Most passages shown per article.
-    #[arg(long, value_name = "K", default_value_t = 1)]
-    pub per_article: usize,
-    /// Print JSON Lines, one hit per line.
-    #[arg(long)]
-    pub json: bool,
-    /// Plain BM25: every ranking feature off (for comparison).
-    #[arg(long)]
-    pub plain: bool,
+}
+
+impl FilterArgs {
+    /// The library's filters, with dates checked.
+    pub fn filters(self) -> anyhow::Result<Filters> {
+        Ok(Filters {
+            authors: self.author,
+            outlets: self.outlet,
+            topics: self.topic,
+            langs: self.lang.iter().map(|l| l.trim().to_lowercase()).collect(),
+            since: bound(&self.since, false, "--since")?,
+            until: bound(&self.until, true, "--until")?,
+        })
+    }
 }
 
 /// Parses a `--since`/`--until` value.
-pub fn bound(
-    raw: &Option<String>,
-    end: bool,
-    flag: &str,
-) -> anyhow::Result<Option<jiff::civil::Date>> {
+fn bound(raw: &Option<String>, end: bool, flag: &str) -> anyhow::Result<Option<jiff::civil::Date>> {
     raw.as_deref()
         .map(|r| {
             date::parse_bound(r, end).ok_or_else(|| {
@@ -84,14 +101,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         eprintln!("opedex: {summary}");
     }
     let index = OpedexIndex::open(&path)?;
-    let filters = Filters {
-        authors: args.author,
-        outlets: args.outlet,
-        topics: args.topic,
-        langs: args.lang.iter().map(|l| l.trim().to_lowercase()).collect(),
-        since: bound(&args.since, false, "--since")?,
-        until: bound(&args.until, true, "--until")?,
-    };
+    let filters = args.filters.filters()?;
     let request = SearchRequest {
         query: args.query,
         filters,

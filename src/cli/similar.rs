@@ -4,9 +4,8 @@ use anyhow::Context;
 use opedex::index::OpedexIndex;
 use opedex::output::{self, Marks};
 use opedex::search::similar::{self, SimilarRequest};
-use opedex::search::Filters;
 
-use super::search::bound;
+use super::search::FilterArgs;
 use super::{IndexArg, NO_RESULTS, OK};
 
 /// Arguments of `opedex similar`.
@@ -16,24 +15,8 @@ pub struct Args {
     pub id: String,
     #[command(flatten)]
     pub index: IndexArg,
-    /// Only articles by this author (any part of the name; repeatable).
-    #[arg(long, value_name = "NAME")]
-    pub author: Vec<String>,
-    /// Only articles from this outlet or site (any part of the name; repeatable).
-    #[arg(long, value_name = "NAME")]
-    pub outlet: Vec<String>,
-    /// Only articles with this topic (repeatable).
-    #[arg(long, value_name = "TOPIC")]
-    pub topic: Vec<String>,
-    /// Only articles in this language, ISO 639-1 (repeatable).
-    #[arg(long, value_name = "CODE")]
-    pub lang: Vec<String>,
-    /// Only articles published on or after this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub since: Option<String>,
-    /// Only articles published on or before this date (YYYY, YYYY-MM or YYYY-MM-DD).
-    #[arg(long, value_name = "DATE")]
-    pub until: Option<String>,
+    #[command(flatten)]
+    pub filters: FilterArgs,
     /// Number of articles.
     #[arg(short = 'n', long = "limit", value_name = "N", default_value_t = 10)]
     pub limit: usize,
@@ -45,14 +28,7 @@ pub struct Args {
 /// Runs `opedex similar`.
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let index = OpedexIndex::open(&args.index.path())?;
-    let filters = Filters {
-        authors: args.author,
-        outlets: args.outlet,
-        topics: args.topic,
-        langs: args.lang.iter().map(|l| l.trim().to_lowercase()).collect(),
-        since: bound(&args.since, false, "--since")?,
-        until: bound(&args.until, true, "--until")?,
-    };
+    let filters = args.filters.filters()?;
     let request = SimilarRequest {
         id: args.id,
         filters,
