@@ -392,41 +392,41 @@ pub(crate) const ENGLISH_FUNCTION_WORDS: &[&str] = &[
     "although", "upon", "onto", "within", "without", "s", "t",
 ];
 
-/// Drops optional plain words that are stop words in any of `langs` (Tantivy's
-/// lists, plus [`ENGLISH_FUNCTION_WORDS`] for English), unless that would
-/// leave no ranked word. Required words, phrases and field clauses are kept.
-pub fn drop_stop_words(parsed: &ParsedQuery, langs: &[&str]) -> ParsedQuery {
-    let mut filters: Vec<tantivy::tokenizer::TextAnalyzer> = analysis::STEMMED_LANGUAGES
+/// Whether `word` is a stop word in any of `langs`: Tantivy's lists, plus
+/// [`ENGLISH_FUNCTION_WORDS`] for English.
+pub(crate) fn is_stop_word(word: &str, langs: &[&str]) -> bool {
+    if langs.contains(&"en")
+        && ENGLISH_FUNCTION_WORDS
+            .iter()
+            .any(|w| word.eq_ignore_ascii_case(w))
+    {
+        return true;
+    }
+    analysis::STEMMED_LANGUAGES
         .iter()
         .filter(|(code, _)| langs.contains(code))
         .filter_map(|(_, lang)| StopWordFilter::new(*lang))
-        .map(|f| {
-            tantivy::tokenizer::TextAnalyzer::builder(
-                    tantivy::tokenizer::SimpleTokenizer::default(),
-                )
-                .filter(tantivy::tokenizer::LowerCaser)
-                .filter(f)
-                .build()
+        .any(|f| {
+            let mut a = tantivy::tokenizer::TextAnalyzer::builder(
+                tantivy::tokenizer::SimpleTokenizer::default(),
+            )
+            .filter(tantivy::tokenizer::LowerCaser)
+            .filter(f)
+            .build();
+            analysis::terms(&mut a, word).is_empty()
         })
-        .collect();
-    let english = langs.contains(&"en");
-    let is_stop = |c: &Clause, filters: &mut Vec<tantivy::tokenizer::TextAnalyzer>| {
+}
+
+/// Drops optional plain words that are stop words in any of `langs`
+/// ([`is_stop_word`]), unless that would leave no ranked word. Required words, phrases and field clauses are kept.
+pub fn drop_stop_words(parsed: &ParsedQuery, langs: &[&str]) -> ParsedQuery {
+    let is_stop = |c: &Clause| {
         c.occur == Occurrence::Should
             && c.field.is_none()
             && !c.phrase
-            && (filters
-                .iter_mut()
-                .any(|a| analysis::terms(a, &c.text).is_empty())
-                || (english
-                    && ENGLISH_FUNCTION_WORDS
-                        .iter()
-                        .any(|w| c.text.eq_ignore_ascii_case(w))))
+            && is_stop_word(&c.text, langs)
     };
-    let keep: Vec<bool> = parsed
-        .clauses
-        .iter()
-        .map(|c| !is_stop(c, &mut filters))
-        .collect();
+    let keep: Vec<bool> = parsed.clauses.iter().map(|c| !is_stop(c)).collect();
     let ranked_left = parsed
         .clauses
         .iter()

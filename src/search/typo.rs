@@ -14,7 +14,7 @@ use tantivy::query::{FuzzyTermQuery, TermQuery};
 use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{Searcher, TantivyDocument, Term};
 
-use super::query::{Clause, Occurrence, ParsedQuery};
+use super::query::{self, Clause, Occurrence, ParsedQuery};
 use crate::analysis;
 use crate::error::Result;
 use crate::index::schema::Fields;
@@ -153,6 +153,10 @@ pub fn correct(
             continue;
         };
         let to = surface_form(searcher, fields, key, body, &term)?.unwrap_or(term);
+        // A stop word (`org` → `or`) matches everything and means nothing.
+        if query::is_stop_word(&to, langs) {
+            continue;
+        }
         corrections.push(Correction {
             from: c.text.clone(),
             to: to.clone(),
