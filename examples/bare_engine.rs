@@ -185,11 +185,7 @@ fn answer(index: &Index, searcher: &Searcher, f: &Fields, q: &str) -> Res<Vec<St
 }
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
+    opedex::eval::nearest_rank(sorted, p / 100.0).unwrap_or(0.0)
 }
 
 fn query(dir: &Path, queries: &Path, warmup: usize) -> Res<()> {

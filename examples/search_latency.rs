@@ -20,11 +20,7 @@ use opedex::output::{self, Marks};
 use opedex::search::{self, Filters, Ranking, SearchRequest};
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let rank = ((p / 100.0) * sorted.len() as f64).ceil() as usize;
-    sorted[rank.clamp(1, sorted.len()) - 1]
+    opedex::eval::nearest_rank(sorted, p / 100.0).unwrap_or(0.0)
 }
 
 fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {

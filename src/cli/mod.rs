@@ -15,6 +15,8 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{CommandFactory, Parser, Subcommand};
+use opedex::output::{self, Marks};
+use opedex::search::Hit;
 
 /// Exit code for success.
 pub const OK: u8 = 0;
@@ -125,6 +127,29 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
 /// True when colour may be used on standard output.
 pub fn color_stdout() -> bool {
     io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+}
+
+/// Prints hits as text (after `heading`, if any) or as JSON Lines.
+pub fn print_hits(hits: &[Hit], json: bool, heading: Option<&str>) -> io::Result<()> {
+    let marks = if color_stdout() {
+        Marks::Color
+    } else {
+        Marks::Plain
+    };
+    let mut text = String::new();
+    if let (false, Some(h)) = (json, heading) {
+        text += h;
+        text += "\n\n";
+    }
+    for hit in hits {
+        if json {
+            text += &output::hit_json(hit);
+        } else {
+            text += &output::hit_text(hit, marks);
+        }
+        text.push('\n');
+    }
+    out(&text)
 }
 
 /// Writes a string to standard output.

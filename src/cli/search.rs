@@ -5,7 +5,6 @@ use std::path::PathBuf;
 use anyhow::Context;
 use opedex::index::writer::WriterOptions;
 use opedex::index::{self, OpedexIndex};
-use opedex::output::{self, Marks};
 use opedex::search::{self, Filters, Ranking, SearchRequest};
 use opedex::{date, Error};
 
@@ -121,24 +120,10 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         }
         return Ok(NO_RESULTS);
     }
-    let marks = if super::color_stdout() {
-        Marks::Color
-    } else {
-        Marks::Plain
-    };
-    let mut text = String::new();
-    if let (false, Some(q)) = (args.json, &hits[0].corrected_query) {
-        text += &format!("showing results for \"{q}\"\n\n");
-    }
-    for hit in &hits {
-        if args.json {
-            text += &output::hit_json(hit);
-            text.push('\n');
-        } else {
-            text += &output::hit_text(hit, marks);
-            text.push('\n');
-        }
-    }
-    super::out(&text)?;
+    let heading = hits[0]
+        .corrected_query
+        .as_ref()
+        .map(|q| format!("showing results for \"{q}\""));
+    super::print_hits(&hits, args.json, heading.as_deref())?;
     Ok(OK)
 }

@@ -2,7 +2,6 @@
 
 use anyhow::Context;
 use opedex::index::OpedexIndex;
-use opedex::output::{self, Marks};
 use opedex::search::similar::{self, SimilarRequest};
 
 use super::search::FilterArgs;
@@ -42,20 +41,6 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         }
         return Ok(NO_RESULTS);
     }
-    let marks = if super::color_stdout() {
-        Marks::Color
-    } else {
-        Marks::Plain
-    };
-    let mut text = String::new();
-    for hit in &hits {
-        if args.json {
-            text += &output::hit_json(hit);
-        } else {
-            text += &output::hit_text(hit, marks);
-        }
-        text.push('\n');
-    }
-    super::out(&text)?;
+    super::print_hits(&hits, args.json, None)?;
     Ok(OK)
 }

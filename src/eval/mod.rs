@@ -95,13 +95,16 @@ impl Evaluation {
     /// Median and 99th-percentile search time per query (nearest rank).
     pub fn latency(&self) -> (Duration, Duration) {
         let mut t: Vec<Duration> = self.queries.iter().map(|q| q.elapsed).collect();
-        if t.is_empty() {
-            return (Duration::ZERO, Duration::ZERO);
-        }
         t.sort_unstable();
-        let at = |p: f64| t[((p * t.len() as f64).ceil() as usize).clamp(1, t.len()) - 1];
+        let at = |p| nearest_rank(&t, p).unwrap_or_default();
         (at(0.5), at(0.99))
     }
+}
+
+/// The nearest-rank percentile `p` (0–1) of `sorted`, `None` when it is empty.
+pub fn nearest_rank<T: Copy>(sorted: &[T], p: f64) -> Option<T> {
+    let rank = (p * sorted.len() as f64).ceil() as usize;
+    sorted.get(rank.clamp(1, sorted.len().max(1)) - 1).copied()
 }
 
 /// Runs and scores every judged query.
