@@ -9,6 +9,7 @@
 //! nothing is overwritten unless the user asks for a [`Rebuild`].
 
 pub mod document;
+pub mod merge;
 pub mod schema;
 pub mod writer;
 
@@ -188,6 +189,20 @@ impl OpedexIndex {
         ]);
         let hits = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
         Ok(hits.first().map(|(_, addr)| *addr))
+    }
+
+    /// A reader over the last commit with memory maps of its own, for a
+    /// writer's lookups. Pages that the writer's merges read stay in the
+    /// merges' maps, which close when each merge ends; a reader sharing the
+    /// writer's maps would keep every merged page resident until it is dropped.
+    pub fn separate_reader(&self) -> Result<IndexReader> {
+        let dir = MmapDirectory::open(&self.path).map_err(|e| Error::Tantivy(e.into()))?;
+        let index = Index::open(dir)?;
+        analysis::register(&index);
+        Ok(index
+            .reader_builder()
+            .reload_policy(ReloadPolicy::Manual)
+            .try_into()?)
     }
 
     /// A reader over the last commit.

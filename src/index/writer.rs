@@ -13,14 +13,17 @@ use std::sync::Arc;
 
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::directory::error::LockError;
+use tantivy::indexer::IndexWriterOptions;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{IndexWriter, Searcher, TantivyDocument, TantivyError, Term};
+use xxhash_rust::xxh3::xxh3_128;
 
 use crate::article::Article;
 use crate::dedup::{DedupIndex, Signature, THRESHOLD};
 use crate::error::{Error, Result};
 use crate::index::document::{self, PreparedArticle};
+use crate::index::merge::CappedMergePolicy;
 use crate::index::{IndexInfo, OpedexIndex};
 use crate::search::load_article;
 
@@ -77,8 +80,10 @@ pub struct IndexSession<'a> {
     committed: Searcher,
     /// Fingerprint → id of every committed article read from a record.
     known: Arc<HashMap<u64, String>>,
-    seen: HashSet<String>,
-    file_ids: HashSet<String>,
+    /// Ids written or found unchanged in this run.
+    seen: IdSet,
+    /// Ids the current file produced.
+    file_ids: IdSet,
     in_run: DedupIndex,
     /// Every band key in the index or written in this run (may say yes wrongly, never no).
     bands: BandFilter,
@@ -91,6 +96,24 @@ pub struct IndexSession<'a> {
     commit_every: usize,
     info: IndexInfo,
     stats: WriteStats,
+}
+
+/// A set of article ids kept as 128-bit hashes: 16 bytes an id instead of
+/// the string, which matters for the one-file dumps of millions of records
+/// whose ids must all be remembered until the file ends. A collision between
+/// two of a million ids has odds of about 10^-27.
+#[derive(Debug, Default)]
+struct IdSet(HashSet<u128>);
+
+impl IdSet {
+    /// Adds `id`; false when it was already there.
+    fn insert(&mut self, id: &str) -> bool {
+        self.0.insert(xxh3_128(id.as_bytes()))
+    }
+
+    fn contains(&self, id: &str) -> bool {
+        self.0.contains(&xxh3_128(id.as_bytes()))
+    }
 }
 
 fn term_query(field: tantivy::schema::Field, v: &str) -> Box<dyn Query> {
@@ -109,11 +132,18 @@ impl<'a> IndexSession<'a> {
             opts.threads
         };
         let per_thread = (opts.memory_budget / threads).max(15_000_000);
-        let writer = match index
-            .index
-            .writer_with_num_threads(threads, per_thread * threads)
-        {
-            Ok(w) => w,
+        // One merge at a time, each within a cap: the pages a merge reads
+        // through memory maps count as resident memory while it runs.
+        let options = IndexWriterOptions::builder()
+            .num_worker_threads(threads)
+            .memory_budget_per_thread(per_thread)
+            .num_merge_threads(1)
+            .build();
+        let writer = match index.index.writer_with_options(options) {
+            Ok(w) => {
+                w.set_merge_policy(Box::new(CappedMergePolicy::default()));
+                w
+            }
             Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
                 return Err(Error::IndexBusy {
                     path: index.path.clone(),
@@ -121,7 +151,7 @@ impl<'a> IndexSession<'a> {
             }
             Err(e) => return Err(e.into()),
         };
-        let committed = index.reader()?.searcher();
+        let committed = index.separate_reader()?.searcher();
         let known = Arc::new(known_records(&committed)?);
         let bands = committed_bands(&committed, index.fields.dup_band)?;
         Ok(IndexSession {
@@ -129,8 +159,8 @@ impl<'a> IndexSession<'a> {
             writer,
             committed,
             known,
-            seen: HashSet::new(),
-            file_ids: HashSet::new(),
+            seen: IdSet::default(),
+            file_ids: IdSet::default(),
             in_run: DedupIndex::new(),
             bands,
             pending: BTreeMap::new(),
@@ -152,8 +182,8 @@ impl<'a> IndexSession<'a> {
     /// ([`crate::ingest::Event::Unchanged`]): nothing is written, and the
     /// article counts as produced by its file.
     pub fn unchanged(&mut self, id: String) -> Result<()> {
-        self.file_ids.insert(id.clone());
-        if self.seen.insert(id.clone()) {
+        self.file_ids.insert(&id);
+        if self.seen.insert(&id) {
             self.stats.unchanged += 1;
             return Ok(());
         }
@@ -229,7 +259,10 @@ impl<'a> IndexSession<'a> {
             // one, unless this run read it from the file again (unchanged
             // articles are never in `in_run`).
             let other_key = doc.get_first(f.source_key).and_then(|v| v.as_str());
-            if source_key.is_some() && other_key == source_key && !self.seen.contains(&other_id) {
+            if source_key.is_some()
+                && other_key == source_key
+                && !self.seen.contains(other_id.as_str())
+            {
                 continue;
             }
             let Some(other) = doc
@@ -271,8 +304,8 @@ impl<'a> IndexSession<'a> {
     pub fn add(&mut self, mut prepared: PreparedArticle) -> Result<()> {
         let id = prepared.id.clone();
         let id_term = Term::from_field_text(self.index.fields.article_id, &id);
-        self.file_ids.insert(id.clone());
-        if !self.seen.insert(id.clone()) {
+        self.file_ids.insert(&id);
+        if !self.seen.insert(&id) {
             self.stats.repeated += 1;
             self.writer.delete_term(id_term);
             return self.write(prepared);
@@ -367,13 +400,13 @@ impl<'a> IndexSession<'a> {
     fn checkpoint(&mut self) -> Result<()> {
         self.commit_writer()?;
         if !self.pending.is_empty() {
-            let searcher = self.index.reader()?.searcher();
+            let searcher = self.index.separate_reader()?.searcher();
             for (original, copies) in std::mem::take(&mut self.pending) {
                 self.merge_into(&searcher, &original, copies)?;
             }
             self.commit_writer()?;
         }
-        self.committed = self.index.reader()?.searcher();
+        self.committed = self.index.separate_reader()?.searcher();
         self.in_run = DedupIndex::new();
         self.since_checkpoint = 0;
         Ok(())
