@@ -52,6 +52,13 @@ pub fn prepare(
         .expect("every analyser key has fields");
     let json = serde_json::to_string(article).unwrap_or_default();
     let hash = xxhash_rust::xxh3::xxh3_64(json.as_bytes());
+    // The body is stored once, in the passages (see `passage_texts`); the
+    // article document keeps everything else.
+    let json_without_body = serde_json::to_string(&Article {
+        body: String::new(),
+        ..article.clone()
+    })
+    .unwrap_or_default();
     let published = article
         .published
         .as_deref()
@@ -94,7 +101,7 @@ pub fn prepare(
     let mut head = TantivyDocument::default();
     head.add_text(fields.kind, KIND_ARTICLE);
     metadata(&mut head);
-    head.add_text(fields.article_json, &json);
+    head.add_text(fields.article_json, &json_without_body);
     head.add_u64(fields.content_hash, hash);
     if let Some(k) = source_key {
         head.add_text(fields.source_key, k);
@@ -111,13 +118,20 @@ pub fn prepare(
     }
     docs.push(head);
 
-    for p in passage::split(&article.body) {
+    let body = &article.body;
+    let passages = passage::split(body);
+    for (i, p) in passages.iter().enumerate() {
         let mut doc = TantivyDocument::default();
         doc.add_text(fields.kind, KIND_PASSAGE);
         metadata(&mut doc);
         doc.add_u64(fields.passage, p.index as u64);
-        let text = p.text(&article.body);
-        doc.add_text(fields.text, text);
+        let text = p.text(body);
+        // Stored: the passage with the whitespace up to the next one (and
+        // whatever precedes the first), so the stored texts in order are the
+        // body exactly. Display trims the end.
+        let from = if i == 0 { 0 } else { p.range.start };
+        let to = passages.get(i + 1).map_or(body.len(), |n| n.range.start);
+        doc.add_text(fields.text, &body[from..to]);
         doc.add_text(fields.title, &article.title);
         doc.add_text(title_field, &article.title);
         doc.add_text(body_field, text);
@@ -133,4 +147,17 @@ pub fn prepare(
         signature,
         article: article.clone(),
     }
+}
+
+/// The stored text of a passage document as shown: without the whitespace
+/// that separates it from the next passage.
+pub fn shown_text(stored: &str) -> &str {
+    stored.trim_end()
+}
+
+/// The body of an article from its passages' stored texts, given as
+/// (position, stored text) in any order.
+pub fn body_from_passages(mut passages: Vec<(u64, String)>) -> String {
+    passages.sort_by_key(|(n, _)| *n);
+    passages.into_iter().map(|(_, text)| text).collect()
 }

@@ -19,7 +19,7 @@ use tantivy::schema::{
 use crate::analysis::{analyser_keys, tokenizer_name, NAME_TOKENIZER};
 
 /// Bump whenever fields, analysers or document layout change.
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// `kind` value of passage documents.
 pub const KIND_PASSAGE: &str = "passage";

@@ -16,9 +16,9 @@ use std::collections::{HashMap, HashSet};
 use std::ops::{Bound, Range};
 
 use jiff::civil::Date;
-use tantivy::collector::TopDocs;
-use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery};
-use tantivy::schema::Value;
+use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::schema::{IndexRecordOption, Value};
 use tantivy::{DateTime, Searcher, TantivyDocument, Term};
 
 use crate::analysis::analyser_key;
@@ -475,7 +475,7 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
                 article_weights,
             }
         });
-        let text = get(f.text);
+        let text = crate::index::document::shown_text(&get(f.text)).to_string();
         let m = highlight::find(key, &lu.units, &text, &get(f.title));
         let mut passage_score = if ranking.reranks() {
             bm25 / max_bm25
@@ -546,8 +546,7 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
         }
         *n += 1;
         if !articles.contains_key(&c.article_id) {
-            let mut a = load_article(index, searcher, &c.article_id)?;
-            a.body.clear();
+            let a = load_article_metadata(index, searcher, &c.article_id)?;
             articles.insert(c.article_id.clone(), a.without_contacts());
         }
         hits.push(Hit {
@@ -568,8 +567,21 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
     Ok(hits)
 }
 
-/// Loads the whole stored article with this id.
+/// Loads the whole stored article with this id; its body is rebuilt from
+/// the passages, where it is stored (once).
 pub fn load_article(index: &OpedexIndex, searcher: &Searcher, id: &str) -> Result<Article> {
+    let mut article = load_article_metadata(index, searcher, id)?;
+    article.body = stored_body(index, searcher, id)?;
+    Ok(article)
+}
+
+/// Loads the stored article with this id without its body: everything a
+/// citation needs, at the cost of one stored document.
+pub fn load_article_metadata(
+    index: &OpedexIndex,
+    searcher: &Searcher,
+    id: &str,
+) -> Result<Article> {
     let f = &index.fields;
     let addr = index
         .article_doc(searcher, id)?
@@ -580,6 +592,32 @@ pub fn load_article(index: &OpedexIndex, searcher: &Searcher, id: &str) -> Resul
         .and_then(|v| v.as_str())
         .ok_or_else(|| Error::NoSuchArticle(id.to_string()))?;
     Ok(serde_json::from_str(json)?)
+}
+
+/// The body of an article, from the stored texts of its passages.
+fn stored_body(index: &OpedexIndex, searcher: &Searcher, id: &str) -> Result<String> {
+    let f = &index.fields;
+    let term = |field, v: &str| -> Box<dyn Query> {
+        Box::new(TermQuery::new(
+            Term::from_field_text(field, v),
+            IndexRecordOption::Basic,
+        ))
+    };
+    let passages = BooleanQuery::intersection(vec![
+        term(f.kind, crate::index::schema::KIND_PASSAGE),
+        term(f.article_id, id),
+    ]);
+    let mut parts = Vec::new();
+    for addr in searcher.search(&passages, &DocSetCollector)? {
+        let doc: TantivyDocument = searcher.doc(addr)?;
+        let n = doc
+            .get_first(f.passage)
+            .and_then(|v| v.as_u64())
+            .unwrap_or(0);
+        let text = doc.get_first(f.text).and_then(|v| v.as_str()).unwrap_or("");
+        parts.push((n, text.to_string()));
+    }
+    Ok(crate::index::document::body_from_passages(parts))
 }
 
 /// Ids of articles whose id starts with `prefix` (for `show` with a short id).

@@ -17,7 +17,7 @@ use tantivy::{Searcher, TantivyDocument, Term};
 use tantivy::tokenizer::{LowerCaser, SimpleTokenizer, StopWordFilter, TextAnalyzer};
 
 use super::query::{keyword_query, ENGLISH_FUNCTION_WORDS};
-use super::{load_article, Filters, Hit};
+use super::{load_article, load_article_metadata, Filters, Hit};
 use crate::analysis::{self, analyser_key};
 use crate::error::Result;
 use crate::index::schema::KIND_PASSAGE;
@@ -177,10 +177,10 @@ pub fn similar(index: &OpedexIndex, searcher: &Searcher, req: &SimilarRequest) -
         let text = doc
             .get_first(f.text)
             .and_then(|v| v.as_str())
+            .map(crate::index::document::shown_text)
             .unwrap_or_default()
             .to_string();
-        let mut a = load_article(index, searcher, &id)?;
-        a.body.clear();
+        let a = load_article_metadata(index, searcher, &id)?;
         hits.push(Hit {
             rank: hits.len() + 1,
             score,
