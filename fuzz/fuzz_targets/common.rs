@@ -2,6 +2,7 @@
 //! ingest does, turn it into index documents, and check the passage contract.
 
 use opedex::index::{document, schema};
+use tantivy::schema::Value;
 use opedex::ingest::{self, format::Format, Origin, ReadOptions};
 use opedex::{passage, Article};
 
@@ -29,5 +30,16 @@ pub fn finish(article: Article, format: Format) {
     }
     assert!(article.body[end..].trim().is_empty(), "text after the last passage is lost");
     let (_, fields) = schema::build();
-    let _ = document::prepare(&article, origin.key.as_deref(), &fields);
+    let prepared = document::prepare(&article, origin.key.as_deref(), 0, &fields);
+    // The body is stored once, over the passages: their stored texts in order
+    // must give it back exactly.
+    let stored: Vec<(u64, String)> = prepared.docs[1..]
+        .iter()
+        .map(|d| {
+            let n = d.get_first(fields.passage).and_then(|v| v.as_u64()).unwrap_or(0);
+            let t = d.get_first(fields.text).and_then(|v| v.as_str()).unwrap_or("");
+            (n, t.to_string())
+        })
+        .collect();
+    assert_eq!(document::body_from_passages(stored), article.body, "stored body differs");
 }
