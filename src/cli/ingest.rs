@@ -42,7 +42,7 @@ pub struct Args {
     #[arg(long, value_name = "N", default_value_t = opedex::index::writer::COMMIT_EVERY)]
     pub commit_every: usize,
     /// Indexing memory budget in MiB.
-    #[arg(long, value_name = "MIB", default_value_t = 256)]
+    #[arg(long, value_name = "MIB", default_value_t = 128)]
     pub memory_mb: usize,
     /// Print only errors.
     #[arg(long, short)]
