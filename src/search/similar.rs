@@ -50,6 +50,17 @@ pub fn distinctive_terms(
     id: &str,
 ) -> Result<(&'static str, Vec<(String, f32)>)> {
     let a = load_article(index, searcher, id)?;
+    distinctive_terms_of(index, searcher, &a, MAX_TERMS)
+}
+
+/// The `max` most distinctive terms of article `a` with their weights
+/// (sub-linear tf × Lucene IDF over passages), best first, and its analyser key.
+pub fn distinctive_terms_of(
+    index: &OpedexIndex,
+    searcher: &Searcher,
+    a: &crate::article::Article,
+    max: usize,
+) -> Result<(&'static str, Vec<(String, f32)>)> {
     let key = analyser_key(a.lang.as_deref());
     let Some((_, body)) = index.fields.text_fields(key) else {
         return Ok((key, Vec::new()));
@@ -98,7 +109,7 @@ pub fn distinctive_terms(
         weighted.push((t, (1.0 + f.ln()) * idf));
     }
     weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    weighted.truncate(MAX_TERMS);
+    weighted.truncate(max);
     Ok((key, weighted))
 }
 
