@@ -45,7 +45,7 @@ pub fn expansion(
 ) -> Result<Vec<Box<dyn Query>>> {
     let mut first = req.clone();
     first.ranking.expand = false;
-    first.limit = super::tune("fb_docs", FEEDBACK_ARTICLES as f32) as usize;
+    first.limit = FEEDBACK_ARTICLES;
     first.per_article = 1;
     let hits = super::search(index, searcher, &first)?;
     let total: f32 = hits
@@ -79,17 +79,16 @@ pub fn expansion(
         .filter(|((key, t), _)| !typed.contains(&(*key, t.clone())))
         .collect();
     list.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    list.truncate(super::tune("fb_terms", EXPANSION_TERMS as f32) as usize);
+    list.truncate(EXPANSION_TERMS);
     let Some(strongest) = list.first().map(|x| x.1).filter(|w| *w > 0.0) else {
         return Ok(Vec::new());
     };
-    let weight = super::tune("fb_weight", EXPANSION_WEIGHT);
     let mut out: Vec<Box<dyn Query>> = Vec::new();
     for ((key, t), w) in list {
         let Some((title, body)) = index.fields.text_fields(key) else {
             continue;
         };
-        let boost = weight * w / strongest;
+        let boost = EXPANSION_WEIGHT * w / strongest;
         for (field, b) in [(body, boost), (title, boost * title_boost)] {
             let q = TermQuery::new(
                 Term::from_field_text(field, &t),

@@ -41,8 +41,9 @@ pub const MAX_RESULTS: usize = 1000;
 const W_COVERAGE: f32 = 0.6;
 /// Weight of proximity: units held / tokens in the smallest window holding them.
 const W_PROXIMITY: f32 = 0.5;
-/// Weight of whole-article BM25 (divided by the best article's).
-const W_ARTICLE: f32 = 1.0;
+/// Weight of whole-article BM25 (divided by the best article's). 1.5 beat
+/// 1.0, 1.25 and 2.0 on both evaluation sets (ARCHITECTURE.md).
+const W_ARTICLE: f32 = 1.5;
 /// How many articles (the best by their best passage) are scored whole.
 const ARTICLES_RESCORED: usize = 100;
 
@@ -355,7 +356,7 @@ fn article_evidence(
     }
     let mut order: Vec<(&str, (f32, &'static str))> = best.into_iter().collect();
     order.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0).then(a.0.cmp(b.0)));
-    order.truncate(tune("n_art", ARTICLES_RESCORED as f32) as usize);
+    order.truncate(ARTICLES_RESCORED);
     let list: Vec<(&str, &'static str)> = order.iter().map(|(id, (_, key))| (*id, *key)).collect();
     let units: HashMap<&'static str, &highlight::Units> =
         by_lang.iter().map(|(k, lu)| (*k, &lu.units)).collect();
@@ -385,10 +386,9 @@ fn article_evidence(
         .iter()
         .map(|(_, s)| *s)
         .fold(f32::MIN_POSITIVE, f32::max);
-    let w_article = tune("w_art", W_ARTICLE);
     let bonus: HashMap<String, f32> = scores
         .into_iter()
-        .map(|(id, s)| (id, w_article * s / top))
+        .map(|(id, s)| (id, W_ARTICLE * s / top))
         .collect();
     for c in candidates.iter_mut() {
         c.score = c.passage_score + bonus.get(&c.article_id).copied().unwrap_or(0.0);
@@ -514,27 +514,6 @@ fn unit_matches(
     Ok(out)
 }
 
-/// TEMPORARY (tuning runs only): a weight from `OPEDEX_TUNE=name=value,…`.
-fn tune(name: &str, default: f32) -> f32 {
-    static T: std::sync::OnceLock<HashMap<String, f32>> = std::sync::OnceLock::new();
-    T.get_or_init(|| {
-        std::env::var("OPEDEX_TUNE")
-            .ok()
-            .map(|s| {
-                s.split(',')
-                    .filter_map(|kv| {
-                        let (k, v) = kv.split_once('=')?;
-                        Some((k.to_string(), v.parse().ok()?))
-                    })
-                    .collect()
-            })
-            .unwrap_or_default()
-    })
-    .get(name)
-    .copied()
-    .unwrap_or(default)
-}
-
 /// Runs a search against the committed state seen by `searcher`.
 pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> Result<Vec<Hit>> {
     let req = &limits::bound(req)?;
@@ -577,8 +556,7 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
     else {
         return Ok(Vec::new());
     };
-    let min_candidates = tune("min_cand", MIN_CANDIDATES as f32) as usize;
-    let wanted = (limit * per_article * CANDIDATES_PER_SLOT).max(min_candidates);
+    let wanted = (limit * per_article * CANDIDATES_PER_SLOT).max(MIN_CANDIDATES);
     let top = searcher.search(&query, &TopDocs::with_limit(wanted).order_by_score())?;
     let max_bm25 = top.first().map_or(1.0, |(s, _)| s.max(f32::MIN_POSITIVE));
 
@@ -617,7 +595,6 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
         }
     }
     if ranking.coverage || ranking.proximity {
-        let (w_coverage, w_proximity) = (tune("w_cov", W_COVERAGE), tune("w_prox", W_PROXIMITY));
         let matches = unit_matches(f, searcher, &candidates, &by_lang)?;
         for (c, m) in candidates.iter_mut().zip(matches) {
             let lu = &by_lang[c.key];
@@ -634,7 +611,7 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
                         (false, false) => 0.0,
                     })
                     .sum();
-                c.passage_score += w_coverage * held / total;
+                c.passage_score += W_COVERAGE * held / total;
             }
             if ranking.proximity {
                 if let Some((held, span)) = highlight::smallest_window(&m) {
@@ -647,7 +624,7 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
                     // Tight windows of much of the query count; a tight pair out
                     // of a long query counts little.
                     let share = in_text / total;
-                    c.passage_score += w_proximity * (held as f32 / span as f32).sqrt() * share;
+                    c.passage_score += W_PROXIMITY * (held as f32 / span as f32).sqrt() * share;
                 }
             }
             c.score = c.passage_score;
