@@ -7,9 +7,9 @@
 //! Prints `{"queries":…,"hits":…,"p50_ms":…,"p95_ms":…,"p99_ms":…}`.
 //!
 //! With `--plain` every ranking feature is off (plain BM25), for the
-//! with/without ratio.
+//! with/without ratio; `--expand` adds pseudo-relevance feedback.
 //!
-//! Run: `cargo run --release --example search_latency -- INDEX QUERIES.txt [WARMUP_ROUNDS] [--plain]`.
+//! Run: `cargo run --release --example search_latency -- INDEX QUERIES.txt [WARMUP_ROUNDS] [--plain] [--expand]`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -25,16 +25,23 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let plain = args.iter().any(|a| a == "--plain");
-    let args: Vec<&String> = args.iter().filter(|a| *a != "--plain").collect();
+    let expand = args.iter().any(|a| a == "--expand");
+    let args: Vec<&String> = args
+        .iter()
+        .filter(|a| *a != "--plain" && *a != "--expand")
+        .collect();
     let [dir, queries, rest @ ..] = args.as_slice() else {
-        return Err("usage: search_latency INDEX QUERIES.txt [WARMUP_ROUNDS] [--plain]".into());
+        return Err(
+            "usage: search_latency INDEX QUERIES.txt [WARMUP_ROUNDS] [--plain] [--expand]".into(),
+        );
     };
     let warmup: usize = rest.first().map_or(Ok(1), |s| s.parse())?;
-    let ranking = if plain {
+    let mut ranking = if plain {
         Ranking::plain()
     } else {
         Ranking::default()
     };
+    ranking.expand = expand;
     let index = OpedexIndex::open(&PathBuf::from(dir.as_str()))?;
     let searcher = index.reader()?.searcher();
     let list: Vec<String> = std::fs::read_to_string(queries.as_str())?

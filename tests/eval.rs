@@ -136,6 +136,7 @@ fn plain_and_without_switch_features_off() {
         run.stderr
     );
     opedex(&["search", "boring flats", "--plain", "--index", s(&index)]).expect(0);
+    eval(&index, "queries.tsv", "qrels.txt", &["--expand"]).expect(0);
 }
 
 #[test]

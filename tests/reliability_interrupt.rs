@@ -182,7 +182,7 @@ fn interrupted_rebuild_leaves_the_old_index() {
     generated_jsonl(&small, 10);
     let (code, out, err) = run(&["ingest", s(&small), "--index", s(&su.index)]);
     assert_eq!(code, 0, "{out}{err}");
-    let child = spawn(&[
+    let mut child = spawn(&[
         "ingest",
         s(&su.input),
         "--index",
@@ -190,8 +190,18 @@ fn interrupted_rebuild_leaves_the_old_index() {
         "--rebuild",
         "--commit-every",
         &COMMIT_EVERY.to_string(),
+        "--threads",
+        "1",
     ]);
-    std::thread::sleep(Duration::from_millis(1500));
+    // Interrupt once the staging index has its first commit of articles
+    // (its creation commit is opstamp 0), well before the run can end.
+    let staging = su
+        .index
+        .with_file_name(format!(".index.rebuild-{}", child.id()));
+    assert!(
+        wait_for_commit(&mut child, &staging, Some(0)),
+        "the rebuild ended before its first commit of articles"
+    );
     signal(&child, "INT");
     let (code, _, err) = finish(child);
     assert_eq!(code, Some(130), "{err}");

@@ -418,3 +418,33 @@ fn stored_bodies_come_back_exactly() {
     }
     assert!(compared >= 20, "only {compared} articles compared");
 }
+
+#[test]
+fn expand_finds_articles_that_share_the_best_articles_words() {
+    let dir = tempdir();
+    let (index, run) = ingest_fresh(dir.path(), &[s(&fixture("expand/articles.jsonl"))]);
+    run.expect(0);
+    let ids = |args: &[&str]| -> Vec<String> {
+        search(&index, args)
+            .iter()
+            .map(|h| h["article_id"].as_str().unwrap().to_string())
+            .collect()
+    };
+    // Only two articles hold the word; a third is about the same silt and
+    // estuary without ever saying it.
+    let typed = ids(&["dredging"]);
+    assert_eq!(typed.len(), 2, "{typed:?}");
+    assert!(!typed.contains(&"expand-estuary".to_string()), "{typed:?}");
+    let expanded = ids(&["dredging", "--expand"]);
+    let at = expanded
+        .iter()
+        .position(|id| id == "expand-estuary")
+        .unwrap_or_else(|| panic!("--expand did not find the estuary piece: {expanded:?}"));
+    // The articles holding the typed word still come first.
+    assert_eq!(at, 2, "{expanded:?}");
+    assert_eq!(expanded[..2], typed[..], "{expanded:?}");
+    // Added words never loosen what a hit must contain.
+    assert_eq!(ids(&["+dredging", "--expand"]), typed);
+    // Off unless asked for, and available to eval.
+    assert_eq!(ids(&["dredging", "--plain"]).len(), 2);
+}

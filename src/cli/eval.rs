@@ -36,6 +36,9 @@ pub struct Args {
     /// stop-words, coverage, proximity, article, typos.
     #[arg(long, value_name = "FEATURE")]
     pub without: Vec<String>,
+    /// Pseudo-relevance feedback, as `search --expand`.
+    #[arg(long)]
+    pub expand: bool,
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
@@ -124,6 +127,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     for f in &args.without {
         ranking.set(f, false)?;
     }
+    ranking.expand = args.expand;
     let queries = eval::read_queries(&args.queries)?;
     let qrels = eval::read_qrels(&args.qrels)?;
     let index = OpedexIndex::open(&args.index.path())?;

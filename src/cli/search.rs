@@ -31,6 +31,10 @@ pub struct Args {
     /// Plain BM25: every ranking feature off (for comparison).
     #[arg(long)]
     pub plain: bool,
+    /// Pseudo-relevance feedback: add the best articles' distinctive words
+    /// to the query with a low weight.
+    #[arg(long)]
+    pub expand: bool,
 }
 
 /// The filters `search` and `similar` share.
@@ -106,10 +110,13 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         filters,
         limit: args.limit,
         per_article: args.per_article,
-        ranking: if args.plain {
-            Ranking::plain()
-        } else {
-            Ranking::default()
+        ranking: Ranking {
+            expand: args.expand,
+            ..if args.plain {
+                Ranking::plain()
+            } else {
+                Ranking::default()
+            }
         },
     };
     let searcher = index.reader()?.searcher();

@@ -370,19 +370,33 @@ impl<'a> IndexSession<'a> {
             Term::from_field_text(f.source_key, key),
             IndexRecordOption::Basic,
         );
-        let hits = self.committed.search(&query, &DocSetCollector)?;
-        for addr in hits {
-            let doc: TantivyDocument = self.committed.doc(addr)?;
-            let id = doc
-                .get_first(f.article_id)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string();
-            if !id.is_empty() && !produced.contains(&id) && !self.seen.contains(&id) {
-                self.writer
-                    .delete_term(Term::from_field_text(f.article_id, &id));
-                self.stats.removed += 1;
-                self.gone.insert(id);
+        // The ids come from the fast field, not the stored documents: a
+        // one-file dump of a million records would otherwise read every
+        // article document back (the whole doc store, all of it resident).
+        let mut by_segment: BTreeMap<u32, Vec<tantivy::DocId>> = BTreeMap::new();
+        for addr in self.committed.search(&query, &DocSetCollector)? {
+            by_segment
+                .entry(addr.segment_ord)
+                .or_default()
+                .push(addr.doc_id);
+        }
+        let id_field = self.committed.schema().get_field_name(f.article_id);
+        for (segment, mut docs) in by_segment {
+            docs.sort_unstable();
+            let reader = self.committed.segment_reader(segment);
+            let Some(column) = reader.fast_fields().str(id_field)? else {
+                continue;
+            };
+            for id in crate::search::first_strings(&column, docs.into_iter())?
+                .into_iter()
+                .flatten()
+            {
+                if !id.is_empty() && !produced.contains(&id) && !self.seen.contains(&id) {
+                    self.writer
+                        .delete_term(Term::from_field_text(f.article_id, &id));
+                    self.stats.removed += 1;
+                    self.gone.insert(id);
+                }
             }
         }
         Ok(())

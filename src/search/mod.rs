@@ -6,6 +6,8 @@
 //! article's title) come first, BM25 breaks ties, and each article contributes
 //! at most `per_article` passages.
 
+pub mod evidence;
+pub mod expand;
 pub mod highlight;
 pub mod limits;
 pub mod query;
@@ -17,9 +19,10 @@ use std::ops::{Bound, Range};
 
 use jiff::civil::Date;
 use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DateTime, Searcher, TantivyDocument, Term};
+use tantivy::{DateTime, DocAddress, DocId, Searcher, TantivyDocument, Term};
 
 use crate::analysis::analyser_key;
 use crate::article::Article;
@@ -38,8 +41,9 @@ pub const MAX_RESULTS: usize = 1000;
 const W_COVERAGE: f32 = 0.6;
 /// Weight of proximity: units held / tokens in the smallest window holding them.
 const W_PROXIMITY: f32 = 0.5;
-/// Weight of whole-article BM25 (divided by the best article's).
-const W_ARTICLE: f32 = 1.0;
+/// Weight of whole-article BM25 (divided by the best article's). 1.5 beat
+/// 1.0, 1.25 and 2.0 on both evaluation sets (ARCHITECTURE.md).
+const W_ARTICLE: f32 = 1.5;
 /// How many articles (the best by their best passage) are scored whole.
 const ARTICLES_RESCORED: usize = 100;
 
@@ -64,6 +68,9 @@ pub struct Ranking {
     /// A plain word that matches nothing is replaced by the most frequent
     /// indexed word one or two edits away ([`typo`]).
     pub typos: bool,
+    /// Pseudo-relevance feedback ([`expand`]): the best articles' distinctive
+    /// words are added to the query with a low weight. Off by default.
+    pub expand: bool,
 }
 
 impl Default for Ranking {
@@ -76,6 +83,7 @@ impl Default for Ranking {
             proximity: true,
             article: true,
             typos: true,
+            expand: false,
         }
     }
 }
@@ -91,6 +99,7 @@ impl Ranking {
             proximity: false,
             article: false,
             typos: false,
+            expand: false,
         }
     }
 
@@ -183,14 +192,15 @@ pub struct Hit {
 }
 
 struct Candidate {
+    addr: DocAddress,
     bm25: f32,
     /// Passage-level score before article evidence.
     passage_score: f32,
     score: f32,
     article_id: String,
     passage: usize,
-    text: String,
-    highlights: Vec<Range<usize>>,
+    /// Analyser key of the article's language.
+    key: &'static str,
 }
 
 fn any_of(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
@@ -329,61 +339,47 @@ const BM25_B: f32 = 0.75;
 /// the best one, is added (times [`W_ARTICLE`]) to every passage of the article.
 /// Judgments and readers judge articles, and an article that treats the
 /// subject throughout beats one that mentions every word once in one passage.
+/// The counts come from the index ([`evidence::article_counts`]): no article
+/// is loaded or re-analysed.
 fn article_evidence(
     index: &OpedexIndex,
     searcher: &Searcher,
     candidates: &mut [Candidate],
     by_lang: &HashMap<&'static str, LangUnits>,
 ) -> Result<()> {
-    let mut best: HashMap<&str, f32> = HashMap::new();
+    let mut best: HashMap<&str, (f32, &'static str)> = HashMap::new();
     for c in candidates.iter() {
-        let e = best.entry(c.article_id.as_str()).or_insert(f32::MIN);
-        *e = e.max(c.passage_score);
+        let e = best
+            .entry(c.article_id.as_str())
+            .or_insert((f32::MIN, c.key));
+        e.0 = e.0.max(c.passage_score);
     }
-    let mut order: Vec<(&str, f32)> = best.into_iter().collect();
-    order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(b.0)));
+    let mut order: Vec<(&str, (f32, &'static str))> = best.into_iter().collect();
+    order.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0).then(a.0.cmp(b.0)));
     order.truncate(ARTICLES_RESCORED);
-    // (id, term counts per unit, length in tokens, analyser key)
-    let mut counted: Vec<(String, Vec<f32>, f32, &'static str)> = Vec::with_capacity(order.len());
-    let mut analysers: HashMap<&'static str, tantivy::tokenizer::TextAnalyzer> = HashMap::new();
-    for (id, _) in &order {
-        let a = load_article(index, searcher, id)?;
-        let key = analyser_key(a.lang.as_deref());
-        let Some(lu) = by_lang.get(key) else { continue };
-        let an = analysers
-            .entry(key)
-            .or_insert_with(|| crate::analysis::analyser(key));
-        let mut terms = crate::analysis::terms(an, &a.title);
-        terms.extend(crate::analysis::terms(an, &a.body));
-        let tf: Vec<f32> = lu
-            .units
-            .iter()
-            .map(|u| {
-                terms
-                    .windows(u.len())
-                    .filter(|w| w.iter().zip(u).all(|(t, x)| t == x))
-                    .count() as f32
-            })
-            .collect();
-        counted.push((id.to_string(), tf, terms.len() as f32, key));
-    }
-    if counted.is_empty() {
+    let list: Vec<(&str, &'static str)> = order.iter().map(|(id, (_, key))| (*id, *key)).collect();
+    let units: HashMap<&'static str, &highlight::Units> =
+        by_lang.iter().map(|(k, lu)| (*k, &lu.units)).collect();
+    let counted = evidence::article_counts(searcher, &index.fields, &list, &units)?;
+    let lengths: Vec<f32> = counted.iter().map(|c| c.len).filter(|l| *l > 0.0).collect();
+    if lengths.is_empty() {
         return Ok(());
     }
     // The average length of the rescored articles stands in for the
     // collection's, which the index does not record per article.
-    let avgdl = counted.iter().map(|c| c.2).sum::<f32>() / counted.len() as f32;
-    let scores: Vec<(String, f32)> = counted
-        .into_iter()
-        .map(|(id, tf, dl, key)| {
-            let weights = &by_lang[key].article_weights;
-            let norm = BM25_K1 * (1.0 - BM25_B + BM25_B * dl / avgdl.max(1.0));
-            let s = tf
-                .iter()
-                .zip(weights)
-                .map(|(tf, w)| w * tf * (BM25_K1 + 1.0) / (tf + norm))
-                .sum::<f32>();
-            (id, s)
+    let avgdl = lengths.iter().sum::<f32>() / lengths.len() as f32;
+    let scores: Vec<(String, f32)> = list
+        .iter()
+        .zip(&counted)
+        .filter_map(|((id, key), c)| {
+            let weights = &by_lang.get(key)?.article_weights;
+            let norm = BM25_K1 * (1.0 - BM25_B + BM25_B * c.len / avgdl.max(1.0));
+            let s =
+                c.tf.iter()
+                    .zip(weights)
+                    .map(|(tf, w)| w * tf * (BM25_K1 + 1.0) / (tf + norm))
+                    .sum::<f32>();
+            Some((id.to_string(), s))
         })
         .collect();
     let top = scores
@@ -398,6 +394,124 @@ fn article_evidence(
         c.score = c.passage_score + bonus.get(&c.article_id).copied().unwrap_or(0.0);
     }
     Ok(())
+}
+
+/// Reads each candidate's article id, passage number and language from fast
+/// fields: no stored document is loaded to rank.
+fn identify(
+    index: &OpedexIndex,
+    searcher: &Searcher,
+    top: Vec<(f32, DocAddress)>,
+) -> Result<Vec<Candidate>> {
+    let schema = index.index.schema();
+    let f = &index.fields;
+    let mut by_segment: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (i, (_, addr)) in top.iter().enumerate() {
+        by_segment.entry(addr.segment_ord).or_default().push(i);
+    }
+    let mut ids = vec![String::new(); top.len()];
+    let mut passages = vec![0usize; top.len()];
+    let mut keys = vec![crate::analysis::FALLBACK; top.len()];
+    for (segment, slots) in by_segment {
+        let ff = searcher.segment_reader(segment).fast_fields();
+        let doc = |i: usize| top[i].1.doc_id;
+        let id_column = ff
+            .str(schema.get_field_name(f.article_id))?
+            .ok_or_else(|| Error::Invalid("the index has no article id column".into()))?;
+        let names = first_strings(&id_column, slots.iter().map(|&i| doc(i)))?;
+        let passage_column = ff.u64(schema.get_field_name(f.passage))?;
+        for (&i, name) in slots.iter().zip(names) {
+            ids[i] = name.unwrap_or_default();
+            passages[i] = passage_column.first(doc(i)).unwrap_or(0) as usize;
+        }
+        if let Some(lang_column) = ff.str(schema.get_field_name(f.lang))? {
+            let langs = first_strings(&lang_column, slots.iter().map(|&i| doc(i)))?;
+            for (&i, lang) in slots.iter().zip(langs) {
+                keys[i] = analyser_key(lang.as_deref());
+            }
+        }
+    }
+    Ok(top
+        .into_iter()
+        .zip(ids.into_iter().zip(passages.into_iter().zip(keys)))
+        .map(|((bm25, addr), (article_id, (passage, key)))| Candidate {
+            addr,
+            bm25,
+            passage_score: bm25,
+            score: bm25,
+            article_id,
+            passage,
+            key,
+        })
+        .collect())
+}
+
+/// The first value of a string column for each of `docs`, read with one
+/// ordered pass over the column's dictionary: looking ordinals up one by one
+/// decompresses a dictionary block (and sets up a decompressor) every time,
+/// which cost more than the whole search.
+pub(crate) fn first_strings(
+    column: &StrColumn,
+    docs: impl Iterator<Item = DocId>,
+) -> Result<Vec<Option<String>>> {
+    let ords: Vec<Option<u64>> = docs.map(|d| column.term_ords(d).next()).collect();
+    let mut sorted: Vec<u64> = ords.iter().flatten().copied().collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut names: HashMap<u64, String> = HashMap::with_capacity(sorted.len());
+    let mut next = sorted.iter();
+    column
+        .dictionary()
+        .sorted_ords_to_term_cb(&sorted, |bytes| {
+            if let Some(ord) = next.next() {
+                names.insert(*ord, String::from_utf8_lossy(bytes).into_owned());
+            }
+        })
+        .map_err(tantivy::TantivyError::from)?;
+    Ok(ords
+        .into_iter()
+        .map(|o| o.and_then(|o| names.get(&o).cloned()))
+        .collect())
+}
+
+/// Where each query unit occurs in each candidate passage and its title,
+/// from the postings ([`evidence::unit_starts`]), in candidate order.
+fn unit_matches(
+    fields: &crate::index::schema::Fields,
+    searcher: &Searcher,
+    candidates: &[Candidate],
+    by_lang: &HashMap<&'static str, LangUnits>,
+) -> Result<Vec<Vec<highlight::UnitMatch>>> {
+    let mut out: Vec<Vec<highlight::UnitMatch>> = candidates
+        .iter()
+        .map(|c| vec![highlight::UnitMatch::default(); by_lang[c.key].units.len()])
+        .collect();
+    let mut groups: HashMap<(u32, &'static str), Vec<(DocId, usize)>> = HashMap::new();
+    for (i, c) in candidates.iter().enumerate() {
+        groups
+            .entry((c.addr.segment_ord, c.key))
+            .or_default()
+            .push((c.addr.doc_id, i));
+    }
+    for ((seg_ord, key), mut list) in groups {
+        let Some((title, body)) = fields.text_fields(key) else {
+            continue;
+        };
+        list.sort_unstable();
+        let docs: Vec<DocId> = list.iter().map(|(d, _)| *d).collect();
+        let seg = searcher.segment_reader(seg_ord);
+        for (u, unit) in by_lang[key].units.iter().enumerate() {
+            let in_body = evidence::unit_starts(seg, body, unit, &docs)?;
+            let in_title = evidence::unit_starts(seg, title, unit, &docs)?;
+            for ((_, i), (b, t)) in list.iter().zip(in_body.into_iter().zip(in_title)) {
+                out[*i][u] = highlight::UnitMatch {
+                    positions: b.into_iter().map(|p| p as usize).collect(),
+                    in_title: !t.is_empty(),
+                };
+            }
+        }
+    }
+    Ok(out)
 }
 
 /// Runs a search against the committed state seen by `searcher`.
@@ -433,7 +547,13 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
     } else {
         1.0
     };
-    let Some(query) = query::build(&parsed, filters, &index.fields, &langs, boost) else {
+    let expansion = if ranking.expand && parsed.text_clauses().next().is_some() {
+        expand::expansion(index, searcher, req, &parsed, &langs, boost)?
+    } else {
+        Vec::new()
+    };
+    let Some(query) = query::build(&parsed, filters, &index.fields, &langs, boost, expansion)
+    else {
         return Ok(Vec::new());
     };
     let wanted = (limit * per_article * CANDIDATES_PER_SLOT).max(MIN_CANDIDATES);
@@ -449,22 +569,14 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
         kind_count(crate::index::schema::KIND_PASSAGE)?,
         kind_count(crate::index::schema::KIND_ARTICLE)?,
     );
-    let mut by_lang: HashMap<&'static str, LangUnits> = HashMap::new();
-    let mut candidates = Vec::with_capacity(top.len());
     let f = &index.fields;
-    for (bm25, addr) in top {
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        let get = |field| {
-            doc.get_first(field)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string()
-        };
-        let key = analyser_key(doc.get_first(f.lang).and_then(|v| v.as_str()));
-        let lu = by_lang.entry(key).or_insert_with(|| {
+    let mut candidates = identify(index, searcher, top)?;
+    let mut by_lang: HashMap<&'static str, LangUnits> = HashMap::new();
+    for c in &candidates {
+        by_lang.entry(c.key).or_insert_with(|| {
             let units =
-                highlight::analyse_units(key, parsed.text_clauses().map(|c| c.text.as_str()));
-            let body = f.text_fields(key).map(|(_, body)| body);
+                highlight::analyse_units(c.key, parsed.text_clauses().map(|c| c.text.as_str()));
+            let body = f.text_fields(c.key).map(|(_, body)| body);
             let (weights, article_weights) = units
                 .iter()
                 .map(|u| unit_weights(searcher, counts, body, u))
@@ -475,56 +587,48 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
                 article_weights,
             }
         });
-        let text = crate::index::document::shown_text(&get(f.text)).to_string();
-        let m = highlight::find(key, &lu.units, &text, &get(f.title));
-        let mut passage_score = if ranking.reranks() {
-            bm25 / max_bm25
-        } else {
-            bm25
-        };
-        let total: f32 = lu.weights.iter().sum::<f32>().max(f32::MIN_POSITIVE);
-        if ranking.coverage {
-            // A unit held only by the title counts half: the passage shown
-            // should itself say what was asked.
-            let held: f32 = m
-                .units
-                .iter()
-                .zip(&lu.weights)
-                .map(|(u, w)| match (!u.positions.is_empty(), u.in_title) {
-                    (true, _) => *w,
-                    (false, true) => 0.5 * w,
-                    (false, false) => 0.0,
-                })
-                .sum();
-            passage_score += W_COVERAGE * held / total;
+    }
+    if ranking.reranks() {
+        for c in candidates.iter_mut() {
+            c.passage_score = c.bm25 / max_bm25;
+            c.score = c.passage_score;
         }
-        if ranking.proximity {
-            if let Some((held, span)) = highlight::smallest_window(&m.units) {
-                let in_text: f32 = m
-                    .units
+    }
+    if ranking.coverage || ranking.proximity {
+        let matches = unit_matches(f, searcher, &candidates, &by_lang)?;
+        for (c, m) in candidates.iter_mut().zip(matches) {
+            let lu = &by_lang[c.key];
+            let total: f32 = lu.weights.iter().sum::<f32>().max(f32::MIN_POSITIVE);
+            if ranking.coverage {
+                // A unit held only by the title counts half: the passage shown
+                // should itself say what was asked.
+                let held: f32 = m
                     .iter()
                     .zip(&lu.weights)
-                    .filter(|(u, _)| !u.positions.is_empty())
-                    .map(|(_, w)| w)
+                    .map(|(u, w)| match (!u.positions.is_empty(), u.in_title) {
+                        (true, _) => *w,
+                        (false, true) => 0.5 * w,
+                        (false, false) => 0.0,
+                    })
                     .sum();
-                // Tight windows of much of the query count; a tight pair out
-                // of a long query counts little.
-                let share = in_text / total;
-                passage_score += W_PROXIMITY * (held as f32 / span as f32).sqrt() * share;
+                c.passage_score += W_COVERAGE * held / total;
             }
+            if ranking.proximity {
+                if let Some((held, span)) = highlight::smallest_window(&m) {
+                    let in_text: f32 = m
+                        .iter()
+                        .zip(&lu.weights)
+                        .filter(|(u, _)| !u.positions.is_empty())
+                        .map(|(_, w)| w)
+                        .sum();
+                    // Tight windows of much of the query count; a tight pair out
+                    // of a long query counts little.
+                    let share = in_text / total;
+                    c.passage_score += W_PROXIMITY * (held as f32 / span as f32).sqrt() * share;
+                }
+            }
+            c.score = c.passage_score;
         }
-        candidates.push(Candidate {
-            bm25,
-            passage_score,
-            score: passage_score,
-            article_id: get(f.article_id),
-            passage: doc
-                .get_first(f.passage)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0) as usize,
-            text,
-            highlights: m.ranges,
-        });
     }
     if ranking.article {
         article_evidence(index, searcher, &mut candidates, &by_lang)?;
@@ -549,14 +653,23 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
             let a = load_article_metadata(index, searcher, &c.article_id)?;
             articles.insert(c.article_id.clone(), a.without_contacts());
         }
+        // Only shown passages are loaded and highlighted.
+        let doc: TantivyDocument = searcher.doc(c.addr)?;
+        let text = doc
+            .get_first(f.text)
+            .and_then(|v| v.as_str())
+            .map(crate::index::document::shown_text)
+            .unwrap_or_default()
+            .to_string();
+        let highlights = highlight::find(c.key, &by_lang[c.key].units, &text, "").ranges;
         hits.push(Hit {
             rank: hits.len() + 1,
             // Hits are sorted by this score, so it falls with rank (TREC
             // tools sort runs by score).
             score: c.score,
             passage: c.passage,
-            text: c.text,
-            highlights: c.highlights,
+            text,
+            highlights,
             article: articles[&c.article_id].clone(),
             corrected_query: corrected_query.clone(),
         });

@@ -264,7 +264,9 @@ pub fn keyword_query(field: Field, value: &str) -> Box<dyn Query> {
 /// Builds the Tantivy query for a parsed query plus filter queries (AND-ed).
 ///
 /// `langs` are the analyser keys present in the index; title matches are
-/// multiplied by `title_boost`. Returns `None` when nothing in the query can
+/// multiplied by `title_boost`. `expansion` holds optional scoring clauses
+/// added beside the user's (pseudo-relevance feedback); they never make a
+/// query match on their own. Returns `None` when nothing in the query can
 /// match (e.g. only punctuation).
 pub fn build(
     parsed: &ParsedQuery,
@@ -272,6 +274,7 @@ pub fn build(
     fields: &Fields,
     langs: &[&str],
     title_boost: f32,
+    expansion: Vec<Box<dyn Query>>,
 ) -> Option<Box<dyn Query>> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut positive = false;
@@ -302,6 +305,9 @@ pub fn build(
     }
     if !positive && filters.is_empty() {
         return None;
+    }
+    if positive {
+        clauses.extend(expansion.into_iter().map(|q| (Occur::Should, q)));
     }
     if !positive {
         clauses.push((

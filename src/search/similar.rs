@@ -50,6 +50,17 @@ pub fn distinctive_terms(
     id: &str,
 ) -> Result<(&'static str, Vec<(String, f32)>)> {
     let a = load_article(index, searcher, id)?;
+    distinctive_terms_of(index, searcher, &a, MAX_TERMS)
+}
+
+/// The `max` most distinctive terms of article `a` with their weights
+/// (sub-linear tf × Lucene IDF over passages), best first, and its analyser key.
+pub fn distinctive_terms_of(
+    index: &OpedexIndex,
+    searcher: &Searcher,
+    a: &crate::article::Article,
+    max: usize,
+) -> Result<(&'static str, Vec<(String, f32)>)> {
     let key = analyser_key(a.lang.as_deref());
     let Some((_, body)) = index.fields.text_fields(key) else {
         return Ok((key, Vec::new()));
@@ -98,7 +109,7 @@ pub fn distinctive_terms(
         weighted.push((t, (1.0 + f.ln()) * idf));
     }
     weighted.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    weighted.truncate(MAX_TERMS);
+    weighted.truncate(max);
     Ok((key, weighted))
 }
 
@@ -148,18 +159,12 @@ pub fn similar(index: &OpedexIndex, searcher: &Searcher, req: &SimilarRequest) -
     let top = searcher.search(&query, &TopDocs::with_limit(wanted).order_by_score())?;
     // Per article: (summed score, passages summed, best passage address).
     let mut by_article: HashMap<String, (f32, usize, tantivy::DocAddress, usize)> = HashMap::new();
-    for (score, addr) in top {
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        let id = doc
-            .get_first(f.article_id)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default()
-            .to_string();
-        let passage = doc
-            .get_first(f.passage)
-            .and_then(|v| v.as_u64())
-            .unwrap_or(0) as usize;
-        let e = by_article.entry(id).or_insert((0.0, 0, addr, passage));
+    // Ids and passage numbers from fast fields, as `search` reads them.
+    for c in super::identify(index, searcher, top)? {
+        let (score, addr, passage) = (c.bm25, c.addr, c.passage);
+        let e = by_article
+            .entry(c.article_id)
+            .or_insert((0.0, 0, addr, passage));
         if e.1 < PASSAGES_SUMMED {
             e.0 += score;
             e.1 += 1;
