@@ -77,6 +77,12 @@ fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, String> {
             url: url.clone(),
             // Op-ed pages are articles; skipping the page-type classifier is faster and scores higher.
             page_type: Some(rs_trafilatura::page_type::PageType::Article),
+            // Its own second-chance extraction (baseline and wild-text
+            // recovery, another clone of the page) is left out: our walk is
+            // the second chance. trafilatura-eval: 6% fewer instructions,
+            // snippet F1 0.909 -> 0.908, dates 0.912 -> 0.917, one more page
+            // with an article; zyte-aeb 0.9716 -> 0.9715.
+            use_fallback_extraction: false,
             ..rs_trafilatura::Options::default()
         };
         match rs_trafilatura::extract_with_options(text, &options) {
