@@ -205,3 +205,48 @@ fn credit_lines_and_labelled_card_data_give_authors() {
     let a = html::parse(page.as_bytes(), None).expect("an article");
     assert!(a.authors.is_empty(), "{:?}", a.authors);
 }
+
+#[test]
+fn a_labelled_date_wins_over_sidebar_teasers() {
+    let a = html::parse(&fixture("labelled-date-sidebar.html"), None).expect("an article");
+    // "Datum: 26. Januar 2022" in a list item; the sidebar teaser's 20.11.22 is another article's.
+    assert_eq!(a.published.as_deref(), Some("2022-01-26"));
+    assert_eq!(a.body.split("\n\n").count(), 4, "{}", a.body);
+    for noise in [
+        "2018-05-05",
+        "tracking",
+        "content:",
+        "Archivstand",
+        "Ein anderer Artikel",
+    ] {
+        assert!(!a.body.contains(noise), "{noise:?} in body:\n{}", a.body);
+    }
+}
+
+#[test]
+fn two_digit_years_and_edit_times() {
+    let a = html::parse(&fixture("two-digit-year-edit-time.html"), None).expect("an article");
+    // The <time> inside `mod_datetime` is an edit time; "23.09.22" is the day the story went up.
+    assert_eq!(a.published.as_deref(), Some("2022-09-23"));
+    let page = String::from_utf8(fixture("two-digit-year-edit-time.html"))
+        .unwrap()
+        .replace(" 23.09.22 ", " 23.09.2022, 5.6.22 ");
+    let a = html::parse(page.as_bytes(), None).expect("an article");
+    assert_eq!(a.published.as_deref(), Some("2022-09-23"));
+    // Single-digit day and month with a two-digit year are not read (not
+    // 2022-06-05); the edit time, at least the page's own date, is then the
+    // last evidence, as a declared modified date is.
+    let page = String::from_utf8(fixture("two-digit-year-edit-time.html"))
+        .unwrap()
+        .replace(" 23.09.22 ", " 5.6.22 ");
+    let a = html::parse(page.as_bytes(), None).expect("an article");
+    assert_eq!(a.published.as_deref(), Some("2022-10-01"));
+}
+
+#[test]
+fn a_paragraph_opening_with_its_date_beats_menu_dates() {
+    let a = html::parse(&fixture("opening-date-paragraph.html"), None).expect("an article");
+    assert_eq!(a.published.as_deref(), Some("2022-11-21"));
+    assert_eq!(a.authors, ["Greta Holm"]);
+    assert!(!a.body.contains("Ein anderer Beitrag"), "{}", a.body);
+}

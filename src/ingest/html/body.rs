@@ -148,8 +148,103 @@ pub fn clean(paras: &mut Vec<String>) -> Option<String> {
     outlet
 }
 
+/// Section labels that head related links, share bars, comment forms and
+/// paywall prompts, lower case, in the languages of the benchmark pages. A
+/// paragraph of at most [`LABEL_MAX_WORDS`] words that opens with one is
+/// furniture.
+const LABELS: [&str; 62] = [
+    "related articles",
+    "related posts",
+    "related stories",
+    "you may also like",
+    "you might also like",
+    "recommended for you",
+    "leave a comment",
+    "leave a reply",
+    "like it? share it",
+    "was this article helpful",
+    "we want to hear what you think",
+    "to view the full story",
+    "ähnliche beiträge",
+    "ähnliche artikel",
+    "verwandte beiträge",
+    "verwandte artikel",
+    "weitere artikel",
+    "weitere beiträge",
+    "auch interessant",
+    "das könnte sie auch interessieren",
+    "das könnte dich auch interessieren",
+    "das thema könnte dich auch interessieren",
+    "das thema könnte sie auch interessieren",
+    "lesen sie auch",
+    "mehr zum thema",
+    "mehr themen",
+    "meistgelesen",
+    "meistdiskutiert",
+    "empfohlene beiträge",
+    "empfohlene artikel",
+    "schreibe einen kommentar",
+    "kommentar schreiben",
+    "artikel teilen",
+    "seite teilen",
+    "beitrag teilen",
+    "möchten sie den artikel teilen",
+    "war der artikel nützlich",
+    "war dieser artikel hilfreich",
+    "möchten sie weiterlesen",
+    "wir respektieren deine privatsphäre",
+    "wir respektieren ihre privatsphäre",
+    "anzeige -",
+    "anzeige:",
+    "à lire aussi",
+    "lire aussi",
+    "sur le même sujet",
+    "articles similaires",
+    "crédits photos",
+    "crédit photo",
+    "te puede interesar",
+    "lee también",
+    "artículos relacionados",
+    "noticias relacionadas",
+    "leggi anche",
+    "articoli correlati",
+    "lees ook",
+    "gerelateerde artikelen",
+    "czytaj także",
+    "zobacz także",
+    "podobne artykuły",
+    "see also:",
+    "read also:",
+];
+
+/// Paragraphs that are one of these words and nothing else are furniture
+/// (as a prefix they would also catch real headings: "Partager les richesses").
+const LONE_LABELS: [&str; 11] = [
+    "weiterlesen",
+    "kommentieren",
+    "teilen",
+    "inhaltsverzeichnis",
+    "permalien",
+    "permalink",
+    "partager",
+    "compartir",
+    "condividi",
+    "share",
+    "anzeige",
+];
+
+/// The most words a paragraph opening with a [`LABELS`] entry may have.
+const LABEL_MAX_WORDS: usize = 10;
+
 /// Short paragraphs that are page furniture, not prose.
 fn is_boilerplate(p: &str) -> bool {
+    if p.split_whitespace().count() <= LABEL_MAX_WORDS {
+        let lower = p.trim().to_lowercase();
+        let bare = lower.trim_end_matches([':', '!', '?', '.', '…', ' ']);
+        if LONE_LABELS.contains(&bare) || LABELS.iter().any(|l| lower.starts_with(l)) {
+            return true;
+        }
+    }
     const CUES: [&str; 24] = [
         "sign up for",
         "sign up to",
@@ -270,6 +365,29 @@ mod tests {
             syndication_outlet("He said this article first appeared in print."),
             None
         );
+    }
+
+    #[test]
+    fn section_labels_are_furniture() {
+        for p in [
+            "Ähnliche Beiträge",
+            "Das Thema könnte dich auch interessieren:",
+            "Like it? Share it!",
+            "Crédits photos : Agence",
+            "Weiterlesen",
+            "Inhaltsverzeichnis",
+            "À lire aussi : un autre titre",
+        ] {
+            assert!(is_boilerplate(p), "{p}");
+        }
+        for p in [
+            "Partager les richesses",
+            "Lesen Sie auch dann weiter, wenn der Anfang schwer fällt, denn am Ende des Textes steht die eigentliche Pointe.",
+            "Teilen und herrschen",
+            "Related reading suggests otherwise.",
+        ] {
+            assert!(!is_boilerplate(p), "{p}");
+        }
     }
 
     #[test]

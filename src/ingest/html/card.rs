@@ -8,6 +8,22 @@ use crate::article::AuthorCard;
 
 use super::byline;
 
+/// The class fragments of [`BOX_SELECTORS`] in lower case: a page whose
+/// source has none of them has no bio box, and is not scanned.
+const BOX_WORDS: [&str; 11] = [
+    "author-bio",
+    "author-box",
+    "authorbox",
+    "author-card",
+    "about-author",
+    "author-info",
+    "bio-box",
+    "contributor-bio",
+    "author__bio",
+    "author-profile",
+    "authorbio",
+];
+
 /// Class fragments that mark a bio box.
 const BOX_SELECTORS: &str = "[class*=author-bio], [class*=author-box], [class*=authorbox], \
     [class*=author-card], [class*=about-author], [class*=author-info], [class*=bio-box], \
@@ -19,9 +35,13 @@ pub struct FoundCard {
     pub text: String,
 }
 
-/// Finds bio boxes; nested matches count once (the outermost).
-pub fn extract(doc: &Document, outlet: Option<&str>) -> Vec<FoundCard> {
+/// Finds bio boxes; nested matches count once (the outermost). `source` is
+/// the page's markup in ASCII lower case.
+pub fn extract(doc: &Document, source: &str, outlet: Option<&str>) -> Vec<FoundCard> {
     let mut found: Vec<FoundCard> = Vec::new();
+    if !BOX_WORDS.iter().any(|w| source.contains(w)) {
+        return found;
+    }
     for node in doc.select(BOX_SELECTORS).iter().take(8) {
         let text = collapse(&node.text());
         if text.is_empty() || text.chars().count() > 1500 {

@@ -194,6 +194,9 @@ pub struct MainText {
     /// A date written near the article: in the lines just above it (where
     /// bylines and datelines sit), its first lines, or just below it.
     pub dateline: Option<String>,
+    /// A date after a publication label ("Datum:", "Published:", "Publié
+    /// le"), the first one on the page.
+    pub labelled: Option<String>,
     /// Names from a credit line near the article ("Von Ann Roe", "Text:
     /// Ann Roe"), searched in the same places as the dateline.
     pub credits: Vec<String>,
@@ -542,6 +545,7 @@ fn choose(mut w: Walker) -> MainText {
             share: 0.0,
             prose_chars: 0,
             dateline: None,
+            labelled: None,
             credits: Vec::new(),
         };
     }
@@ -575,7 +579,7 @@ fn choose(mut w: Walker) -> MainText {
             let n = w.blocks.len();
             (first.saturating_sub(12)..first)
                 .rev()
-                .chain(first..(first + 3).min(n))
+                .chain(first..(first + 5).min(n))
                 .chain((last + 1)..(last + 6).min(n))
                 .collect()
         })
@@ -591,10 +595,17 @@ fn choose(mut w: Walker) -> MainText {
             if t.len() <= 200 {
                 super::meta::text_date(t)
             } else {
-                let opening: String = t.chars().take(24).collect();
-                super::meta::find_day(&opening)
+                let opening: String = t.split_whitespace().take(5).collect::<Vec<_>>().join(" ");
+                super::meta::text_date(&opening)
             }
         });
+    // A block that labels its date ("Datum: 26. Januar 2022"), anywhere on
+    // the page outside furniture, in page order.
+    let labelled = w
+        .blocks
+        .iter()
+        .filter(|b| b.text.len() <= 120)
+        .find_map(|b| labelled_date(&b.text));
     let credits = near
         .iter()
         .chain(chosen_blocks.iter().rev().take(3))
@@ -624,8 +635,48 @@ fn choose(mut w: Walker) -> MainText {
         share: prose as f64 / total_prose.max(1) as f64,
         prose_chars: prose,
         dateline,
+        labelled,
         credits,
     }
+}
+
+/// Labels that announce a publication date, lower case, in the languages of
+/// the benchmark pages. Edit-date labels ("Stand:", "Updated:") are not here.
+const DATE_LABELS: [&str; 24] = [
+    "datum:",
+    "date:",
+    "published:",
+    "published on",
+    "publication date:",
+    "date published:",
+    "veröffentlicht:",
+    "veröffentlicht am",
+    "erschienen:",
+    "erschienen am",
+    "publiziert am",
+    "publié le",
+    "date de publication :",
+    "date de publication:",
+    "fecha:",
+    "fecha de publicación:",
+    "publicado el",
+    "data:",
+    "data publikacji:",
+    "opublikowano:",
+    "pubblicato il",
+    "data di pubblicazione:",
+    "gepubliceerd op",
+    "publicerad:",
+];
+
+/// The date after a publication label that opens a short block.
+fn labelled_date(text: &str) -> Option<String> {
+    let t = text.trim_start();
+    let head: String = t.chars().take(24).collect::<String>().to_lowercase();
+    let label = DATE_LABELS.iter().find(|l| head.starts_with(*l))?;
+    // Lower-casing can change byte lengths; skip the label by characters.
+    let rest: String = t.chars().skip(label.chars().count()).collect();
+    super::meta::text_date(rest.trim_start_matches([':', ' ']))
 }
 
 fn collapse(s: &str) -> String {
@@ -694,6 +745,25 @@ mod tests {
         assert_eq!(words_of("loading"), (false, false));
         assert_eq!(words_of("articleBody"), (false, true));
         assert_eq!(words_of("socialShare"), (true, false));
+    }
+
+    #[test]
+    fn labelled_dates() {
+        assert_eq!(
+            labelled_date("Datum:26. Januar 2022").as_deref(),
+            Some("2022-01-26")
+        );
+        assert_eq!(
+            labelled_date("Publié le 3 mars 2021").as_deref(),
+            Some("2021-03-03")
+        );
+        assert_eq!(
+            labelled_date("Published: Sept. 12, 2018").as_deref(),
+            Some("2018-09-12")
+        );
+        assert_eq!(labelled_date("Updated: 12 May 2020"), None);
+        assert_eq!(labelled_date("Datum: unbekannt"), None);
+        assert_eq!(labelled_date("Am 26. Januar 2022 kam"), None);
     }
 
     #[test]

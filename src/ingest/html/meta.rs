@@ -58,8 +58,10 @@ const AUTHOR_LABELS: [&str; 7] = [
     "geschreven door",
 ];
 
-/// Reads all metadata from a parsed page.
-pub fn extract(doc: &Document) -> PageMeta {
+/// Reads all metadata from a parsed page. `source` is the page's markup in
+/// ASCII lower case: selectors whose class or attribute word it lacks cannot
+/// match, and their whole-page scans are skipped.
+pub fn extract(doc: &Document, source: &str) -> PageMeta {
     let metas = meta_tags(doc);
     let ld = json_ld(doc);
     let m = |k: &str| metas.get(k).and_then(|v| v.first()).cloned();
@@ -122,7 +124,7 @@ pub fn extract(doc: &Document) -> PageMeta {
         }
     }
     if authors.is_empty() {
-        authors = visible_authors(doc, outlet);
+        authors = visible_authors(doc, source, outlet);
     }
     dedup(&mut authors);
     out.authors = authors;
@@ -288,11 +290,43 @@ fn itemprop(doc: &Document, prop: &str) -> Option<String> {
 
 /// A machine-readable date on a visible element: `<time datetime>` (the
 /// article's own first) or a microformats `abbr.published` title.
+/// An element marked as an edit date (`class="updated"`, `mod_datetime`) is skipped.
 fn first_time(doc: &Document) -> Option<String> {
-    attr(doc, "article time[datetime]", "datetime")
-        .or_else(|| attr(doc, "time[pubdate]", "datetime"))
-        .or_else(|| attr(doc, "abbr.published[title]", "title"))
-        .or_else(|| attr(doc, "time[datetime]", "datetime"))
+    let unmodified = |sel: &str, name: &str| {
+        doc.select(sel).iter().find_map(|n| {
+            n.attr(name)
+                .map(|v| v.trim().to_string())
+                .filter(|v| !v.is_empty() && !marks_modified(&n))
+        })
+    };
+    unmodified("article time[datetime]", "datetime")
+        .or_else(|| unmodified("time[pubdate]", "datetime"))
+        .or_else(|| unmodified("abbr.published[title]", "title"))
+        .or_else(|| unmodified("time[datetime]", "datetime"))
+}
+
+/// Whether an element or its parent names itself an edit date: its class or
+/// id holds the word `mod`, `modified`, `updated`, `lastmod` or `changed`.
+fn marks_modified(node: &dom_query::Selection) -> bool {
+    const WORDS: [&str; 7] = [
+        "mod",
+        "modified",
+        "updated",
+        "update",
+        "lastmod",
+        "changed",
+        "aktualisiert",
+    ];
+    let names = |n: &dom_query::Selection| {
+        let mut v = n.attr("class").map(|c| c.to_string()).unwrap_or_default();
+        v.push(' ');
+        v.push_str(&n.attr("id").map(|c| c.to_string()).unwrap_or_default());
+        v.to_ascii_lowercase()
+    };
+    [names(node), names(&node.parent())].iter().any(|v| {
+        v.split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|w| WORDS.contains(&w))
+    })
 }
 
 fn doc_title(doc: &Document) -> Option<String> {
@@ -395,31 +429,35 @@ fn fold_eq(a: &str, b: &str) -> bool {
 /// Names from `rel=author` links, `itemprop=author` and byline elements;
 /// failing those, a blog or forum user name from an element that marks its
 /// author.
-fn visible_authors(doc: &Document, outlet: Option<&str>) -> Vec<String> {
-    const SELECTORS: [&str; 17] = [
-        "[itemprop=author] [itemprop=name]",
-        "a[rel=author]",
-        "[rel=author]",
-        "[itemprop=author]",
-        ".vcard .fn",
-        "[class*=byline] [class*=author]",
-        "[class*=byline]",
-        "[class*=author-name]",
-        "[class*=authorName]",
-        "[class*=article-author]",
-        "address.author",
-        "a[href*='/author/']",
-        "a[href*='/autoren/']",
-        "a[href*='/autor/']",
-        "[class*=author]",
-        "[class*=Author]",
-        "[class*=submitted]",
+fn visible_authors(doc: &Document, source: &str, outlet: Option<&str>) -> Vec<String> {
+    // Each selector with a word its matches must have in the page's source (lower case).
+    const SELECTORS: [(&str, &str); 17] = [
+        ("[itemprop=author] [itemprop=name]", "author"),
+        ("a[rel=author]", "author"),
+        ("[rel=author]", "author"),
+        ("[itemprop=author]", "author"),
+        (".vcard .fn", "vcard"),
+        ("[class*=byline] [class*=author]", "byline"),
+        ("[class*=byline]", "byline"),
+        ("[class*=author-name]", "author-name"),
+        ("[class*=authorName]", "authorname"),
+        ("[class*=article-author]", "article-author"),
+        ("address.author", "address"),
+        ("a[href*='/author/']", "/author/"),
+        ("a[href*='/autoren/']", "/autoren/"),
+        ("a[href*='/autor/']", "/autor/"),
+        ("[class*=author]", "author"),
+        ("[class*=Author]", "author"),
+        ("[class*=submitted]", "submitted"),
     ];
     // Elements that name their author but may hold only a user name.
     const HANDLE_SELECTORS: &str =
         ".vcard .fn, a[rel=author], [class*=author] a[href*='/author/'], \
         span.author, [class*=post-author] a, [class*=username]";
-    for (k, sel) in SELECTORS.iter().enumerate() {
+    for (k, (sel, word)) in SELECTORS.iter().enumerate() {
+        if !source.contains(word) {
+            continue;
+        }
         // Class fragments alone are weak evidence: short texts only.
         let max_chars = if k >= 11 { 80 } else { 200 };
         // The first byline on the page is the article's; later ones belong to teasers.
@@ -445,6 +483,12 @@ fn visible_authors(doc: &Document, outlet: Option<&str>) -> Vec<String> {
                 return names;
             }
         }
+    }
+    if !["vcard", "author", "username"]
+        .iter()
+        .any(|w| source.contains(w))
+    {
+        return Vec::new();
     }
     doc.select(HANDLE_SELECTORS)
         .iter()
@@ -474,6 +518,49 @@ fn in_comments(node: &dom_query::Selection) -> bool {
             })
         })
     })
+}
+
+/// Whether an element sits in a sidebar, footer or teaser list, whose dates
+/// belong to other articles. Inside an `<article>` only class words below it
+/// count: articles hold their own `<aside>` metadata columns and `<footer>`s.
+fn in_furniture(node: &dom_query::Selection) -> bool {
+    const WORDS: [&str; 12] = [
+        "sidebar",
+        "teaser",
+        "teasers",
+        "related",
+        "popular",
+        "widget",
+        "recent",
+        "trending",
+        "recommended",
+        "footer",
+        "aside",
+        "navigation",
+    ];
+    let Some(n) = node.nodes().first() else {
+        return false;
+    };
+    let mut furniture_tag = false;
+    for a in n.ancestors_it(Some(15)) {
+        let tag = a.node_name();
+        match tag.as_deref() {
+            Some("article") => return false,
+            Some("aside" | "footer" | "nav") => furniture_tag = true,
+            _ => {}
+        }
+        let named = ["class", "id"].iter().any(|k| {
+            a.attr(k).is_some_and(|v| {
+                v.to_ascii_lowercase()
+                    .split(|c: char| !c.is_ascii_alphanumeric())
+                    .any(|w| WORDS.contains(&w))
+            })
+        });
+        if named {
+            return true;
+        }
+    }
+    furniture_tag
 }
 
 /// What the JSON-LD blocks say about the article.
@@ -635,9 +722,12 @@ fn visible_date(doc: &Document) -> Option<String> {
     const SELECTORS: &str = "time, [class*=date], [class*=Date], [class*=publish], \
         [class*=time], [id*=date], [class*=meta], [class*=datum], [class*=Datum], \
         [class*=posted], [class*=submitted], [class*=byline]";
+    // Edit dates, and dates in menus and comment threads, are not the page's date.
     doc.select(SELECTORS).iter().take(40).find_map(|n| {
         let t = n.text();
-        (t.len() < 200).then(|| text_date(&t)).flatten()
+        (t.len() < 200 && !marks_modified(&n) && !in_comments(&n) && !in_furniture(&n))
+            .then(|| text_date(&t))
+            .flatten()
     })
 }
 
@@ -680,6 +770,10 @@ pub fn text_date(text: &str) -> Option<String> {
         .split_whitespace()
         .take(60)
         .map(|w| {
+            // "(21. November 2022)": brackets around a date are not part of it.
+            let w = w
+                .trim_start_matches(['(', '['])
+                .trim_end_matches([')', ']']);
             let bare = w.trim_end_matches([',', '.']);
             let lower = bare.to_lowercase();
             if let Some((_, en)) = MONTHS.iter().find(|(m, _)| *m == lower) {
@@ -786,6 +880,29 @@ pub fn find_day(text: &str) -> Option<String> {
                 }
             }
         }
+        // DD.MM.YY: dots mean day-month-year; a two-digit year is read only
+        // with two-digit day and month, and never inside a longer dotted
+        // number (a version such as 1.10.12.19).
+        if i + 8 <= chars.len()
+            && chars[i + 2] == '.'
+            && chars[i + 5] == '.'
+            && boundary(i + 8)
+            && !(i > 0 && chars[i - 1] == '.')
+            && !(chars.get(i + 8) == Some(&'.')
+                && chars.get(i + 9).is_some_and(char::is_ascii_digit))
+        {
+            if let (Some(d), Some(m), Some(yy)) = (
+                num(&chars[i..i + 2]),
+                num(&chars[i + 3..i + 5]),
+                num(&chars[i + 6..i + 8]),
+            ) {
+                // The pivot of `crate::date`: 00–69 → 2000s, 70–99 → 1900s.
+                let y = if yy < 70 { 2000 + yy } else { 1900 + yy };
+                if let Some(v) = valid(y, m, d) {
+                    return Some(v);
+                }
+            }
+        }
         // D.M.YYYY or DD.MM.YYYY
         for (dl, ml) in [(2, 2), (1, 2), (2, 1), (1, 1)] {
             let end = i + dl + ml + 6;
@@ -878,6 +995,21 @@ mod tests {
         assert_eq!(find_day("17/02/2022").as_deref(), Some("2022-02-17"));
         assert_eq!(find_day("06/13/2019").as_deref(), Some("2019-06-13"));
         assert_eq!(find_day("05/06/2019"), None);
+        // Dotted two-digit years: day-month-year, two-digit day and month only,
+        // never part of a longer dotted number.
+        assert_eq!(find_day("23.09.22").as_deref(), Some("2022-09-23"));
+        assert_eq!(
+            find_day("Stand 28.09.19, 12:44").as_deref(),
+            Some("2019-09-28")
+        );
+        assert_eq!(find_day("5.6.22"), None);
+        assert_eq!(find_day("version 1.10.12.19"), None);
+        assert_eq!(find_day("10.12.19.5"), None);
+        assert_eq!(find_day("31.02.21"), None);
+        assert_eq!(
+            text_date("(21. November 2022) Viele Haushalte").as_deref(),
+            Some("2022-11-21")
+        );
         assert_eq!(
             text_date("Samstag, 5. Oktober 2013").as_deref(),
             Some("2013-10-05")
