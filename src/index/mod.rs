@@ -15,6 +15,7 @@ pub mod writer;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
@@ -47,6 +48,9 @@ pub struct OpedexIndex {
     pub fields: Fields,
     /// Metadata of the last commit.
     pub info: IndexInfo,
+    /// The reader `open` validated the segments with, handed to the first
+    /// [`OpedexIndex::reader`] call so a search opens its segments once.
+    opened: Mutex<Option<IndexReader>>,
 }
 
 /// True when `path` holds an index (of any version).
@@ -112,11 +116,10 @@ impl OpedexIndex {
         // the files one by one would race with a concurrent writer's garbage
         // collection; the reader holds Tantivy's meta lock while it opens.)
         analysis::register(&index);
-        index
+        let reader: IndexReader = index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()
-            .map(|_: IndexReader| ())
             .map_err(|e| match explain_write_error(path, e.into()) {
                 // Tantivy takes a lock file even to read.
                 unwritable @ Error::NotWritable { .. } => unwritable,
@@ -127,6 +130,7 @@ impl OpedexIndex {
             index,
             fields,
             info,
+            opened: Mutex::new(Some(reader)),
         })
     }
 
@@ -205,13 +209,28 @@ impl OpedexIndex {
             .try_into()?)
     }
 
-    /// A reader over the last commit.
+    /// A reader over the last commit. The first call returns the reader
+    /// `open` validated the index with (the commit as of opening), later
+    /// calls open a new one.
     pub fn reader(&self) -> Result<IndexReader> {
+        if let Some(reader) = self.take_opened_reader() {
+            return Ok(reader);
+        }
         Ok(self
             .index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
             .try_into()?)
+    }
+
+    /// Hands over the reader `open` made, once. A writer drops it at once:
+    /// held through an ingest, its memory maps would keep segments that
+    /// merges replace on disk and in memory until the process ends.
+    pub(crate) fn take_opened_reader(&self) -> Option<IndexReader> {
+        self.opened
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .take()
     }
 }
 

@@ -128,6 +128,7 @@ fn term_query(field: tantivy::schema::Field, v: &str) -> Box<dyn Query> {
 impl<'a> IndexSession<'a> {
     /// Starts a session; fails with [`Error::IndexBusy`] if another process writes.
     pub fn begin(index: &'a OpedexIndex, opts: WriterOptions) -> Result<Self> {
+        drop(index.take_opened_reader());
         let threads = if opts.threads == 0 {
             std::thread::available_parallelism().map_or(2, |n| n.get().min(8))
         } else {
