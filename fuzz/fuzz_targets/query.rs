@@ -15,10 +15,10 @@ fuzz_target!(|data: &[u8]| {
         let (_, fields) = schema::build();
         let mut langs: Vec<&str> = analysis::STEMMED_LANGUAGES.iter().map(|(k, _)| *k).collect();
         langs.push(analysis::FALLBACK);
-        let _ = query::build(&parsed, Vec::new(), &fields, &langs, 1.0);
+        let _ = query::build(&parsed, Vec::new(), &fields, &langs, 1.0, Vec::new());
         // What `search` does to a query before building it.
         let normalized = query::normalize_words(&parsed);
         let kept = query::drop_stop_words(&normalized, &langs);
-        let _ = query::build(&kept, Vec::new(), &fields, &langs, query::TITLE_BOOST);
+        let _ = query::build(&kept, Vec::new(), &fields, &langs, query::TITLE_BOOST, Vec::new());
     }
 });
