@@ -244,7 +244,10 @@ fn searches_during_an_ingest_see_the_last_commit_and_a_second_writer_is_refused(
         "--threads",
         "1",
     ]);
-    assert!(wait_for_commit(&mut child, &index, None));
+    // A commit with articles, not the empty one that creates the index: the
+    // child takes the writer lock only after creating it, and a second ingest
+    // started in that gap wins the lock and makes the first one exit 2.
+    assert!(wait_for_commit(&mut child, &index, Some(0)));
     let mut seen = Vec::new();
     let mut refused_writer = false;
     while child.try_wait().unwrap().is_none() {
