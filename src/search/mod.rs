@@ -654,13 +654,7 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
             articles.insert(c.article_id.clone(), a.without_contacts());
         }
         // Only shown passages are loaded and highlighted.
-        let doc: TantivyDocument = searcher.doc(c.addr)?;
-        let text = doc
-            .get_first(f.text)
-            .and_then(|v| v.as_str())
-            .map(crate::index::document::shown_text)
-            .unwrap_or_default()
-            .to_string();
+        let text = passage_text(index, searcher, c.addr)?;
         let highlights = highlight::find(c.key, &by_lang[c.key].units, &text, "").ranges;
         hits.push(Hit {
             rank: hits.len() + 1,
@@ -686,6 +680,21 @@ pub fn load_article(index: &OpedexIndex, searcher: &Searcher, id: &str) -> Resul
     let mut article = load_article_metadata(index, searcher, id)?;
     article.body = stored_body(index, searcher, id)?;
     Ok(article)
+}
+
+/// The shown text of the stored passage at `addr`.
+pub(crate) fn passage_text(
+    index: &OpedexIndex,
+    searcher: &Searcher,
+    addr: DocAddress,
+) -> Result<String> {
+    let doc: TantivyDocument = searcher.doc(addr)?;
+    Ok(doc
+        .get_first(index.fields.text)
+        .and_then(|v| v.as_str())
+        .map(crate::index::document::shown_text)
+        .unwrap_or_default()
+        .to_string())
 }
 
 /// Loads the stored article with this id without its body: everything a

@@ -11,13 +11,13 @@ use std::collections::HashMap;
 
 use tantivy::collector::TopDocs;
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{Searcher, TantivyDocument, Term};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{Searcher, Term};
 
 use tantivy::tokenizer::{LowerCaser, SimpleTokenizer, StopWordFilter, TextAnalyzer};
 
 use super::query::{keyword_query, ENGLISH_FUNCTION_WORDS};
-use super::{load_article, load_article_metadata, Filters, Hit};
+use super::{load_article, load_article_metadata, passage_text, Filters, Hit};
 use crate::analysis::{self, analyser_key};
 use crate::error::Result;
 use crate::index::schema::KIND_PASSAGE;
@@ -178,13 +178,7 @@ pub fn similar(index: &OpedexIndex, searcher: &Searcher, req: &SimilarRequest) -
     order.truncate(limit);
     let mut hits = Vec::with_capacity(order.len());
     for (id, score, addr, passage) in order {
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        let text = doc
-            .get_first(f.text)
-            .and_then(|v| v.as_str())
-            .map(crate::index::document::shown_text)
-            .unwrap_or_default()
-            .to_string();
+        let text = passage_text(index, searcher, addr)?;
         let a = load_article_metadata(index, searcher, &id)?;
         hits.push(Hit {
             rank: hits.len() + 1,

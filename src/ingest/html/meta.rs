@@ -317,16 +317,19 @@ fn marks_modified(node: &dom_query::Selection) -> bool {
         "changed",
         "aktualisiert",
     ];
-    let names = |n: &dom_query::Selection| {
-        let mut v = n.attr("class").map(|c| c.to_string()).unwrap_or_default();
-        v.push(' ');
-        v.push_str(&n.attr("id").map(|c| c.to_string()).unwrap_or_default());
-        v.to_ascii_lowercase()
-    };
-    [names(node), names(&node.parent())].iter().any(|v| {
-        v.split(|c: char| !c.is_ascii_alphanumeric())
-            .any(|w| WORDS.contains(&w))
+    [node.clone(), node.parent()].iter().any(|n| {
+        ["class", "id"]
+            .iter()
+            .any(|k| n.attr(k).is_some_and(|v| names_word(&v, &WORDS)))
     })
+}
+
+/// Whether a class or id value holds one of `words` as a whole word.
+fn names_word(value: &str, words: &[&str]) -> bool {
+    value
+        .to_ascii_lowercase()
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .any(|w| words.contains(&w))
 }
 
 fn doc_title(doc: &Document) -> Option<String> {
@@ -549,13 +552,9 @@ fn in_furniture(node: &dom_query::Selection) -> bool {
             Some("aside" | "footer" | "nav") => furniture_tag = true,
             _ => {}
         }
-        let named = ["class", "id"].iter().any(|k| {
-            a.attr(k).is_some_and(|v| {
-                v.to_ascii_lowercase()
-                    .split(|c: char| !c.is_ascii_alphanumeric())
-                    .any(|w| WORDS.contains(&w))
-            })
-        });
+        let named = ["class", "id"]
+            .iter()
+            .any(|k| a.attr(k).is_some_and(|v| names_word(&v, &WORDS)));
         if named {
             return true;
         }
