@@ -110,7 +110,7 @@ def whole_process_p50(cmd_of, queries: list[str]) -> float:
     return round(statistics.median(ms), 2)
 
 
-def prepare(n: int, work: Path, bins: dict) -> tuple[Path, Path, Path, Path]:
+def prepare(n: int, work: Path, bins: dict, with_passages: bool = True) -> tuple[Path, Path, Path, Path]:
     corpus, extra = work / f"corpus-{n}.jsonl", work / f"extra-{n}.jsonl"
     passages, queries = work / f"passages-{n}.jsonl", work / f"queries-{n}.txt"
     if not (corpus.exists() and extra.exists()):
@@ -121,7 +121,8 @@ def prepare(n: int, work: Path, bins: dict) -> tuple[Path, Path, Path, Path]:
             for i, line in enumerate(src):
                 (a if i < n else b).write(line)
         full.unlink()
-    if not passages.exists():
+    if with_passages and not passages.exists():
+        # Only the bare engine and FTS5 read pre-split passages.
         log("writing passages with opedex's splitter")
         run([bins["bare"], "passages", str(corpus), str(passages)])
     if not queries.exists():
@@ -203,11 +204,12 @@ def main(argv: list[str] | None = None) -> int:
         "bare": str(target / "examples" / "bare_engine"),
         "latency": str(target / "examples" / "search_latency"),
     } if args.no_build else build()
-    corpus, extra, passages, queries = prepare(args.n, work, bins)
+    corpus, extra, passages, queries = prepare(args.n, work, bins, with_passages=not args.only_opedex)
     qlist = [q for q in queries.read_text().splitlines() if q.strip()]
     corpus_mb = corpus.stat().st_size / 1e6
     r: dict = {"n": args.n, "corpus_mb": round(corpus_mb, 1), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
-    r["passages"] = sum(1 for _ in passages.open())
+    if passages.exists():
+        r["passages"] = sum(1 for _ in passages.open())
 
     def clean(p: Path) -> Path:
         subprocess.run(["rm", "-rf", str(p)], check=True)

@@ -112,7 +112,7 @@ pub fn prepare(
     let signature = dedup::signature(&article.body);
     if let Some(sig) = &signature {
         for key in sig.band_keys() {
-            head.add_text(fields.dup_band, key);
+            head.add_u64(fields.dup_band, key);
         }
         head.add_bytes(fields.dup_sig, &sig.to_bytes());
     }

@@ -19,7 +19,7 @@ use tantivy::schema::{
 use crate::analysis::{analyser_keys, tokenizer_name, NAME_TOKENIZER};
 
 /// Bump whenever fields, analysers or document layout change.
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// `kind` value of passage documents.
 pub const KIND_PASSAGE: &str = "passage";
@@ -63,14 +63,16 @@ pub struct Fields {
     pub article_json: Field,
     /// Hash of the article JSON (articles), to skip unchanged re-ingests.
     pub content_hash: Field,
-    /// The source file's absolute path (articles).
+    /// The source file's absolute path (articles), a fast field: the writer
+    /// reads it for copy candidates without touching the document store.
     pub source_key: Field,
     /// Fingerprint of the raw record the article was read from (articles),
     /// to skip unchanged records before parsing them on re-ingest.
     pub fingerprint: Field,
     /// LSH band keys of the body's MinHash signature (articles), to find copies.
     pub dup_band: Field,
-    /// The MinHash signature itself (articles), to verify candidates.
+    /// The MinHash signature itself (articles), to verify candidates; a fast
+    /// field, so verifying never reads the document store.
     pub dup_sig: Field,
 }
 
@@ -82,11 +84,25 @@ fn analysed(tokenizer: &str) -> TextOptions {
     )
 }
 
+/// A field only ever matched without scoring (filters, lookups by id) needs
+/// no field norms: they cost a byte per document per field, 1 MB per 100,000
+/// passages for each such field.
+fn unscored(options: TextOptions) -> TextOptions {
+    let indexing = options
+        .get_indexing_options()
+        .cloned()
+        .map(|i| i.set_fieldnorms(false));
+    match indexing {
+        Some(i) => options.set_indexing_options(i),
+        None => options,
+    }
+}
+
 /// Builds the schema and its field handles.
 pub fn build() -> (Schema, Fields) {
     let mut b = Schema::builder();
-    let kind = b.add_text_field("kind", STRING);
-    let article_id = b.add_text_field("article_id", STRING | STORED | FAST);
+    let kind = b.add_text_field("kind", unscored(STRING));
+    let article_id = b.add_text_field("article_id", unscored(STRING | STORED | FAST));
     let passage = b.add_u64_field(
         "passage",
         NumericOptions::default()
@@ -109,13 +125,13 @@ pub fn build() -> (Schema, Fields) {
             b.add_text_field(&format!("body_{key}"), analysed(&tok)),
         ));
     }
-    let author = b.add_text_field("author", analysed(NAME_TOKENIZER));
-    let author_exact = b.add_text_field("author_exact", STRING | FAST);
-    let outlet = b.add_text_field("outlet", analysed(NAME_TOKENIZER));
-    let outlet_exact = b.add_text_field("outlet_exact", STRING | FAST);
-    let section = b.add_text_field("section", analysed(NAME_TOKENIZER));
-    let topic = b.add_text_field("topic", STRING | FAST);
-    let lang = b.add_text_field("lang", STRING | FAST | STORED);
+    let author = b.add_text_field("author", unscored(analysed(NAME_TOKENIZER)));
+    let author_exact = b.add_text_field("author_exact", unscored(STRING | FAST));
+    let outlet = b.add_text_field("outlet", unscored(analysed(NAME_TOKENIZER)));
+    let outlet_exact = b.add_text_field("outlet_exact", unscored(STRING | FAST));
+    let section = b.add_text_field("section", unscored(analysed(NAME_TOKENIZER)));
+    let topic = b.add_text_field("topic", unscored(STRING | FAST));
+    let lang = b.add_text_field("lang", unscored(STRING | FAST | STORED));
     let published = b.add_date_field(
         "published",
         DateOptions::default()
@@ -125,13 +141,13 @@ pub fn build() -> (Schema, Fields) {
     );
     let article_json = b.add_text_field("article_json", STORED);
     let content_hash = b.add_u64_field("content_hash", NumericOptions::default().set_fast());
-    let source_key = b.add_text_field("source_key", STRING | STORED);
+    let source_key = b.add_text_field("source_key", unscored(STRING | FAST));
     let fingerprint = b.add_u64_field(
         "fingerprint",
         NumericOptions::default().set_fast().set_stored(),
     );
-    let dup_band = b.add_text_field("dup_band", STRING);
-    let dup_sig = b.add_bytes_field("dup_sig", STORED);
+    let dup_band = b.add_u64_field("dup_band", NumericOptions::default().set_indexed());
+    let dup_sig = b.add_bytes_field("dup_sig", FAST);
     let fields = Fields {
         kind,
         article_id,

@@ -15,8 +15,8 @@ use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::directory::error::LockError;
 use tantivy::indexer::IndexWriterOptions;
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{IndexWriter, Searcher, TantivyDocument, TantivyError, Term};
+use tantivy::schema::IndexRecordOption;
+use tantivy::{IndexWriter, Searcher, TantivyError, Term};
 use xxhash_rust::xxh3::xxh3_128;
 
 use crate::article::Article;
@@ -122,11 +122,8 @@ impl IdSet {
     }
 }
 
-fn term_query(field: tantivy::schema::Field, v: &str) -> Box<dyn Query> {
-    Box::new(TermQuery::new(
-        Term::from_field_text(field, v),
-        IndexRecordOption::Basic,
-    ))
+fn term_query(term: Term) -> Box<dyn Query> {
+    Box::new(TermQuery::new(term, IndexRecordOption::Basic))
 }
 
 impl<'a> IndexSession<'a> {
@@ -204,12 +201,11 @@ impl<'a> IndexSession<'a> {
         let Some(addr) = self.index.article_doc(&self.committed, &id)? else {
             return Ok(());
         };
-        let doc: TantivyDocument = self.committed.doc(addr)?;
         let f = &self.index.fields;
-        let key = doc.get_first(f.source_key).and_then(|v| v.as_str());
-        let fingerprint = doc.get_first(f.fingerprint).and_then(|v| v.as_u64());
+        let facts = committed_facts(&self.committed, addr, f)?;
         let article = load_article(self.index, &self.committed, &id)?;
-        let prepared = document::prepare(&article, key, fingerprint.unwrap_or(0), f);
+        let prepared =
+            document::prepare(&article, facts.source_key.as_deref(), facts.fingerprint, f);
         self.writer
             .delete_term(Term::from_field_text(f.article_id, &id));
         self.write(prepared)
@@ -245,9 +241,14 @@ impl<'a> IndexSession<'a> {
         let keys = sig.band_keys();
         let f = &self.index.fields;
         let bands: Vec<(Occur, Box<dyn Query>)> = keys
-            .iter()
-            .filter(|k| self.bands.contains(k))
-            .map(|k| (Occur::Should, term_query(f.dup_band, k)))
+            .into_iter()
+            .filter(|&k| self.bands.contains(k))
+            .map(|k| {
+                (
+                    Occur::Should,
+                    term_query(Term::from_field_u64(f.dup_band, k)),
+                )
+            })
             .collect();
         if bands.is_empty() {
             return Ok(None);
@@ -258,33 +259,24 @@ impl<'a> IndexSession<'a> {
         )?;
         let mut best: Option<(f64, String)> = None;
         for (_, addr) in candidates {
-            let doc: TantivyDocument = self.committed.doc(addr)?;
-            let other_id = doc
-                .get_first(f.article_id)
-                .and_then(|v| v.as_str())
-                .unwrap_or_default()
-                .to_string();
+            let other = committed_facts(&self.committed, addr, f)?;
+            let other_id = other.id;
             if other_id == id || other_id.is_empty() || self.gone.contains(&other_id) {
                 continue;
             }
             // An article from the same file is an earlier version of this
             // one, unless this run read it from the file again (unchanged
             // articles are never in `in_run`).
-            let other_key = doc.get_first(f.source_key).and_then(|v| v.as_str());
             if source_key.is_some()
-                && other_key == source_key
+                && other.source_key.as_deref() == source_key
                 && !self.seen.contains(other_id.as_str())
             {
                 continue;
             }
-            let Some(other) = doc
-                .get_first(f.dup_sig)
-                .and_then(|v| v.as_bytes())
-                .and_then(Signature::from_bytes)
-            else {
+            let Some(other_sig) = other.signature else {
                 continue;
             };
-            let s = sig.similarity(&other);
+            let s = sig.similarity(&other_sig);
             if s >= THRESHOLD && best.as_ref().is_none_or(|(b, _)| s > *b) {
                 best = Some((s, other_id));
             }
@@ -494,17 +486,65 @@ impl<'a> IndexSession<'a> {
         let Some(addr) = self.index.article_doc(searcher, id)? else {
             return Ok((None, 0));
         };
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        let f = &self.index.fields;
-        Ok((
-            doc.get_first(f.source_key)
-                .and_then(|v| v.as_str())
-                .map(str::to_string),
-            doc.get_first(f.fingerprint)
-                .and_then(|v| v.as_u64())
-                .unwrap_or(0),
-        ))
+        let facts = committed_facts(searcher, addr, &self.index.fields)?;
+        Ok((facts.source_key, facts.fingerprint))
     }
+}
+
+/// What the writer reads of a committed article document.
+struct CommittedFacts {
+    id: String,
+    source_key: Option<String>,
+    fingerprint: u64,
+    signature: Option<Signature>,
+}
+
+/// Reads [`CommittedFacts`] from fast fields only. Loading the stored
+/// document instead decompressed a store block per copy candidate, and at a
+/// million articles kept 2.2 GB of store pages resident.
+fn committed_facts(
+    searcher: &Searcher,
+    addr: tantivy::DocAddress,
+    fields: &crate::index::schema::Fields,
+) -> Result<CommittedFacts> {
+    let schema = searcher.schema();
+    let fast = searcher.segment_reader(addr.segment_ord).fast_fields();
+    let doc = addr.doc_id;
+    let text = |field| -> Result<Option<String>> {
+        let Some(column) = fast.str(schema.get_field_name(field))? else {
+            return Ok(None);
+        };
+        let Some(ord) = column.term_ords(doc).next() else {
+            return Ok(None);
+        };
+        let mut out = String::new();
+        let found = column
+            .ord_to_str(ord, &mut out)
+            .map_err(tantivy::TantivyError::from)?;
+        Ok(found.then_some(out))
+    };
+    let signature = match fast.bytes(schema.get_field_name(fields.dup_sig))? {
+        Some(column) => match column.term_ords(doc).next() {
+            Some(ord) => {
+                let mut bytes = Vec::new();
+                column
+                    .ord_to_bytes(ord, &mut bytes)
+                    .map_err(tantivy::TantivyError::from)?;
+                Signature::from_bytes(&bytes)
+            }
+            None => None,
+        },
+        None => None,
+    };
+    Ok(CommittedFacts {
+        id: text(fields.article_id)?.unwrap_or_default(),
+        source_key: text(fields.source_key)?,
+        fingerprint: fast
+            .u64(schema.get_field_name(fields.fingerprint))?
+            .first(doc)
+            .unwrap_or(0),
+        signature,
+    })
 }
 
 /// Reads the fingerprint and id of every live article document from fast
@@ -585,13 +625,13 @@ impl BloomLayer {
         }
     }
 
-    fn probes(&self, key: &[u8]) -> impl Iterator<Item = u64> + '_ {
-        let h = xxhash_rust::xxh3::xxh3_128(key);
+    fn probes(&self, key: u64) -> impl Iterator<Item = u64> + '_ {
+        let h = xxhash_rust::xxh3::xxh3_128(&key.to_le_bytes());
         let (a, b) = (h as u64, (h >> 64) as u64 | 1);
         (0..BAND_PROBES).map(move |i| a.wrapping_add(i.wrapping_mul(b)) & self.mask)
     }
 
-    fn insert(&mut self, key: &[u8]) {
+    fn insert(&mut self, key: u64) {
         let probes: Vec<u64> = self.probes(key).collect();
         for bit in probes {
             self.bits[(bit >> 6) as usize] |= 1 << (bit & 63);
@@ -599,7 +639,7 @@ impl BloomLayer {
         self.len += 1;
     }
 
-    fn contains(&self, key: &[u8]) -> bool {
+    fn contains(&self, key: u64) -> bool {
         self.probes(key)
             .all(|bit| self.bits[(bit >> 6) as usize] & (1 << (bit & 63)) != 0)
     }
@@ -612,7 +652,7 @@ impl BandFilter {
         }
     }
 
-    fn insert(&mut self, key: &[u8]) {
+    fn insert(&mut self, key: u64) {
         let last = self.layers.last().expect("a filter has a layer");
         if last.len >= last.capacity {
             let next = BloomLayer::new(last.capacity * 2);
@@ -626,12 +666,12 @@ impl BandFilter {
 
     fn insert_all(&mut self, sig: &Signature) {
         for key in sig.band_keys() {
-            self.insert(key.as_bytes());
+            self.insert(key);
         }
     }
 
-    fn contains(&self, key: &str) -> bool {
-        self.layers.iter().any(|l| l.contains(key.as_bytes()))
+    fn contains(&self, key: u64) -> bool {
+        self.layers.iter().any(|l| l.contains(key))
     }
 }
 
@@ -653,7 +693,10 @@ fn committed_bands(searcher: &Searcher, field: tantivy::schema::Field) -> Result
             .stream()
             .map_err(tantivy::TantivyError::from)?;
         while stream.advance() {
-            filter.insert(stream.key());
+            // A u64 term is its value's eight big-endian bytes.
+            if let Ok(bytes) = <[u8; 8]>::try_from(stream.key()) {
+                filter.insert(u64::from_be_bytes(bytes));
+            }
         }
     }
     Ok(filter)
@@ -668,15 +711,17 @@ mod tests {
         let mut f = BandFilter {
             layers: vec![BloomLayer::new(1000)],
         };
-        let keys: Vec<String> = (0..5000)
-            .map(|i| format!("b{:02}:{i:016x}", i % 42))
+        let keys: Vec<u64> = (0..5000u64)
+            .map(|i| i.wrapping_mul(0x9E37_79B9_7F4A_7C15))
             .collect();
-        for k in &keys {
-            f.insert(k.as_bytes());
+        for &k in &keys {
+            f.insert(k);
         }
         assert!(f.layers.len() > 1, "the filter grew");
-        assert!(keys.iter().all(|k| f.contains(k)));
-        let false_hits = (0..10_000).filter(|i| f.contains(&format!("x{i}"))).count();
+        assert!(keys.iter().all(|&k| f.contains(k)));
+        let false_hits = (5000..15_000u64)
+            .filter(|i| f.contains(i.wrapping_mul(0x9E37_79B9_7F4A_7C15)))
+            .count();
         assert!(false_hits < 50, "{false_hits} false hits in 10,000");
     }
 }
