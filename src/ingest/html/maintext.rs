@@ -17,7 +17,9 @@
 //!    by its share of non-link text. The best element wins, with those of its
 //!    siblings that score at least a fifth as high (split article bodies).
 //! 4. Keep the chosen elements' blocks minus the link-heavy ones and the
-//!    `<h1>` headline, as paragraphs.
+//!    `<h1>` headline, as paragraphs, after the article's lead: prose just
+//!    above them, near them in the tree, under a class such as `standfirst`,
+//!    `intro`, `dek` or `itemprop=description` (too short to win alone).
 //!
 //! If the class rules leave almost no prose, the walk runs again without
 //! them (pages that name their article container like furniture).
@@ -160,6 +162,40 @@ const CONTENT_WORDS: [&str; 10] = [
     "article", "body", "content", "entry", "main", "story", "text", "prose", "blog", "hentry",
 ];
 
+/// Class/id words that mark an article's lead (standfirst, intro, summary):
+/// it sits in the article's header, apart from the body, and is too short to
+/// win on its own, yet it is the article's opening text.
+const LEAD_WORDS: [&str; 16] = [
+    "lead",
+    "intro",
+    "standfirst",
+    "excerpt",
+    "abstract",
+    "chapo",
+    "chapeau",
+    "sommario",
+    "subtitle",
+    "subheadline",
+    "subheading",
+    "subhead",
+    "dek",
+    "deck",
+    "strapline",
+    "description",
+];
+
+/// Words that, beside a lead word, say the element describes something else:
+/// a person (`author-description`, `mini-card__subtitle`) or a picture
+/// (`image-description`).
+const NOT_LEAD_WORDS: [&str; 14] = [
+    "author", "byline", "bio", "profile", "avatar", "card", "image", "img", "photo", "picture",
+    "media", "video", "caption", "credit",
+];
+
+/// How many levels above the chosen element a lead may sit (header and body
+/// are usually siblings or cousins inside the article's wrapper).
+const LEAD_LEVELS: usize = 3;
+
 /// A block shorter than this with no sentence end reads as a label, not prose.
 const PROSE_MIN_CHARS: usize = 80;
 
@@ -176,6 +212,18 @@ struct Elem {
     links: usize,
     /// Whether the element is a paragraph-like block (its text goes to its parent).
     paralike: bool,
+    /// Whether class, id or `itemprop` names the article's lead.
+    lead: Role,
+}
+
+/// What an element's class, id or `itemprop` says about a lead.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Role {
+    Plain,
+    /// The article's lead (standfirst, intro, summary).
+    Lead,
+    /// Describes a person or a picture (`author-description`, `image-description`).
+    Describes,
 }
 
 struct Block {
@@ -305,12 +353,22 @@ fn walk(doc: &Document, class_rules: bool) -> MainText {
                         }
                         let mut furniture = false;
                         let mut contentish = false;
+                        let mut lead = Role::Plain;
                         for a in &e.attrs {
                             let local = a.name.local.as_ref();
                             if local == "class" || local == "id" {
                                 let (f, c) = words_of(&a.value);
                                 furniture |= f;
                                 contentish |= c;
+                                lead = match (lead, names_lead(&a.value)) {
+                                    (Role::Describes, _) | (_, Role::Plain) => lead,
+                                    (_, found) => found,
+                                };
+                            } else if local == "itemprop"
+                                && a.value.as_ref() == "description"
+                                && lead == Role::Plain
+                            {
+                                lead = Role::Lead;
                             } else if local == "role"
                                 && matches!(
                                     a.value.as_ref(),
@@ -324,7 +382,7 @@ fn walk(doc: &Document, class_rules: bool) -> MainText {
                         if class_rules && furniture && !contentish && !keep {
                             return Kind::Skip;
                         }
-                        Kind::Element(name, contentish)
+                        Kind::Element(name, contentish, lead)
                     }
                     _ => Kind::Other,
                 });
@@ -337,12 +395,13 @@ fn walk(doc: &Document, class_rules: bool) -> MainText {
                             w.cur.push_str(&t);
                         }
                     }
-                    Some(Kind::Element(name, contentish)) => {
+                    Some(Kind::Element(name, contentish, lead)) => {
                         let idx = w.elems.len();
                         w.elems.push(Elem {
                             parent,
                             prose: 0,
                             contentish,
+                            lead,
                             acc: 0.0,
                             chars: 0,
                             links: 0,
@@ -407,7 +466,8 @@ fn walk(doc: &Document, class_rules: bool) -> MainText {
 
 enum Kind {
     Text(String),
-    Element(String, bool),
+    /// Tag name, whether it names content, whether it names a lead.
+    Element(String, bool, Role),
     Skip,
     Other,
 }
@@ -440,6 +500,20 @@ fn words_of(value: &str) -> (bool, bool) {
         }
     }
     (furniture, content && !strong)
+}
+
+/// Whether a class/id value names an article's lead, or a person or picture.
+fn names_lead(value: &str) -> Role {
+    let mut lead = Role::Plain;
+    for w in split_words(value) {
+        if NOT_LEAD_WORDS.contains(&w.as_str()) {
+            return Role::Describes;
+        }
+        if LEAD_WORDS.contains(&w.as_str()) {
+            lead = Role::Lead;
+        }
+    }
+    lead
 }
 
 /// Lower-case words of a class/id value: split at non-alphanumerics and at
@@ -567,9 +641,14 @@ fn choose(mut w: Walker) -> MainText {
         }
         false
     };
-    let chosen_blocks: Vec<usize> = (0..w.blocks.len())
+    let mut chosen_blocks: Vec<usize> = (0..w.blocks.len())
         .filter(|&i| inside(w.blocks[i].elem))
         .collect();
+    let leads = lead_blocks(&w, best, &chosen_blocks);
+    if !leads.is_empty() {
+        chosen_blocks.extend(leads);
+        chosen_blocks.sort_unstable();
+    }
     // Bylines and datelines sit in the lines just above the article, its
     // first lines, or just below it.
     let near: Vec<usize> = chosen_blocks
@@ -638,6 +717,58 @@ fn choose(mut w: Walker) -> MainText {
         labelled,
         credits,
     }
+}
+
+/// Blocks of the article's lead: before the chosen text, inside a wrapper at
+/// most [`LEAD_LEVELS`] above it, under an element that names a lead, and
+/// prose (not a date, kicker or credit line, not mostly links).
+fn lead_blocks(w: &Walker, best: usize, chosen_blocks: &[usize]) -> Vec<usize> {
+    let Some(&first) = chosen_blocks.first() else {
+        return Vec::new();
+    };
+    let mut wrapper = best;
+    for _ in 0..LEAD_LEVELS {
+        match w.elems[wrapper].parent {
+            NONE => break,
+            p => wrapper = p,
+        }
+    }
+    let ancestors = |mut e: usize| {
+        std::iter::from_fn(move || {
+            let cur = e;
+            if cur == NONE {
+                return None;
+            }
+            e = w.elems[cur].parent;
+            Some(cur)
+        })
+    };
+    // A lead printed twice (page header and article) or again in the body
+    // is taken once, so the repeated-caption rule does not drop it.
+    let mut seen: std::collections::HashSet<&str> = chosen_blocks
+        .iter()
+        .map(|&i| w.blocks[i].text.as_str())
+        .collect();
+    (0..first)
+        .filter(|&i| {
+            let b = &w.blocks[i];
+            let chars = b.text.chars().count();
+            let sentence = b.text.ends_with(['.', '!', '?', '"', '”', '»', '…']);
+            // The nearest ancestor below the wrapper that names a lead, a
+            // person or a picture must name a lead.
+            let nearest = ancestors(b.elem)
+                .take_while(|&e| e != wrapper)
+                .map(|e| w.elems[e].lead)
+                .find(|&l| l != Role::Plain);
+            b.heading != 1
+                && !link_heavy(b)
+                && (chars >= PROSE_MIN_CHARS
+                    || (sentence && chars >= 30 && super::meta::text_date(&b.text).is_none()))
+                && ancestors(b.elem).any(|e| e == wrapper)
+                && nearest == Some(Role::Lead)
+                && seen.insert(b.text.as_str())
+        })
+        .collect()
 }
 
 /// Labels that announce a publication date, lower case, in the languages of
@@ -764,6 +895,36 @@ mod tests {
         assert_eq!(labelled_date("Updated: 12 May 2020"), None);
         assert_eq!(labelled_date("Datum: unbekannt"), None);
         assert_eq!(labelled_date("Am 26. Januar 2022 kam"), None);
+    }
+
+    #[test]
+    fn the_lead_above_the_body_joins_it() {
+        let prose = "A paragraph of the article that is long enough to be read as prose text.";
+        // A long body, so the header is not taken as a split part of it.
+        let body: Vec<String> = (1..=14).map(|i| format!("{prose} {i}.")).collect();
+        let html = format!(
+            r#"<body><article><header><h1>Headline</h1>
+              <p class="article-standfirst">The lead says in one sentence what happened.</p>
+              <div class="author-description"><p>Ann Roe writes about cities for the paper.</p></div>
+              <p class="intro-meta">Nov. 20, 2019 Updated: Nov. 20, 2019 1:35 a.m.</p>
+              <div class="teaser"><p>A teaser of another story that reads like a sentence.</p></div>
+            </header>
+            <div class="body"><p>{}</p></div>
+            </article></body>"#,
+            body.join("</p><p>")
+        );
+        let mut want = vec!["The lead says in one sentence what happened.".to_string()];
+        want.extend(body);
+        assert_eq!(paras(&html), want);
+    }
+
+    #[test]
+    fn lead_words() {
+        assert!(names_lead("c-entry-summary p-dek") == Role::Lead);
+        assert!(names_lead("articleContent-lead") == Role::Lead);
+        assert!(names_lead("mini-card__subtitle") == Role::Describes);
+        assert!(names_lead("image-description") == Role::Describes);
+        assert!(names_lead("leader-board") == Role::Plain);
     }
 
     #[test]
