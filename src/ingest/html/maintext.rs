@@ -94,7 +94,7 @@ const BLOCK_TAGS: [&str; 33] = [
 
 /// Class/id words that mark page furniture (matched as whole words of the
 /// attribute, split at `-`, `_`, spaces and case changes).
-const FURNITURE_WORDS: [&str; 44] = [
+const FURNITURE_WORDS: [&str; 46] = [
     "gallery",
     "slideshow",
     "carousel",
@@ -139,10 +139,12 @@ const FURNITURE_WORDS: [&str; 44] = [
     "paywall",
     "masthead",
     "toolbar",
+    "caption",
+    "captions",
 ];
 
 /// Furniture words that no content word vetoes.
-const STRONG_FURNITURE: [&str; 12] = [
+const STRONG_FURNITURE: [&str; 14] = [
     "comment",
     "comments",
     "related",
@@ -155,6 +157,8 @@ const STRONG_FURNITURE: [&str; 12] = [
     "disqus",
     "recirc",
     "breadcrumb",
+    "caption",
+    "captions",
 ];
 
 /// Class/id words that mark the article itself; they veto [`FURNITURE_WORDS`].
@@ -876,6 +880,23 @@ mod tests {
         assert_eq!(words_of("loading"), (false, false));
         assert_eq!(words_of("articleBody"), (false, true));
         assert_eq!(words_of("socialShare"), (true, false));
+        // A caption is furniture even when its class also says "text".
+        assert_eq!(words_of("wp-caption-text"), (true, false));
+        assert_eq!(words_of("figure__caption"), (true, false));
+    }
+
+    #[test]
+    fn caption_classes_leave() {
+        let prose = "A paragraph of the article that is long enough to be read as prose text.";
+        let cap = "Strikers gather in the hall of the university building on a Monday morning.";
+        let html = format!(
+            r#"<body><div class="story"><p>{prose} One.</p>
+            <div class="wp-caption"><img src="a.jpg"><p class="wp-caption-text">{cap}</p></div>
+            <p>{prose} Two.</p><div class="photo"><h2 class="photo__caption">{cap} Again.</h2></div>
+            <p>{prose} Three.</p></div></body>"#
+        );
+        let got = paras(&html);
+        assert_eq!(got.len(), 3, "{got:?}");
     }
 
     #[test]
