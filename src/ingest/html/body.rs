@@ -1,6 +1,7 @@
 //! The article body: paragraphs from the extractor's text, then op-ed rules
 //! the extractor lacks: boilerplate paragraphs (newsletter prompts, share
-//! bars, image credits, cookie notices) and syndication lines ("This article
+//! bars, image credits, cookie notices, calls to follow the outlet's social
+//! channels) and syndication lines ("This article
 //! first appeared in …"), which name the outlet and leave the body.
 
 use dom_query::Document;
@@ -272,11 +273,91 @@ fn is_boilerplate(p: &str) -> bool {
         "copyright ©",
     ];
     let words = p.split_whitespace().count();
-    if words > 25 {
+    if words > 40 {
         return false;
     }
     let lower = p.to_lowercase();
-    CUES.iter().any(|c| lower.contains(c))
+    if words <= 25 && CUES.iter().any(|c| lower.contains(c)) {
+        return true;
+    }
+    promotes_channel(&lower)
+}
+
+/// Social networks, messengers and app platforms, lower case.
+const CHANNELS: [&str; 10] = [
+    "twitter",
+    "facebook",
+    "instagram",
+    "telegram",
+    "whatsapp",
+    "youtube",
+    "tiktok",
+    "linkedin",
+    "ios",
+    "android",
+];
+
+/// Phrases that address the reader about the outlet's own channels, lower
+/// case, in the languages of the benchmark pages.
+const OWN_CHANNEL: [&str; 16] = [
+    "follow us",
+    "join us",
+    "join our",
+    "our channel",
+    "our app",
+    "síguenos",
+    "únete",
+    "suscríbete",
+    "nuestro canal",
+    "folge uns",
+    "folgen sie uns",
+    "unser kanal",
+    "suivez-nous",
+    "rejoignez-nous",
+    "notre chaîne",
+    "seguici",
+];
+
+/// Word stems of a call to follow, join, download or subscribe.
+const CALL_STEMS: [&str; 12] = [
+    "follow",
+    "join",
+    "download",
+    "subscribe",
+    "install",
+    "descarga",
+    "abonn",
+    "folg",
+    "suiv",
+    "télécharg",
+    "obserwuj",
+    "pobierz",
+];
+
+/// A short paragraph that asks the reader to follow the outlet on a social
+/// network or install its app ("Follow the Review on Twitter and Instagram",
+/// "download our apps for iOS and Android", "Únete a nuestro canal de
+/// Telegram"): a channel name with a phrase that addresses the reader, or a
+/// call word at most six words before the channel name.
+fn promotes_channel(lower: &str) -> bool {
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let channel_at: Vec<usize> = (0..words.len())
+        .filter(|&i| CHANNELS.contains(&words[i]))
+        .collect();
+    if channel_at.is_empty() {
+        return false;
+    }
+    if OWN_CHANNEL.iter().any(|c| lower.contains(c)) {
+        return true;
+    }
+    channel_at.iter().any(|&j| {
+        words[j.saturating_sub(6)..j]
+            .iter()
+            .any(|w| CALL_STEMS.iter().any(|s| w.starts_with(s)))
+    })
 }
 
 /// "This article first appeared in The Harbour Review." → "The Harbour Review".
@@ -385,6 +466,25 @@ mod tests {
             "Lesen Sie auch dann weiter, wenn der Anfang schwer fällt, denn am Ende des Textes steht die eigentliche Pointe.",
             "Teilen und herrschen",
             "Related reading suggests otherwise.",
+        ] {
+            assert!(!is_boilerplate(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn channel_promotions_are_furniture() {
+        for p in [
+            "Follow the Harbour Review on Twitter and Instagram @harbour and on Facebook.",
+            "For the latest stories download the Harbour apps for iOS and Android.",
+            "¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular.",
+            "¡Mira lo que tiene nuestro canal de YouTube!",
+        ] {
+            assert!(is_boilerplate(p), "{p}");
+        }
+        for p in [
+            "The minister said on Twitter that she would not follow the party line.",
+            "Biologists follow the birds across the river every spring.",
+            "Many users download apps without reading the terms, the study found.",
         ] {
             assert!(!is_boilerplate(p), "{p}");
         }
