@@ -198,7 +198,7 @@ const NOT_LEAD_WORDS: [&str; 14] = [
 
 /// How many levels above the chosen element a lead may sit (header and body
 /// are usually siblings or cousins inside the article's wrapper).
-const LEAD_LEVELS: usize = 3;
+const LEAD_LEVELS: usize = 4;
 
 /// A block shorter than this with no sentence end reads as a label, not prose.
 const PROSE_MIN_CHARS: usize = 80;
