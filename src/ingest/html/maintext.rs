@@ -19,7 +19,8 @@
 //! 4. Keep the chosen elements' blocks minus the link-heavy ones and the
 //!    `<h1>` headline, as paragraphs, after the article's lead: prose just
 //!    above them, near them in the tree, under a class such as `standfirst`,
-//!    `intro`, `dek` or `itemprop=description` (too short to win alone).
+//!    `intro`, `dek` or `itemprop=description` (too short to win alone), or
+//!    a long opening paragraph set apart from the body.
 //!
 //! If the class rules leave almost no prose, the walk runs again without
 //! them (pages that name their article container like furniture).
@@ -199,6 +200,12 @@ const NOT_LEAD_WORDS: [&str; 14] = [
 /// How many levels above the chosen element a lead may sit (header and body
 /// are usually siblings or cousins inside the article's wrapper).
 const LEAD_LEVELS: usize = 4;
+
+/// An opening paragraph set apart from the body must be this long (a teaser
+/// or a pull quote is shorter) …
+const OPENING_MIN_CHARS: usize = 200;
+/// … and sit among this many blocks just above the body.
+const OPENING_WINDOW: usize = 6;
 
 /// A block shorter than this with no sentence end reads as a label, not prose.
 const PROSE_MIN_CHARS: usize = 80;
@@ -645,14 +652,9 @@ fn choose(mut w: Walker) -> MainText {
         }
         false
     };
-    let mut chosen_blocks: Vec<usize> = (0..w.blocks.len())
+    let chosen_blocks: Vec<usize> = (0..w.blocks.len())
         .filter(|&i| inside(w.blocks[i].elem))
         .collect();
-    let leads = lead_blocks(&w, best, &chosen_blocks);
-    if !leads.is_empty() {
-        chosen_blocks.extend(leads);
-        chosen_blocks.sort_unstable();
-    }
     // Bylines and datelines sit in the lines just above the article, its
     // first lines, or just below it.
     let near: Vec<usize> = chosen_blocks
@@ -695,6 +697,16 @@ fn choose(mut w: Walker) -> MainText {
         .map(|&i| super::byline::credit_line(&w.blocks[i].text, None))
         .find(|names| !names.is_empty())
         .unwrap_or_default();
+    // The lead goes before the body (the windows above stay where the body
+    // starts: the lead sits among bylines and datelines).
+    let mut chosen_blocks = chosen_blocks;
+    let leads = lead_blocks(&w, best, &chosen_blocks);
+    // How sure the choice is depends on the body alone.
+    let lead_set: std::collections::HashSet<usize> = leads.iter().copied().collect();
+    if !leads.is_empty() {
+        chosen_blocks.extend(leads);
+        chosen_blocks.sort_unstable();
+    }
     // A block printed more than once in the article is a photo caption or a
     // teaser repeated by a responsive layout; the article's own text is not.
     let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
@@ -704,14 +716,19 @@ fn choose(mut w: Walker) -> MainText {
     let mut prose = 0;
     let paras: Vec<String> = chosen_blocks
         .iter()
-        .map(|&i| &w.blocks[i])
-        .filter(|b| b.heading != 1)
-        .filter(|b| !link_heavy(b))
-        .filter(|b| {
-            b.text.chars().count() < 30 || seen.get(b.text.as_str()).is_some_and(|&n| n == 1)
+        .filter(|&&i| {
+            let b = &w.blocks[i];
+            b.heading != 1
+                && !link_heavy(b)
+                && (b.text.chars().count() < 30
+                    || seen.get(b.text.as_str()).is_some_and(|&n| n == 1))
         })
-        .inspect(|b| prose += weight(b).max(0) as usize)
-        .map(|b| b.text.clone())
+        .inspect(|&&i| {
+            if !lead_set.contains(&i) {
+                prose += weight(&w.blocks[i]).max(0) as usize;
+            }
+        })
+        .map(|&i| w.blocks[i].text.clone())
         .collect();
     MainText {
         paras,
@@ -724,8 +741,12 @@ fn choose(mut w: Walker) -> MainText {
 }
 
 /// Blocks of the article's lead: before the chosen text, inside a wrapper at
-/// most [`LEAD_LEVELS`] above it, under an element that names a lead, and
-/// prose (not a date, kicker or credit line, not mostly links).
+/// most [`LEAD_LEVELS`] above it, and prose (not a date, kicker or credit
+/// line, not mostly links); either under an element that names a lead, or an
+/// opening paragraph: a long sentence-ending block among the
+/// [`OPENING_WINDOW`] blocks just above the body, under no element that
+/// names a person or picture (an intro set apart from a slideshow or from
+/// the body's own container).
 fn lead_blocks(w: &Walker, best: usize, chosen_blocks: &[usize]) -> Vec<usize> {
     let Some(&first) = chosen_blocks.first() else {
         return Vec::new();
@@ -769,7 +790,12 @@ fn lead_blocks(w: &Walker, best: usize, chosen_blocks: &[usize]) -> Vec<usize> {
                 && (chars >= PROSE_MIN_CHARS
                     || (sentence && chars >= 30 && super::meta::text_date(&b.text).is_none()))
                 && ancestors(b.elem).any(|e| e == wrapper)
-                && nearest == Some(Role::Lead)
+                && (nearest == Some(Role::Lead)
+                    || (nearest.is_none()
+                        && chars >= OPENING_MIN_CHARS
+                        && sentence
+                        && b.link_chars * 5 < b.text.len()
+                        && first - i <= OPENING_WINDOW))
                 && seen.insert(b.text.as_str())
         })
         .collect()
@@ -937,6 +963,35 @@ mod tests {
         let mut want = vec!["The lead says in one sentence what happened.".to_string()];
         want.extend(body);
         assert_eq!(paras(&html), want);
+    }
+
+    #[test]
+    fn an_opening_paragraph_above_a_slideshow_joins_it() {
+        let intro = "Fear is part of every life. Some people seek it out on purpose, jumping \
+            from planes or watching horror films, and yet the same question stays: what sets \
+            the machinery of fear going in our bodies and in our heads?";
+        let slide = "A slide of the show with a long enough caption to be read as prose text.";
+        let slides: Vec<String> = (1..=30).map(|i| format!("{slide} {i}.")).collect();
+        let far = "An older paragraph far above the article, long enough to be read as prose \
+            and ending with a full stop, but separated from it by a menu of many lines, so \
+            it belongs to something else on the page than the story below.";
+        let bio = "Ann Roe has written about science and medicine for twenty years, first for \
+            a regional daily and then for magazines; she lives by the sea with two cats and \
+            far too many books about the history of fear.";
+        let menu: String = (1..=8)
+            .map(|i| format!("<div>Menu item {i}</div>"))
+            .collect();
+        let html = format!(
+            r#"<body><div class="page"><p>{far}</p>{menu}
+            <div class="news"><div class="top-box"><div>{intro}</div></div>
+            <div class="about"><div class="author-box"><p>{bio}</p></div></div>
+            <div class="show"><div class="slide"><p>{}</p></div></div></div></div></body>"#,
+            slides.join("</p></div><div class=\"slide\"><p>")
+        );
+        let got = paras(&html);
+        let mut want = vec![intro.split_whitespace().collect::<Vec<_>>().join(" ")];
+        want.extend(slides);
+        assert_eq!(got, want);
     }
 
     #[test]
