@@ -95,7 +95,7 @@ const BLOCK_TAGS: [&str; 33] = [
 
 /// Class/id words that mark page furniture (matched as whole words of the
 /// attribute, split at `-`, `_`, spaces and case changes).
-const FURNITURE_WORDS: [&str; 46] = [
+const FURNITURE_WORDS: [&str; 49] = [
     "gallery",
     "slideshow",
     "carousel",
@@ -142,10 +142,13 @@ const FURNITURE_WORDS: [&str; 46] = [
     "toolbar",
     "caption",
     "captions",
+    "recirculation",
+    "commentform",
+    "commentlist",
 ];
 
 /// Furniture words that no content word vetoes.
-const STRONG_FURNITURE: [&str; 14] = [
+const STRONG_FURNITURE: [&str; 17] = [
     "comment",
     "comments",
     "related",
@@ -160,6 +163,9 @@ const STRONG_FURNITURE: [&str; 14] = [
     "breadcrumb",
     "caption",
     "captions",
+    "recirculation",
+    "commentform",
+    "commentlist",
 ];
 
 /// Class/id words that mark the article itself; they veto [`FURNITURE_WORDS`].
@@ -499,16 +505,22 @@ fn words_of(value: &str) -> (bool, bool) {
     let mut furniture = false;
     let mut strong = false;
     let mut content = false;
+    let mut prev = String::new();
     for w in split_words(value) {
-        if FURNITURE_WORDS.contains(&w.as_str()) {
-            furniture = true;
-        }
-        if STRONG_FURNITURE.contains(&w.as_str()) {
-            strong = true;
+        // A furniture word may be split in two ("news-letter", "side-bar").
+        let joined = format!("{prev}{w}");
+        for word in [w.as_str(), joined.as_str()] {
+            if FURNITURE_WORDS.contains(&word) {
+                furniture = true;
+            }
+            if STRONG_FURNITURE.contains(&word) {
+                strong = true;
+            }
         }
         if CONTENT_WORDS.contains(&w.as_str()) {
             content = true;
         }
+        prev = w;
     }
     (furniture, content && !strong)
 }
@@ -909,6 +921,11 @@ mod tests {
         // A caption is furniture even when its class also says "text".
         assert_eq!(words_of("wp-caption-text"), (true, false));
         assert_eq!(words_of("figure__caption"), (true, false));
+        // A furniture word split in two still names furniture.
+        assert_eq!(words_of("news-letter-section"), (true, false));
+        assert_eq!(words_of("side-bar"), (true, false));
+        assert_eq!(words_of("wp-block-recirculation-box"), (true, false));
+        assert_eq!(words_of("pad-s"), (false, false));
     }
 
     #[test]
