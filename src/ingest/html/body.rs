@@ -153,7 +153,7 @@ pub fn clean(paras: &mut Vec<String>) -> Option<String> {
 /// paywall prompts, lower case, in the languages of the benchmark pages. A
 /// paragraph of at most [`LABEL_MAX_WORDS`] words that opens with one is
 /// furniture.
-const LABELS: [&str; 62] = [
+const LABELS: [&str; 68] = [
     "related articles",
     "related posts",
     "related stories",
@@ -216,6 +216,12 @@ const LABELS: [&str; 62] = [
     "podobne artykuły",
     "see also:",
     "read also:",
+    "about the author",
+    "über den autor",
+    "über die autorin",
+    "à propos de l'auteur",
+    "sobre el autor",
+    "o autorze",
 ];
 
 /// Paragraphs that are one of these words and nothing else are furniture
@@ -280,7 +286,47 @@ fn is_boilerplate(p: &str) -> bool {
     if words <= 25 && CUES.iter().any(|c| lower.contains(c)) {
         return true;
     }
+    if words <= 25 && numbered_caption(&lower) {
+        return true;
+    }
+    if words <= 8 && agency_credit(p) {
+        return true;
+    }
     promotes_channel(&lower)
+}
+
+/// Labels of numbered figure and table captions, lower case.
+const CAPTION_LABELS: [&str; 10] = [
+    "abbildung",
+    "abb.",
+    "figure",
+    "fig.",
+    "grafik",
+    "tabelle",
+    "table",
+    "illustration",
+    "rysunek",
+    "tableau",
+];
+
+/// A caption that numbers its figure: "Abbildung 4: …", "Fig. 2. …".
+fn numbered_caption(lower: &str) -> bool {
+    CAPTION_LABELS.iter().any(|l| {
+        let Some(rest) = lower.strip_prefix(l) else {
+            return false;
+        };
+        let rest = rest.trim_start();
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        digits > 0 && rest[digits..].starts_with([':', '.'])
+    })
+}
+
+/// A photo credit in capitals with a slash: "AFP / ANN ROE", "DPA/PICTURE ALLIANCE".
+fn agency_credit(p: &str) -> bool {
+    p.contains('/')
+        && p.split_whitespace().count() >= 2
+        && p.chars().filter(|c| c.is_alphabetic()).count() >= 6
+        && !p.chars().any(char::is_lowercase)
 }
 
 /// Social networks, messengers and app platforms, lower case.
@@ -466,6 +512,28 @@ mod tests {
             "Lesen Sie auch dann weiter, wenn der Anfang schwer fällt, denn am Ende des Textes steht die eigentliche Pointe.",
             "Teilen und herrschen",
             "Related reading suggests otherwise.",
+        ] {
+            assert!(!is_boilerplate(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn captions_and_credits_are_furniture() {
+        for p in [
+            "Abbildung 4: klassischer Aufbau einer Schicht.",
+            "Fig. 2. The valley in winter",
+            "Table 1: Results by region",
+            "AFP / ANN ROE",
+            "DPA/PICTURE ALLIANCE",
+            "About the author",
+        ] {
+            assert!(is_boilerplate(p), "{p}");
+        }
+        for p in [
+            "Figure skating returns to the city this winter.",
+            "Table 1 shows the results, and they are clear.",
+            "NATO/EU",
+            "The AFP / Reuters report said otherwise.",
         ] {
             assert!(!is_boilerplate(p), "{p}");
         }
