@@ -506,9 +506,12 @@ fn words_of(value: &str) -> (bool, bool) {
     let mut strong = false;
     let mut content = false;
     let mut prev = String::new();
+    let mut joined = String::new();
     for w in split_words(value) {
         // A furniture word may be split in two ("news-letter", "side-bar").
-        let joined = format!("{prev}{w}");
+        joined.clear();
+        joined.push_str(&prev);
+        joined.push_str(&w);
         for word in [w.as_str(), joined.as_str()] {
             if FURNITURE_WORDS.contains(&word) {
                 furniture = true;
@@ -797,17 +800,18 @@ fn lead_blocks(w: &Walker, best: usize, chosen_blocks: &[usize]) -> Vec<usize> {
                 .take_while(|&e| e != wrapper)
                 .map(|e| w.elems[e].lead)
                 .find(|&l| l != Role::Plain);
+            // Cheap tests first: most blocks above the body are neither.
             b.heading != 1
-                && !link_heavy(b)
-                && (chars >= PROSE_MIN_CHARS
-                    || (sentence && chars >= 30 && super::meta::text_date(&b.text).is_none()))
-                && ancestors(b.elem).any(|e| e == wrapper)
                 && (nearest == Some(Role::Lead)
                     || (nearest.is_none()
                         && chars >= OPENING_MIN_CHARS
                         && sentence
                         && b.link_chars * 5 < b.text.len()
                         && first - i <= OPENING_WINDOW))
+                && ancestors(b.elem).any(|e| e == wrapper)
+                && !link_heavy(b)
+                && (chars >= PROSE_MIN_CHARS
+                    || (sentence && chars >= 30 && super::meta::text_date(&b.text).is_none()))
                 && seen.insert(b.text.as_str())
         })
         .collect()
