@@ -1,6 +1,7 @@
 //! The article body: paragraphs from the extractor's text, then op-ed rules
 //! the extractor lacks: boilerplate paragraphs (newsletter prompts, share
-//! bars, image credits, cookie notices) and syndication lines ("This article
+//! bars, image credits, cookie notices, calls to follow the outlet's social
+//! channels) and syndication lines ("This article
 //! first appeared in …"), which name the outlet and leave the body.
 
 use dom_query::Document;
@@ -152,7 +153,7 @@ pub fn clean(paras: &mut Vec<String>) -> Option<String> {
 /// paywall prompts, lower case, in the languages of the benchmark pages. A
 /// paragraph of at most [`LABEL_MAX_WORDS`] words that opens with one is
 /// furniture.
-const LABELS: [&str; 62] = [
+const LABELS: [&str; 68] = [
     "related articles",
     "related posts",
     "related stories",
@@ -215,6 +216,12 @@ const LABELS: [&str; 62] = [
     "podobne artykuły",
     "see also:",
     "read also:",
+    "about the author",
+    "über den autor",
+    "über die autorin",
+    "à propos de l'auteur",
+    "sobre el autor",
+    "o autorze",
 ];
 
 /// Paragraphs that are one of these words and nothing else are furniture
@@ -272,11 +279,131 @@ fn is_boilerplate(p: &str) -> bool {
         "copyright ©",
     ];
     let words = p.split_whitespace().count();
-    if words > 25 {
+    if words > 40 {
         return false;
     }
     let lower = p.to_lowercase();
-    CUES.iter().any(|c| lower.contains(c))
+    if words <= 25 && CUES.iter().any(|c| lower.contains(c)) {
+        return true;
+    }
+    if words <= 25 && numbered_caption(&lower) {
+        return true;
+    }
+    if words <= 8 && agency_credit(p) {
+        return true;
+    }
+    promotes_channel(&lower)
+}
+
+/// Labels of numbered figure and table captions, lower case.
+const CAPTION_LABELS: [&str; 10] = [
+    "abbildung",
+    "abb.",
+    "figure",
+    "fig.",
+    "grafik",
+    "tabelle",
+    "table",
+    "illustration",
+    "rysunek",
+    "tableau",
+];
+
+/// A caption that numbers its figure: "Abbildung 4: …", "Fig. 2. …".
+fn numbered_caption(lower: &str) -> bool {
+    CAPTION_LABELS.iter().any(|l| {
+        let Some(rest) = lower.strip_prefix(l) else {
+            return false;
+        };
+        let rest = rest.trim_start();
+        let digits = rest.chars().take_while(char::is_ascii_digit).count();
+        digits > 0 && rest[digits..].starts_with([':', '.'])
+    })
+}
+
+/// A photo credit in capitals with a slash: "AFP / ANN ROE", "DPA/PICTURE ALLIANCE".
+fn agency_credit(p: &str) -> bool {
+    p.contains('/')
+        && p.split_whitespace().count() >= 2
+        && p.chars().filter(|c| c.is_alphabetic()).count() >= 6
+        && !p.chars().any(char::is_lowercase)
+}
+
+/// Social networks, messengers and app platforms, lower case.
+const CHANNELS: [&str; 10] = [
+    "twitter",
+    "facebook",
+    "instagram",
+    "telegram",
+    "whatsapp",
+    "youtube",
+    "tiktok",
+    "linkedin",
+    "ios",
+    "android",
+];
+
+/// Phrases that address the reader about the outlet's own channels, lower
+/// case, in the languages of the benchmark pages.
+const OWN_CHANNEL: [&str; 16] = [
+    "follow us",
+    "join us",
+    "join our",
+    "our channel",
+    "our app",
+    "síguenos",
+    "únete",
+    "suscríbete",
+    "nuestro canal",
+    "folge uns",
+    "folgen sie uns",
+    "unser kanal",
+    "suivez-nous",
+    "rejoignez-nous",
+    "notre chaîne",
+    "seguici",
+];
+
+/// Word stems of a call to follow, join, download or subscribe.
+const CALL_STEMS: [&str; 12] = [
+    "follow",
+    "join",
+    "download",
+    "subscribe",
+    "install",
+    "descarga",
+    "abonn",
+    "folg",
+    "suiv",
+    "télécharg",
+    "obserwuj",
+    "pobierz",
+];
+
+/// A short paragraph that asks the reader to follow the outlet on a social
+/// network or install its app ("Follow the Review on Twitter and Instagram",
+/// "download our apps for iOS and Android", "Únete a nuestro canal de
+/// Telegram"): a channel name with a phrase that addresses the reader, or a
+/// call word at most six words before the channel name.
+fn promotes_channel(lower: &str) -> bool {
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let channel_at: Vec<usize> = (0..words.len())
+        .filter(|&i| CHANNELS.contains(&words[i]))
+        .collect();
+    if channel_at.is_empty() {
+        return false;
+    }
+    if OWN_CHANNEL.iter().any(|c| lower.contains(c)) {
+        return true;
+    }
+    channel_at.iter().any(|&j| {
+        words[j.saturating_sub(6)..j]
+            .iter()
+            .any(|w| CALL_STEMS.iter().any(|s| w.starts_with(s)))
+    })
 }
 
 /// "This article first appeared in The Harbour Review." → "The Harbour Review".
@@ -385,6 +512,47 @@ mod tests {
             "Lesen Sie auch dann weiter, wenn der Anfang schwer fällt, denn am Ende des Textes steht die eigentliche Pointe.",
             "Teilen und herrschen",
             "Related reading suggests otherwise.",
+        ] {
+            assert!(!is_boilerplate(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn captions_and_credits_are_furniture() {
+        for p in [
+            "Abbildung 4: klassischer Aufbau einer Schicht.",
+            "Fig. 2. The valley in winter",
+            "Table 1: Results by region",
+            "AFP / ANN ROE",
+            "DPA/PICTURE ALLIANCE",
+            "About the author",
+        ] {
+            assert!(is_boilerplate(p), "{p}");
+        }
+        for p in [
+            "Figure skating returns to the city this winter.",
+            "Table 1 shows the results, and they are clear.",
+            "NATO/EU",
+            "The AFP / Reuters report said otherwise.",
+        ] {
+            assert!(!is_boilerplate(p), "{p}");
+        }
+    }
+
+    #[test]
+    fn channel_promotions_are_furniture() {
+        for p in [
+            "Follow the Harbour Review on Twitter and Instagram @harbour and on Facebook.",
+            "For the latest stories download the Harbour apps for iOS and Android.",
+            "¿Ya sabías que tenemos canal de Telegram? Únete desde tu celular.",
+            "¡Mira lo que tiene nuestro canal de YouTube!",
+        ] {
+            assert!(is_boilerplate(p), "{p}");
+        }
+        for p in [
+            "The minister said on Twitter that she would not follow the party line.",
+            "Biologists follow the birds across the river every spring.",
+            "Many users download apps without reading the terms, the study found.",
         ] {
             assert!(!is_boilerplate(p), "{p}");
         }

@@ -17,7 +17,10 @@
 //!    by its share of non-link text. The best element wins, with those of its
 //!    siblings that score at least a fifth as high (split article bodies).
 //! 4. Keep the chosen elements' blocks minus the link-heavy ones and the
-//!    `<h1>` headline, as paragraphs.
+//!    `<h1>` headline, as paragraphs, after the article's lead: prose just
+//!    above them, near them in the tree, under a class such as `standfirst`,
+//!    `intro`, `dek` or `itemprop=description` (too short to win alone), or
+//!    a long opening paragraph set apart from the body.
 //!
 //! If the class rules leave almost no prose, the walk runs again without
 //! them (pages that name their article container like furniture).
@@ -92,7 +95,7 @@ const BLOCK_TAGS: [&str; 33] = [
 
 /// Class/id words that mark page furniture (matched as whole words of the
 /// attribute, split at `-`, `_`, spaces and case changes).
-const FURNITURE_WORDS: [&str; 44] = [
+const FURNITURE_WORDS: [&str; 49] = [
     "gallery",
     "slideshow",
     "carousel",
@@ -137,10 +140,15 @@ const FURNITURE_WORDS: [&str; 44] = [
     "paywall",
     "masthead",
     "toolbar",
+    "caption",
+    "captions",
+    "recirculation",
+    "commentform",
+    "commentlist",
 ];
 
 /// Furniture words that no content word vetoes.
-const STRONG_FURNITURE: [&str; 12] = [
+const STRONG_FURNITURE: [&str; 17] = [
     "comment",
     "comments",
     "related",
@@ -153,12 +161,57 @@ const STRONG_FURNITURE: [&str; 12] = [
     "disqus",
     "recirc",
     "breadcrumb",
+    "caption",
+    "captions",
+    "recirculation",
+    "commentform",
+    "commentlist",
 ];
 
 /// Class/id words that mark the article itself; they veto [`FURNITURE_WORDS`].
 const CONTENT_WORDS: [&str; 10] = [
     "article", "body", "content", "entry", "main", "story", "text", "prose", "blog", "hentry",
 ];
+
+/// Class/id words that mark an article's lead (standfirst, intro, summary):
+/// it sits in the article's header, apart from the body, and is too short to
+/// win on its own, yet it is the article's opening text.
+const LEAD_WORDS: [&str; 16] = [
+    "lead",
+    "intro",
+    "standfirst",
+    "excerpt",
+    "abstract",
+    "chapo",
+    "chapeau",
+    "sommario",
+    "subtitle",
+    "subheadline",
+    "subheading",
+    "subhead",
+    "dek",
+    "deck",
+    "strapline",
+    "description",
+];
+
+/// Words that, beside a lead word, say the element describes something else:
+/// a person (`author-description`, `mini-card__subtitle`) or a picture
+/// (`image-description`).
+const NOT_LEAD_WORDS: [&str; 14] = [
+    "author", "byline", "bio", "profile", "avatar", "card", "image", "img", "photo", "picture",
+    "media", "video", "caption", "credit",
+];
+
+/// How many levels above the chosen element a lead may sit (header and body
+/// are usually siblings or cousins inside the article's wrapper).
+const LEAD_LEVELS: usize = 4;
+
+/// An opening paragraph set apart from the body must be this long (a teaser
+/// or a pull quote is shorter) …
+const OPENING_MIN_CHARS: usize = 200;
+/// … and sit among this many blocks just above the body.
+const OPENING_WINDOW: usize = 6;
 
 /// A block shorter than this with no sentence end reads as a label, not prose.
 const PROSE_MIN_CHARS: usize = 80;
@@ -176,6 +229,18 @@ struct Elem {
     links: usize,
     /// Whether the element is a paragraph-like block (its text goes to its parent).
     paralike: bool,
+    /// Whether class, id or `itemprop` names the article's lead.
+    lead: Role,
+}
+
+/// What an element's class, id or `itemprop` says about a lead.
+#[derive(Clone, Copy, PartialEq, Debug)]
+enum Role {
+    Plain,
+    /// The article's lead (standfirst, intro, summary).
+    Lead,
+    /// Describes a person or a picture (`author-description`, `image-description`).
+    Describes,
 }
 
 struct Block {
@@ -305,12 +370,22 @@ fn walk(doc: &Document, class_rules: bool) -> MainText {
                         }
                         let mut furniture = false;
                         let mut contentish = false;
+                        let mut lead = Role::Plain;
                         for a in &e.attrs {
                             let local = a.name.local.as_ref();
                             if local == "class" || local == "id" {
                                 let (f, c) = words_of(&a.value);
                                 furniture |= f;
                                 contentish |= c;
+                                lead = match (lead, names_lead(&a.value)) {
+                                    (Role::Describes, _) | (_, Role::Plain) => lead,
+                                    (_, found) => found,
+                                };
+                            } else if local == "itemprop"
+                                && a.value.as_ref() == "description"
+                                && lead == Role::Plain
+                            {
+                                lead = Role::Lead;
                             } else if local == "role"
                                 && matches!(
                                     a.value.as_ref(),
@@ -324,7 +399,7 @@ fn walk(doc: &Document, class_rules: bool) -> MainText {
                         if class_rules && furniture && !contentish && !keep {
                             return Kind::Skip;
                         }
-                        Kind::Element(name, contentish)
+                        Kind::Element(name, contentish, lead)
                     }
                     _ => Kind::Other,
                 });
@@ -337,12 +412,13 @@ fn walk(doc: &Document, class_rules: bool) -> MainText {
                             w.cur.push_str(&t);
                         }
                     }
-                    Some(Kind::Element(name, contentish)) => {
+                    Some(Kind::Element(name, contentish, lead)) => {
                         let idx = w.elems.len();
                         w.elems.push(Elem {
                             parent,
                             prose: 0,
                             contentish,
+                            lead,
                             acc: 0.0,
                             chars: 0,
                             links: 0,
@@ -407,7 +483,8 @@ fn walk(doc: &Document, class_rules: bool) -> MainText {
 
 enum Kind {
     Text(String),
-    Element(String, bool),
+    /// Tag name, whether it names content, whether it names a lead.
+    Element(String, bool, Role),
     Skip,
     Other,
 }
@@ -428,18 +505,41 @@ fn words_of(value: &str) -> (bool, bool) {
     let mut furniture = false;
     let mut strong = false;
     let mut content = false;
+    let mut prev = String::new();
+    let mut joined = String::new();
     for w in split_words(value) {
-        if FURNITURE_WORDS.contains(&w.as_str()) {
-            furniture = true;
-        }
-        if STRONG_FURNITURE.contains(&w.as_str()) {
-            strong = true;
+        // A furniture word may be split in two ("news-letter", "side-bar").
+        joined.clear();
+        joined.push_str(&prev);
+        joined.push_str(&w);
+        for word in [w.as_str(), joined.as_str()] {
+            if FURNITURE_WORDS.contains(&word) {
+                furniture = true;
+            }
+            if STRONG_FURNITURE.contains(&word) {
+                strong = true;
+            }
         }
         if CONTENT_WORDS.contains(&w.as_str()) {
             content = true;
         }
+        prev = w;
     }
     (furniture, content && !strong)
+}
+
+/// Whether a class/id value names an article's lead, or a person or picture.
+fn names_lead(value: &str) -> Role {
+    let mut lead = Role::Plain;
+    for w in split_words(value) {
+        if NOT_LEAD_WORDS.contains(&w.as_str()) {
+            return Role::Describes;
+        }
+        if LEAD_WORDS.contains(&w.as_str()) {
+            lead = Role::Lead;
+        }
+    }
+    lead
 }
 
 /// Lower-case words of a class/id value: split at non-alphanumerics and at
@@ -612,6 +712,16 @@ fn choose(mut w: Walker) -> MainText {
         .map(|&i| super::byline::credit_line(&w.blocks[i].text, None))
         .find(|names| !names.is_empty())
         .unwrap_or_default();
+    // The lead goes before the body (the windows above stay where the body
+    // starts: the lead sits among bylines and datelines).
+    let mut chosen_blocks = chosen_blocks;
+    let leads = lead_blocks(&w, best, &chosen_blocks);
+    // How sure the choice is depends on the body alone.
+    let lead_set: std::collections::HashSet<usize> = leads.iter().copied().collect();
+    if !leads.is_empty() {
+        chosen_blocks.extend(leads);
+        chosen_blocks.sort_unstable();
+    }
     // A block printed more than once in the article is a photo caption or a
     // teaser repeated by a responsive layout; the article's own text is not.
     let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
@@ -621,14 +731,19 @@ fn choose(mut w: Walker) -> MainText {
     let mut prose = 0;
     let paras: Vec<String> = chosen_blocks
         .iter()
-        .map(|&i| &w.blocks[i])
-        .filter(|b| b.heading != 1)
-        .filter(|b| !link_heavy(b))
-        .filter(|b| {
-            b.text.chars().count() < 30 || seen.get(b.text.as_str()).is_some_and(|&n| n == 1)
+        .filter(|&&i| {
+            let b = &w.blocks[i];
+            b.heading != 1
+                && !link_heavy(b)
+                && (b.text.chars().count() < 30
+                    || seen.get(b.text.as_str()).is_some_and(|&n| n == 1))
         })
-        .inspect(|b| prose += weight(b).max(0) as usize)
-        .map(|b| b.text.clone())
+        .inspect(|&&i| {
+            if !lead_set.contains(&i) {
+                prose += weight(&w.blocks[i]).max(0) as usize;
+            }
+        })
+        .map(|&i| w.blocks[i].text.clone())
         .collect();
     MainText {
         paras,
@@ -638,6 +753,68 @@ fn choose(mut w: Walker) -> MainText {
         labelled,
         credits,
     }
+}
+
+/// Blocks of the article's lead: before the chosen text, inside a wrapper at
+/// most [`LEAD_LEVELS`] above it, and prose (not a date, kicker or credit
+/// line, not mostly links); either under an element that names a lead, or an
+/// opening paragraph: a long sentence-ending block among the
+/// [`OPENING_WINDOW`] blocks just above the body, under no element that
+/// names a person or picture (an intro set apart from a slideshow or from
+/// the body's own container).
+fn lead_blocks(w: &Walker, best: usize, chosen_blocks: &[usize]) -> Vec<usize> {
+    let Some(&first) = chosen_blocks.first() else {
+        return Vec::new();
+    };
+    let mut wrapper = best;
+    for _ in 0..LEAD_LEVELS {
+        match w.elems[wrapper].parent {
+            NONE => break,
+            p => wrapper = p,
+        }
+    }
+    let ancestors = |mut e: usize| {
+        std::iter::from_fn(move || {
+            let cur = e;
+            if cur == NONE {
+                return None;
+            }
+            e = w.elems[cur].parent;
+            Some(cur)
+        })
+    };
+    // A lead printed twice (page header and article) or again in the body
+    // is taken once, so the repeated-caption rule does not drop it.
+    let mut seen: std::collections::HashSet<&str> = chosen_blocks
+        .iter()
+        .map(|&i| w.blocks[i].text.as_str())
+        .collect();
+    (0..first)
+        .filter(|&i| {
+            let b = &w.blocks[i];
+            let chars = b.text.chars().count();
+            let sentence = b.text.ends_with(['.', '!', '?', '"', '”', '»', '…']);
+            // The nearest ancestor below the wrapper that names a lead, a
+            // person or a picture must name a lead.
+            let nearest = ancestors(b.elem)
+                .take_while(|&e| e != wrapper)
+                .map(|e| w.elems[e].lead)
+                .find(|&l| l != Role::Plain);
+            // Cheap tests first: most blocks above the body are neither.
+            b.heading != 1
+                && (nearest == Some(Role::Lead)
+                    || (nearest.is_none()
+                        && chars >= OPENING_MIN_CHARS
+                        && sentence
+                        && b.link_chars * 5 < b.text.len()
+                        && first - i <= OPENING_WINDOW))
+                && ancestors(b.elem).any(|e| e == wrapper)
+                && !link_heavy(b)
+                && (chars >= PROSE_MIN_CHARS
+                    || (sentence && chars >= 30 && super::meta::text_date(&b.text).is_none()))
+                && seen.insert(b.text.as_str())
+        })
+        .collect()
 }
 
 /// Labels that announce a publication date, lower case, in the languages of
@@ -745,6 +922,28 @@ mod tests {
         assert_eq!(words_of("loading"), (false, false));
         assert_eq!(words_of("articleBody"), (false, true));
         assert_eq!(words_of("socialShare"), (true, false));
+        // A caption is furniture even when its class also says "text".
+        assert_eq!(words_of("wp-caption-text"), (true, false));
+        assert_eq!(words_of("figure__caption"), (true, false));
+        // A furniture word split in two still names furniture.
+        assert_eq!(words_of("news-letter-section"), (true, false));
+        assert_eq!(words_of("side-bar"), (true, false));
+        assert_eq!(words_of("wp-block-recirculation-box"), (true, false));
+        assert_eq!(words_of("pad-s"), (false, false));
+    }
+
+    #[test]
+    fn caption_classes_leave() {
+        let prose = "A paragraph of the article that is long enough to be read as prose text.";
+        let cap = "Strikers gather in the hall of the university building on a Monday morning.";
+        let html = format!(
+            r#"<body><div class="story"><p>{prose} One.</p>
+            <div class="wp-caption"><img src="a.jpg"><p class="wp-caption-text">{cap}</p></div>
+            <p>{prose} Two.</p><div class="photo"><h2 class="photo__caption">{cap} Again.</h2></div>
+            <p>{prose} Three.</p></div></body>"#
+        );
+        let got = paras(&html);
+        assert_eq!(got.len(), 3, "{got:?}");
     }
 
     #[test]
@@ -764,6 +963,65 @@ mod tests {
         assert_eq!(labelled_date("Updated: 12 May 2020"), None);
         assert_eq!(labelled_date("Datum: unbekannt"), None);
         assert_eq!(labelled_date("Am 26. Januar 2022 kam"), None);
+    }
+
+    #[test]
+    fn the_lead_above_the_body_joins_it() {
+        let prose = "A paragraph of the article that is long enough to be read as prose text.";
+        // A long body, so the header is not taken as a split part of it.
+        let body: Vec<String> = (1..=14).map(|i| format!("{prose} {i}.")).collect();
+        let html = format!(
+            r#"<body><article><header><h1>Headline</h1>
+              <p class="article-standfirst">The lead says in one sentence what happened.</p>
+              <div class="author-description"><p>Ann Roe writes about cities for the paper.</p></div>
+              <p class="intro-meta">Nov. 20, 2019 Updated: Nov. 20, 2019 1:35 a.m.</p>
+              <div class="teaser"><p>A teaser of another story that reads like a sentence.</p></div>
+            </header>
+            <div class="body"><p>{}</p></div>
+            </article></body>"#,
+            body.join("</p><p>")
+        );
+        let mut want = vec!["The lead says in one sentence what happened.".to_string()];
+        want.extend(body);
+        assert_eq!(paras(&html), want);
+    }
+
+    #[test]
+    fn an_opening_paragraph_above_a_slideshow_joins_it() {
+        let intro = "Fear is part of every life. Some people seek it out on purpose, jumping \
+            from planes or watching horror films, and yet the same question stays: what sets \
+            the machinery of fear going in our bodies and in our heads?";
+        let slide = "A slide of the show with a long enough caption to be read as prose text.";
+        let slides: Vec<String> = (1..=30).map(|i| format!("{slide} {i}.")).collect();
+        let far = "An older paragraph far above the article, long enough to be read as prose \
+            and ending with a full stop, but separated from it by a menu of many lines, so \
+            it belongs to something else on the page than the story below.";
+        let bio = "Ann Roe has written about science and medicine for twenty years, first for \
+            a regional daily and then for magazines; she lives by the sea with two cats and \
+            far too many books about the history of fear.";
+        let menu: String = (1..=8)
+            .map(|i| format!("<div>Menu item {i}</div>"))
+            .collect();
+        let html = format!(
+            r#"<body><div class="page"><p>{far}</p>{menu}
+            <div class="news"><div class="top-box"><div>{intro}</div></div>
+            <div class="about"><div class="author-box"><p>{bio}</p></div></div>
+            <div class="show"><div class="slide"><p>{}</p></div></div></div></div></body>"#,
+            slides.join("</p></div><div class=\"slide\"><p>")
+        );
+        let got = paras(&html);
+        let mut want = vec![intro.split_whitespace().collect::<Vec<_>>().join(" ")];
+        want.extend(slides);
+        assert_eq!(got, want);
+    }
+
+    #[test]
+    fn lead_words() {
+        assert!(names_lead("c-entry-summary p-dek") == Role::Lead);
+        assert!(names_lead("articleContent-lead") == Role::Lead);
+        assert!(names_lead("mini-card__subtitle") == Role::Describes);
+        assert!(names_lead("image-description") == Role::Describes);
+        assert!(names_lead("leader-board") == Role::Plain);
     }
 
     #[test]
