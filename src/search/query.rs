@@ -278,7 +278,12 @@ pub fn build(
 ) -> Option<Box<dyn Query>> {
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
     let mut positive = false;
+    // Only passages hold the analysed title and body fields, so a query that
+    // needs a text match can never match an article document.
+    let mut must_text = false;
+    let mut should_other = false;
     for c in &parsed.clauses {
+        let text = matches!(c.field, None | Some(NamedField::Title));
         let q = match c.field {
             None => text_query(fields, langs, &c.text, false, title_boost),
             Some(NamedField::Title) => text_query(fields, langs, &c.text, true, title_boost),
@@ -296,6 +301,8 @@ pub fn build(
         match q {
             Some(q) => {
                 positive |= occur != Occur::MustNot;
+                must_text |= text && occur == Occur::Must;
+                should_other |= !text && occur != Occur::MustNot;
                 clauses.push((occur, q));
             }
             // A required clause that cannot match makes the whole query match nothing.
@@ -315,12 +322,20 @@ pub fn build(
             Box::new(ConstScoreQuery::new(Box::new(AllQuery), 0.0)),
         ));
     }
+    let user = BooleanQuery::new(clauses);
+    // Without the `kind` filter the text query runs alone, and Tantivy can
+    // skip blocks that cannot reach the top hits (on a million articles the
+    // intersection with every passage cost about a tenth of a query).
+    let passages_only = must_text || (positive && !should_other);
+    if passages_only && filters.is_empty() {
+        return Some(Box::new(user));
+    }
     // The user's clauses stay in their own query: next to the `Must` filters
     // below, `Should` clauses would otherwise stop being required at all.
-    let mut all: Vec<(Occur, Box<dyn Query>)> = vec![
-        (Occur::Must, Box::new(BooleanQuery::new(clauses))),
-        (Occur::Must, keyword_query(fields.kind, KIND_PASSAGE)),
-    ];
+    let mut all: Vec<(Occur, Box<dyn Query>)> = vec![(Occur::Must, Box::new(user))];
+    if !passages_only {
+        all.push((Occur::Must, keyword_query(fields.kind, KIND_PASSAGE)));
+    }
     all.extend(filters.into_iter().map(|f| (Occur::Must, f)));
     Some(Box::new(BooleanQuery::new(all)))
 }
