@@ -190,11 +190,15 @@ def table(n: int, r: dict, corpus_mb: float) -> str:
     return "\n".join(rows)
 
 
+def clean(p: Path) -> Path:
+    subprocess.run(["rm", "-rf", str(p)], check=True)
+    return p
+
+
 def run_opedex(args, work: Path, bins: dict, corpus: Path, extra: Path, queries: Path,
                qlist: list[str], r: dict) -> None:
     """Full ingest, queries, unchanged re-ingest and the 1,000-article addition."""
-    oidx = work / f"opedex-{args.n}"
-    subprocess.run(["rm", "-rf", str(oidx)], check=True)
+    oidx = clean(work / f"opedex-{args.n}")
     flags = shlex.split(args.opedex_flags)
     log("opedex ingest")
     t = timed([bins["opedex"], "ingest", str(corpus), "--index", str(oidx), "-q", *flags])
@@ -244,10 +248,6 @@ def main(argv: list[str] | None = None) -> int:
     r: dict = {"n": args.n, "corpus_mb": round(corpus_mb, 1), "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())}
     if passages.exists():
         r["passages"] = sum(1 for _ in passages.open())
-
-    def clean(p: Path) -> Path:
-        subprocess.run(["rm", "-rf", str(p)], check=True)
-        return p
 
     if args.opedex_results:
         earlier = json.loads(args.opedex_results.read_text())

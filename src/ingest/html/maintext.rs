@@ -715,13 +715,10 @@ fn choose(mut w: Walker) -> MainText {
     // The lead goes before the body (the windows above stay where the body
     // starts: the lead sits among bylines and datelines).
     let mut chosen_blocks = chosen_blocks;
-    let leads = lead_blocks(&w, best, &chosen_blocks);
-    // How sure the choice is depends on the body alone.
-    let lead_set: std::collections::HashSet<usize> = leads.iter().copied().collect();
-    if !leads.is_empty() {
-        chosen_blocks.extend(leads);
-        chosen_blocks.sort_unstable();
-    }
+    // Lead blocks all come before the body's first block.
+    let body_start = chosen_blocks.first().copied().unwrap_or(0);
+    chosen_blocks.extend(lead_blocks(&w, best, &chosen_blocks));
+    chosen_blocks.sort_unstable();
     // A block printed more than once in the article is a photo caption or a
     // teaser repeated by a responsive layout; the article's own text is not.
     let mut seen: std::collections::HashMap<&str, usize> = std::collections::HashMap::new();
@@ -739,7 +736,8 @@ fn choose(mut w: Walker) -> MainText {
                     || seen.get(b.text.as_str()).is_some_and(|&n| n == 1))
         })
         .inspect(|&&i| {
-            if !lead_set.contains(&i) {
+            // How sure the choice is depends on the body alone.
+            if i >= body_start {
                 prose += weight(&w.blocks[i]).max(0) as usize;
             }
         })
