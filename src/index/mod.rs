@@ -18,12 +18,12 @@ use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
 use serde::{Deserialize, Serialize};
-use tantivy::collector::TopDocs;
 use tantivy::directory::error::LockError;
 use tantivy::directory::{Directory, DirectoryLock, MmapDirectory, INDEX_WRITER_LOCK};
-use tantivy::query::{BooleanQuery, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{DateTime, DocAddress, Index, IndexReader, ReloadPolicy, Searcher, Term};
+use tantivy::{
+    DateTime, DocAddress, DocSet, Index, IndexReader, ReloadPolicy, Searcher, Term, TERMINATED,
+};
 
 use crate::analysis;
 use crate::error::{Error, Result};
@@ -84,7 +84,10 @@ impl OpedexIndex {
                 path.display()
             ))
         };
-        let index = Index::open_in_dir(path).map_err(unreadable_meta)?;
+        let mut index = Index::open_in_dir(path).map_err(unreadable_meta)?;
+        // Searches score segments on every core, each segment beginning from
+        // the best scores the others have found ([`crate::search::collect`]).
+        index.set_default_multithread_executor()?;
         let metas = index.load_metas().map_err(unreadable_meta)?;
         let (expected_schema, fields) = schema::build();
         let info: IndexInfo = match metas.payload.as_deref() {
@@ -180,19 +183,31 @@ impl OpedexIndex {
     }
 
     /// The address of the article document with this id, in `searcher`'s view.
+    ///
+    /// Read from the id's postings: of the documents holding the id, the
+    /// live one without a passage number is the article's. (A query would
+    /// set up a scorer in every segment; this looks the id up once in each.)
     pub fn article_doc(&self, searcher: &Searcher, id: &str) -> Result<Option<DocAddress>> {
-        let term = |field, v: &str| -> Box<dyn Query> {
-            Box::new(TermQuery::new(
-                Term::from_field_text(field, v),
-                IndexRecordOption::Basic,
-            ))
-        };
-        let q = BooleanQuery::intersection(vec![
-            term(self.fields.kind, schema::KIND_ARTICLE),
-            term(self.fields.article_id, id),
-        ]);
-        let hits = searcher.search(&q, &TopDocs::with_limit(1).order_by_score())?;
-        Ok(hits.first().map(|(_, addr)| *addr))
+        let term = Term::from_field_text(self.fields.article_id, id);
+        let passage = searcher.schema().get_field_name(self.fields.passage);
+        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+            let Some(mut postings) = segment
+                .inverted_index(self.fields.article_id)?
+                .read_postings(&term, IndexRecordOption::Basic)
+                .map_err(tantivy::TantivyError::from)?
+            else {
+                continue;
+            };
+            let passages = segment.fast_fields().u64(passage)?;
+            let mut doc = postings.doc();
+            while doc != TERMINATED {
+                if !segment.is_deleted(doc) && passages.first(doc).is_none() {
+                    return Ok(Some(DocAddress::new(ord as u32, doc)));
+                }
+                doc = postings.advance();
+            }
+        }
+        Ok(None)
     }
 
     /// A reader over the last commit with memory maps of its own, for a

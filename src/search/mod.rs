@@ -6,6 +6,7 @@
 //! article's title) come first, BM25 breaks ties, and each article contributes
 //! at most `per_article` passages.
 
+pub mod collect;
 pub mod evidence;
 pub mod expand;
 pub mod highlight;
@@ -18,7 +19,7 @@ use std::collections::{HashMap, HashSet};
 use std::ops::{Bound, Range};
 
 use jiff::civil::Date;
-use tantivy::collector::{DocSetCollector, TopDocs};
+use tantivy::collector::DocSetCollector;
 use tantivy::columnar::StrColumn;
 use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::{IndexRecordOption, Value};
@@ -557,7 +558,7 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
         return Ok(Vec::new());
     };
     let wanted = (limit * per_article * CANDIDATES_PER_SLOT).max(MIN_CANDIDATES);
-    let top = searcher.search(&query, &TopDocs::with_limit(wanted).order_by_score())?;
+    let top = searcher.search(&query, &collect::TopScores::new(wanted))?;
     let max_bm25 = top.first().map_or(1.0, |(s, _)| s.max(f32::MIN_POSITIVE));
 
     let kind_count = |kind| {

@@ -212,38 +212,48 @@ fn terms_query(field: Field, terms: &[String]) -> Option<Box<dyn Query>> {
     }
 }
 
-/// Matches `text` in the title and body fields of every language present.
-fn text_query(
+/// The alternatives that match `text`: its analysed terms in the title and
+/// body fields of every language present, one query each.
+fn text_alternatives(
     fields: &Fields,
     langs: &[&str],
     text: &str,
     title_only: bool,
     title_boost: f32,
-) -> Option<Box<dyn Query>> {
-    let mut alternatives: Vec<(Occur, Box<dyn Query>)> = Vec::new();
+) -> Vec<Box<dyn Query>> {
+    let mut alternatives: Vec<Box<dyn Query>> = Vec::new();
     for &key in langs {
         let Some((title, body)) = fields.text_fields(key) else {
             continue;
         };
         let terms = analysis::terms(&mut analysis::analyser(key), text);
         if let Some(q) = terms_query(title, &terms) {
-            let q: Box<dyn Query> = if title_boost == 1.0 {
+            alternatives.push(if title_boost == 1.0 {
                 q
             } else {
                 Box::new(BoostQuery::new(q, title_boost))
-            };
-            alternatives.push((Occur::Should, q));
+            });
         }
         if !title_only {
             if let Some(q) = terms_query(body, &terms) {
-                alternatives.push((Occur::Should, q));
+                alternatives.push(q);
             }
         }
     }
+    alternatives
+}
+
+/// One query that matches any of `alternatives`, or `None` when there are none.
+fn any_alternative(mut alternatives: Vec<Box<dyn Query>>) -> Option<Box<dyn Query>> {
     match alternatives.len() {
         0 => None,
-        1 => alternatives.pop().map(|(_, q)| q),
-        _ => Some(Box::new(BooleanQuery::new(alternatives))),
+        1 => alternatives.pop(),
+        _ => Some(Box::new(BooleanQuery::new(
+            alternatives
+                .into_iter()
+                .map(|q| (Occur::Should, q))
+                .collect(),
+        ))),
     }
 }
 
@@ -284,9 +294,28 @@ pub fn build(
     let mut should_other = false;
     for c in &parsed.clauses {
         let text = matches!(c.field, None | Some(NamedField::Title));
+        if text && c.occur == Occurrence::Should {
+            // An optional word's alternatives join the top-level union
+            // directly. The scores are the same sums as in a nested union,
+            // but a flat union of term queries lets Tantivy skip whole
+            // blocks that cannot reach the top hits (block-max WAND).
+            let title_only = c.field.is_some();
+            let alternatives = text_alternatives(fields, langs, &c.text, title_only, title_boost);
+            positive |= !alternatives.is_empty();
+            clauses.extend(alternatives.into_iter().map(|q| (Occur::Should, q)));
+            continue;
+        }
         let q = match c.field {
-            None => text_query(fields, langs, &c.text, false, title_boost),
-            Some(NamedField::Title) => text_query(fields, langs, &c.text, true, title_boost),
+            None => any_alternative(text_alternatives(
+                fields,
+                langs,
+                &c.text,
+                false,
+                title_boost,
+            )),
+            Some(NamedField::Title) => {
+                any_alternative(text_alternatives(fields, langs, &c.text, true, title_boost))
+            }
             Some(NamedField::Author) => name_query(fields.author, &c.text),
             Some(NamedField::Outlet) => name_query(fields.outlet, &c.text),
             Some(NamedField::Section) => name_query(fields.section, &c.text),

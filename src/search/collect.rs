@@ -1,0 +1,307 @@
+//! Top-k collection by score with one threshold across segments.
+//!
+//! Tantivy's `TopDocs` starts every segment from nothing: each segment must
+//! fill its own top k before block-max pruning can skip anything, so a
+//! million-article index of ~50 segments scored ~50 × k passages per query
+//! before pruning began. Scores are comparable across segments (BM25 uses the
+//! searcher's statistics), so the k-th best score found so far is a floor for
+//! every later segment: a passage that does not beat it cannot enter the top
+//! k. [`TopScores`] passes that floor on, and returns the same passages as
+//! `TopDocs::with_limit(k).order_by_score()`, whether segments are searched
+//! one after another or in parallel.
+
+use std::cmp::{Ordering, Reverse};
+use std::collections::BinaryHeap;
+use std::sync::Mutex;
+
+use tantivy::collector::{Collector, SegmentCollector};
+use tantivy::query::Weight;
+use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+
+/// A scored passage; orders by score, then the lower address first.
+#[derive(Debug, Clone, Copy)]
+struct Scored {
+    score: Score,
+    addr: DocAddress,
+}
+
+impl PartialEq for Scored {
+    fn eq(&self, other: &Self) -> bool {
+        self.cmp(other) == Ordering::Equal
+    }
+}
+
+impl Eq for Scored {}
+
+impl PartialOrd for Scored {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Scored {
+    /// Greater is better: a higher score, or the same score at a lower address.
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.score
+            .total_cmp(&other.score)
+            .then_with(|| other.addr.cmp(&self.addr))
+    }
+}
+
+/// The best `k` entries seen, worst on top.
+#[derive(Debug)]
+struct Best {
+    k: usize,
+    heap: BinaryHeap<Reverse<Scored>>,
+}
+
+impl Best {
+    fn new(k: usize) -> Best {
+        Best {
+            k,
+            heap: BinaryHeap::with_capacity(k + 1),
+        }
+    }
+
+    fn push(&mut self, entry: Scored) {
+        if self.k == 0 {
+            return;
+        }
+        if self.heap.len() < self.k {
+            self.heap.push(Reverse(entry));
+        } else if self.heap.peek().is_some_and(|worst| entry > worst.0) {
+            self.heap.pop();
+            self.heap.push(Reverse(entry));
+        }
+    }
+
+    /// The score an entry must beat to get in, once `k` are held.
+    fn floor(&self) -> Option<Score> {
+        (self.heap.len() == self.k)
+            .then(|| self.heap.peek().map(|worst| worst.0.score))
+            .flatten()
+    }
+
+    fn into_sorted(self) -> Vec<(Score, DocAddress)> {
+        // Ascending `Reverse` order is descending entry order: best first.
+        self.heap
+            .into_sorted_vec()
+            .into_iter()
+            .map(|Reverse(e)| (e.score, e.addr))
+            .collect()
+    }
+}
+
+/// The `k` best-scoring documents, best first, ties to the lower address.
+#[derive(Debug)]
+pub struct TopScores {
+    k: usize,
+    /// The k-th best score over the segments collected so far.
+    floor: Mutex<Option<Score>>,
+}
+
+impl TopScores {
+    /// Collects the `k` best documents.
+    pub fn new(k: usize) -> TopScores {
+        TopScores {
+            k,
+            floor: Mutex::new(None),
+        }
+    }
+
+    fn floor(&self) -> Option<Score> {
+        *self.floor.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn raise_floor(&self, to: Score) {
+        let mut floor = self.floor.lock().unwrap_or_else(|e| e.into_inner());
+        if floor.is_none_or(|f| to > f) {
+            *floor = Some(to);
+        }
+    }
+}
+
+/// One segment's best `k`.
+pub struct SegmentTopScores {
+    ord: SegmentOrdinal,
+    best: Best,
+}
+
+impl SegmentCollector for SegmentTopScores {
+    type Fruit = Vec<(Score, DocAddress)>;
+
+    fn collect(&mut self, doc: DocId, score: Score) {
+        self.best.push(Scored {
+            score,
+            addr: DocAddress::new(self.ord, doc),
+        });
+    }
+
+    fn harvest(self) -> Self::Fruit {
+        self.best.into_sorted()
+    }
+}
+
+impl Collector for TopScores {
+    type Fruit = Vec<(Score, DocAddress)>;
+    type Child = SegmentTopScores;
+
+    fn for_segment(&self, ord: SegmentOrdinal, _: &SegmentReader) -> tantivy::Result<Self::Child> {
+        Ok(SegmentTopScores {
+            ord,
+            best: Best::new(self.k),
+        })
+    }
+
+    fn requires_scoring(&self) -> bool {
+        true
+    }
+
+    fn merge_fruits(&self, fruits: Vec<Self::Fruit>) -> tantivy::Result<Self::Fruit> {
+        let mut best = Best::new(self.k);
+        for (score, addr) in fruits.into_iter().flatten() {
+            best.push(Scored { score, addr });
+        }
+        Ok(best.into_sorted())
+    }
+
+    fn collect_segment(
+        &self,
+        weight: &dyn Weight,
+        ord: SegmentOrdinal,
+        reader: &SegmentReader,
+    ) -> tantivy::Result<Self::Fruit> {
+        let mut segment = self.for_segment(ord, reader)?;
+        // Tantivy passes on only documents that beat the threshold. One that
+        // equals the k-th best of other segments may still win the tie on
+        // its address, so the threshold sits just below that score: the
+        // result is the same whatever order segments are collected in,
+        // one after another or in parallel.
+        let start = self.floor().map_or(Score::MIN, f32::next_down);
+        let alive = reader.alive_bitset();
+        weight.for_each_pruning(start, reader, &mut |doc, score| {
+            if alive.is_none_or(|a| a.is_alive(doc)) {
+                segment.collect(doc, score);
+            }
+            segment.best.floor().map_or(start, |f| f.max(start))
+        })?;
+        if let Some(f) = segment.best.floor() {
+            self.raise_floor(f);
+        }
+        Ok(segment.harvest())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scored(score: Score, seg: u32, doc: u32) -> Scored {
+        Scored {
+            score,
+            addr: DocAddress::new(seg, doc),
+        }
+    }
+
+    #[test]
+    fn keeps_the_best_k_with_ties_to_the_lower_address() {
+        let mut best = Best::new(3);
+        for e in [
+            scored(1.0, 0, 5),
+            scored(3.0, 1, 0),
+            scored(2.0, 0, 9),
+            scored(2.0, 0, 1),
+            scored(0.5, 0, 0),
+            scored(3.0, 0, 7),
+        ] {
+            best.push(e);
+        }
+        assert_eq!(best.floor(), Some(2.0));
+        let got: Vec<(Score, DocAddress)> = best.into_sorted();
+        assert_eq!(
+            got,
+            vec![
+                (3.0, DocAddress::new(0, 7)),
+                (3.0, DocAddress::new(1, 0)),
+                (2.0, DocAddress::new(0, 1)),
+            ]
+        );
+    }
+
+    #[test]
+    fn no_floor_until_k_are_held() {
+        let mut best = Best::new(2);
+        best.push(scored(1.0, 0, 0));
+        assert_eq!(best.floor(), None);
+        best.push(scored(0.5, 0, 1));
+        assert_eq!(best.floor(), Some(0.5));
+        assert!(Best::new(0).into_sorted().is_empty());
+    }
+
+    /// The same passages as Tantivy's own top-k, on an index of several
+    /// segments with deleted documents, for unions, required words and
+    /// phrases.
+    #[test]
+    fn same_hits_as_top_docs_across_segments() {
+        use tantivy::collector::TopDocs;
+        use tantivy::query::QueryParser;
+        use tantivy::schema::{Schema, STRING, TEXT};
+        use tantivy::{doc, Index, Term};
+
+        let mut builder = Schema::builder();
+        let body = builder.add_text_field("body", TEXT);
+        let id = builder.add_text_field("id", STRING);
+        let index = Index::create_in_ram(builder.build());
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        let words = [
+            "peace", "treaty", "islands", "war", "talks", "fish", "coast",
+        ];
+        // A small deterministic generator: varied lengths and term counts.
+        let mut x: u64 = 7;
+        let mut next = || {
+            x = x
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (x >> 33) as usize
+        };
+        for n in 0..3000 {
+            let len = 3 + next() % 40;
+            let text: Vec<&str> = (0..len).map(|_| words[next() % words.len()]).collect();
+            writer
+                .add_document(doc!(body => text.join(" "), id => n.to_string()))
+                .unwrap();
+            if n % 400 == 399 {
+                writer.commit().unwrap();
+            }
+        }
+        writer.commit().unwrap();
+        for n in (0..3000).step_by(7) {
+            writer.delete_term(Term::from_field_text(id, &n.to_string()));
+        }
+        writer.commit().unwrap();
+        let parser = QueryParser::for_index(&index, vec![body]);
+        let queries = [
+            "peace treaty islands",
+            "+war talks",
+            "\"peace treaty\" fish",
+            "coast",
+        ];
+        let mut parallel = index.clone();
+        parallel.set_multithread_executor(3).unwrap();
+        for index in [index, parallel] {
+            let searcher = index.reader().unwrap().searcher();
+            assert!(searcher.segment_readers().len() > 3);
+            for text in queries {
+                let query = parser.parse_query(text).unwrap();
+                for k in [1, 10, 300] {
+                    let ours = searcher.search(&query, &TopScores::new(k)).unwrap();
+                    let theirs = searcher
+                        .search(&query, &TopDocs::with_limit(k).order_by_score())
+                        .unwrap();
+                    assert_eq!(ours, theirs, "{text} top {k}");
+                }
+            }
+        }
+    }
+}
