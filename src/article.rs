@@ -51,6 +51,11 @@ pub struct Article {
     /// Other places the same piece ran (syndicated copies merged at ingest).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also_in: Vec<Appearance>,
+    /// The ids of every record merged into this article as a copy. `also_in`
+    /// lists each place once; this lists each record, so a later run knows
+    /// a copy by its id even when it ran in the same place.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub merged_ids: Vec<String>,
 }
 
 /// One other place where an article ran.
@@ -146,11 +151,17 @@ impl Article {
         }
     }
 
-    /// Records a syndicated copy in `also_in` (the article itself stays as
-    /// it is: the version indexed first is kept). Returns true when anything
-    /// new was recorded.
+    /// Records a syndicated copy in `also_in` and its id in `merged_ids`
+    /// (the article itself stays as it is: the version indexed first is
+    /// kept). Returns true when anything new was recorded.
     pub fn merge_copy(&mut self, copy: &Article) -> bool {
         let mut changed = false;
+        for id in std::iter::once(&copy.id).chain(&copy.merged_ids) {
+            if !id.is_empty() && *id != self.id && !self.merged_ids.contains(id) {
+                self.merged_ids.push(id.clone());
+                changed = true;
+            }
+        }
         for a in std::iter::once(copy.appearance()).chain(copy.also_in.iter().cloned()) {
             let same = |b: &Appearance| b.url == a.url && b.outlet == a.outlet && b.site == a.site;
             let is_self = a.url == self.url && a.outlet == self.outlet && a.site == self.site;
@@ -217,5 +228,33 @@ mod tests {
         c.url = Some("http://example.org/x".into());
         assert!(b.derive_id().starts_with('u'));
         assert_eq!(b.derive_id(), c.derive_id());
+    }
+
+    #[test]
+    fn a_copy_from_the_same_place_is_recorded_by_id_only() {
+        let mut original = Article {
+            id: "a".into(),
+            outlet: Some("Herald".into()),
+            ..Article::default()
+        };
+        let copy = Article {
+            id: "b".into(),
+            outlet: Some("Herald".into()),
+            ..Article::default()
+        };
+        assert!(original.merge_copy(&copy));
+        assert!(original.also_in.is_empty());
+        assert_eq!(original.merged_ids, ["b"]);
+        // Merging it again records nothing new.
+        assert!(!original.merge_copy(&copy));
+        let elsewhere = Article {
+            id: "c".into(),
+            outlet: Some("Gazette".into()),
+            merged_ids: vec!["d".into(), "a".into()],
+            ..Article::default()
+        };
+        assert!(original.merge_copy(&elsewhere));
+        assert_eq!(original.merged_ids, ["b", "c", "d"]);
+        assert_eq!(original.also_in.len(), 1);
     }
 }

@@ -109,6 +109,9 @@ pub fn prepare(
     if fingerprint != 0 {
         head.add_u64(fields.fingerprint, fingerprint);
     }
+    for copy in &article.merged_ids {
+        head.add_text(fields.copy_id, copy);
+    }
     let signature = dedup::signature(&article.body);
     if let Some(sig) = &signature {
         for key in sig.band_keys() {

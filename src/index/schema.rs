@@ -19,7 +19,7 @@ use tantivy::schema::{
 use crate::analysis::{analyser_keys, tokenizer_name, NAME_TOKENIZER};
 
 /// Bump whenever fields, analysers or document layout change.
-pub const SCHEMA_VERSION: u32 = 4;
+pub const SCHEMA_VERSION: u32 = 5;
 
 /// `kind` value of passage documents.
 pub const KIND_PASSAGE: &str = "passage";
@@ -74,6 +74,10 @@ pub struct Fields {
     /// The MinHash signature itself (articles), to verify candidates; a fast
     /// field, so verifying never reads the document store.
     pub dup_sig: Field,
+    /// The ids of the syndicated copies merged into the article (articles),
+    /// a fast field: a re-ingest finds a copy's original by the copy's id
+    /// instead of searching for it again.
+    pub copy_id: Field,
 }
 
 fn analysed(tokenizer: &str) -> TextOptions {
@@ -148,6 +152,7 @@ pub fn build() -> (Schema, Fields) {
     );
     let dup_band = b.add_u64_field("dup_band", NumericOptions::default().set_indexed());
     let dup_sig = b.add_bytes_field("dup_sig", FAST);
+    let copy_id = b.add_text_field("copy_id", FAST);
     let fields = Fields {
         kind,
         article_id,
@@ -170,6 +175,7 @@ pub fn build() -> (Schema, Fields) {
         fingerprint,
         dup_band,
         dup_sig,
+        copy_id,
     };
     (b.build(), fields)
 }

@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use tantivy::collector::{DocSetCollector, TopDocs};
 use tantivy::directory::error::LockError;
-use tantivy::indexer::IndexWriterOptions;
+use tantivy::indexer::{IndexWriterOptions, UserOperation};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
 use tantivy::{IndexWriter, Searcher, TantivyError, Term};
@@ -82,6 +82,9 @@ pub struct IndexSession<'a> {
     committed: Searcher,
     /// Fingerprint → id of every committed article read from a record.
     known: Arc<HashMap<u64, String>>,
+    /// Copy id → original id, for every copy merged into a committed article
+    /// (ids hashed as in [`IdSet`]).
+    copies: HashMap<u128, String>,
     /// Ids of the articles committed when the session began. An id neither
     /// here nor in `seen` cannot be in the index, so `add` skips looking it up
     /// (a term lookup in every segment: 40 % of a 1M-article ingest's time).
@@ -156,7 +159,11 @@ impl<'a> IndexSession<'a> {
             Err(e) => return Err(e.into()),
         };
         let committed = index.separate_reader()?.searcher();
-        let (known, committed_ids) = known_records(&committed)?;
+        let Committed {
+            known,
+            ids: committed_ids,
+            copies,
+        } = known_records(&committed)?;
         let known = Arc::new(known);
         let bands = committed_bands(&committed, index.fields.dup_band)?;
         Ok(IndexSession {
@@ -164,6 +171,7 @@ impl<'a> IndexSession<'a> {
             writer,
             committed,
             known,
+            copies,
             committed_ids,
             seen: IdSet::default(),
             file_ids: IdSet::default(),
@@ -218,6 +226,28 @@ impl<'a> IndexSession<'a> {
             .fast_fields()
             .u64("content_hash")?;
         Ok(column.first(addr.doc_id))
+    }
+
+    /// The committed article that already records this one as a merged copy,
+    /// while it still is one: the original is neither deleted nor merged
+    /// away in this run, and this text still matches it. A re-ingest thus
+    /// finds each copy's original at once, however many other articles share
+    /// its paragraphs (the band search verifies only [`MAX_DUP_CANDIDATES`]).
+    fn recorded_original(&self, id: &str, sig: &Signature) -> Result<Option<String>> {
+        let Some(original) = self.copies.get(&xxh3_128(id.as_bytes())) else {
+            return Ok(None);
+        };
+        if self.gone.contains(original) {
+            return Ok(None);
+        }
+        let Some(addr) = self.index.article_doc(&self.committed, original)? else {
+            return Ok(None);
+        };
+        let facts = committed_facts(&self.committed, addr, &self.index.fields)?;
+        let still_a_copy = facts
+            .signature
+            .is_some_and(|other| sig.similarity(&other) >= THRESHOLD);
+        Ok(still_a_copy.then(|| original.clone()))
     }
 
     /// The id of an already indexed article this one is a copy of, if any.
@@ -291,9 +321,7 @@ impl<'a> IndexSession<'a> {
             self.bands.insert_all(&sig);
             self.in_run.insert(prepared.id.clone(), sig);
         }
-        for doc in prepared.docs {
-            self.writer.add_document(doc)?;
-        }
+        self.add_docs(prepared.docs)?;
         // Checkpoint only after an article is whole: a commit must never
         // hold a replaced article's deletion without its new version.
         self.since_checkpoint += 1;
@@ -332,6 +360,12 @@ impl<'a> IndexSession<'a> {
                         merged = true;
                     }
                 }
+                for id in &old.merged_ids {
+                    if !article.merged_ids.contains(id) {
+                        article.merged_ids.push(id.clone());
+                        merged = true;
+                    }
+                }
                 if merged {
                     let key = prepared.source_key.clone();
                     let fp = prepared.fingerprint;
@@ -350,7 +384,11 @@ impl<'a> IndexSession<'a> {
             return self.write(prepared);
         }
         if let Some(sig) = &prepared.signature {
-            if let Some(original) = self.original_of(&id, prepared.source_key.as_deref(), sig)? {
+            let original = match self.recorded_original(&id, sig)? {
+                Some(original) => Some(original),
+                None => self.original_of(&id, prepared.source_key.as_deref(), sig)?,
+            };
+            if let Some(original) = original {
                 self.stats.merged += 1;
                 self.gone.insert(id);
                 self.pending
@@ -450,9 +488,7 @@ impl<'a> IndexSession<'a> {
                 if let Some(sig) = &prepared.signature {
                     self.bands.insert_all(sig);
                 }
-                for doc in prepared.docs {
-                    self.writer.add_document(doc)?;
-                }
+                self.add_docs(prepared.docs)?;
                 self.stats.merged -= 1;
                 self.stats.added += 1;
             }
@@ -467,10 +503,17 @@ impl<'a> IndexSession<'a> {
             let prepared = document::prepare(&article, key.as_deref(), fp, fields);
             self.writer
                 .delete_term(Term::from_field_text(fields.article_id, original));
-            for doc in prepared.docs {
-                self.writer.add_document(doc)?;
-            }
+            self.add_docs(prepared.docs)?;
         }
+        Ok(())
+    }
+
+    /// Adds one article's documents as one batch, which Tantivy writes into
+    /// one segment: every document of an article sits in the same segment
+    /// (merges keep segments whole), so search reads an article's passages
+    /// from the segment its candidate came from.
+    fn add_docs(&self, docs: Vec<tantivy::TantivyDocument>) -> Result<()> {
+        self.writer.run(docs.into_iter().map(UserOperation::Add))?;
         Ok(())
     }
 
@@ -547,20 +590,33 @@ fn committed_facts(
     })
 }
 
-/// Reads the fingerprint and id of every live article document from fast
-/// fields (no stored documents are loaded): a few MB per 100,000 articles.
-/// Fingerprint → id of every committed article read from a record, and the
-/// ids of all committed articles (merged copies carry no fingerprint).
-fn known_records(searcher: &Searcher) -> Result<(HashMap<u64, String>, IdSet)> {
-    let mut known = HashMap::new();
-    let mut all_ids = IdSet::default();
+/// What a session needs to know of the committed articles.
+struct Committed {
+    /// Fingerprint → id of every committed article read from a record.
+    known: HashMap<u64, String>,
+    /// The ids of all committed articles (merged copies carry no fingerprint).
+    ids: IdSet,
+    /// Copy id → original id of every merged copy.
+    copies: HashMap<u128, String>,
+}
+
+/// Reads [`Committed`] from fast fields of the live documents (no stored
+/// documents are loaded): a few MB per 100,000 articles.
+fn known_records(searcher: &Searcher) -> Result<Committed> {
+    let mut out = Committed {
+        known: HashMap::new(),
+        ids: IdSet::default(),
+        copies: HashMap::new(),
+    };
     let mut id = String::new();
+    let mut copy = String::new();
     for segment in searcher.segment_readers() {
         let fast = segment.fast_fields();
         let fingerprints = fast.u64("fingerprint")?;
         let Some(ids) = fast.str("article_id")? else {
             continue;
         };
+        let copy_ids = fast.str("copy_id")?;
         // An article's passages sit next to each other: decode each id once.
         let mut last: Option<(u64, bool)> = None;
         for doc in segment.doc_ids_alive() {
@@ -575,7 +631,7 @@ fn known_records(searcher: &Searcher) -> Result<(HashMap<u64, String>, IdSet)> {
                         .ord_to_str(ord, &mut id)
                         .map_err(tantivy::TantivyError::from)?;
                     if found {
-                        all_ids.insert(&id);
+                        out.ids.insert(&id);
                     }
                     last = Some((ord, found));
                     found
@@ -585,11 +641,23 @@ fn known_records(searcher: &Searcher) -> Result<(HashMap<u64, String>, IdSet)> {
                 continue;
             }
             if let Some(fp) = fingerprints.first(doc) {
-                known.insert(fp, id.clone());
+                out.known.insert(fp, id.clone());
+            }
+            let Some(copy_ids) = &copy_ids else {
+                continue;
+            };
+            for copy_ord in copy_ids.term_ords(doc) {
+                copy.clear();
+                if copy_ids
+                    .ord_to_str(copy_ord, &mut copy)
+                    .map_err(tantivy::TantivyError::from)?
+                {
+                    out.copies.insert(xxh3_128(copy.as_bytes()), id.clone());
+                }
             }
         }
     }
-    Ok((known, all_ids))
+    Ok(out)
 }
 
 /// Bits of filter per band key: with [`BAND_PROBES`] probes, about one false

@@ -78,17 +78,30 @@ pub struct ArticleCounts {
     pub len: f32,
 }
 
-/// Counts `units` in each of `articles` (id and analyser key): the title
-/// once, plus every live passage of the article in any segment.
+/// An article to count: its id, analyser key, and the segment that holds
+/// it (the writer adds an article's documents as one batch, which Tantivy
+/// keeps in one segment, and merges keep segments whole).
+#[derive(Debug, Clone, Copy)]
+pub struct ArticleRef<'a> {
+    /// The article id.
+    pub id: &'a str,
+    /// Its analyser key.
+    pub key: &'static str,
+    /// The segment ordinal of the searcher that holds its documents.
+    pub segment: u32,
+}
+
+/// Counts `units` in each of `articles`: the title once, plus every live
+/// passage of the article, read from the article's own segment.
 pub fn article_counts(
     searcher: &Searcher,
     fields: &Fields,
-    articles: &[(&str, &'static str)],
+    articles: &[ArticleRef],
     units: &HashMap<&'static str, &Units>,
 ) -> Result<Vec<ArticleCounts>> {
     let mut counts: Vec<ArticleCounts> = articles
         .iter()
-        .map(|(_, key)| ArticleCounts {
+        .map(|ArticleRef { key, .. }| ArticleCounts {
             tf: vec![0.0; units.get(key).map_or(0, |u| u.len())],
             len: 0.0,
         })
@@ -96,11 +109,17 @@ pub fn article_counts(
     // Title figures are the same on every passage: keep the largest seen.
     let mut title_tf: Vec<Vec<f32>> = counts.iter().map(|c| c.tf.clone()).collect();
     let mut title_len = vec![0f32; articles.len()];
-    for seg in searcher.segment_readers() {
+    let mut by_segment: HashMap<u32, Vec<usize>> = HashMap::new();
+    for (slot, a) in articles.iter().enumerate() {
+        by_segment.entry(a.segment).or_default().push(slot);
+    }
+    for (segment, slots) in by_segment {
+        let seg = searcher.segment_reader(segment);
         let ids = seg.inverted_index(fields.article_id)?;
         // (doc, article slot) per analyser key.
         let mut docs: HashMap<&'static str, Vec<(DocId, usize)>> = HashMap::new();
-        for (slot, (id, key)) in articles.iter().enumerate() {
+        for slot in slots {
+            let ArticleRef { id, key, .. } = articles[slot];
             if !units.contains_key(key) {
                 continue;
             }

@@ -348,17 +348,25 @@ fn article_evidence(
     candidates: &mut [Candidate],
     by_lang: &HashMap<&'static str, LangUnits>,
 ) -> Result<()> {
-    let mut best: HashMap<&str, (f32, &'static str)> = HashMap::new();
+    // Best passage score, language and segment of each article.
+    let mut best: HashMap<&str, (f32, &'static str, u32)> = HashMap::new();
     for c in candidates.iter() {
         let e = best
             .entry(c.article_id.as_str())
-            .or_insert((f32::MIN, c.key));
+            .or_insert((f32::MIN, c.key, c.addr.segment_ord));
         e.0 = e.0.max(c.passage_score);
     }
-    let mut order: Vec<(&str, (f32, &'static str))> = best.into_iter().collect();
+    let mut order: Vec<(&str, (f32, &'static str, u32))> = best.into_iter().collect();
     order.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0).then(a.0.cmp(b.0)));
     order.truncate(ARTICLES_RESCORED);
-    let list: Vec<(&str, &'static str)> = order.iter().map(|(id, (_, key))| (*id, *key)).collect();
+    let list: Vec<evidence::ArticleRef> = order
+        .iter()
+        .map(|(id, (_, key, segment))| evidence::ArticleRef {
+            id,
+            key,
+            segment: *segment,
+        })
+        .collect();
     let units: HashMap<&'static str, &highlight::Units> =
         by_lang.iter().map(|(k, lu)| (*k, &lu.units)).collect();
     let counted = evidence::article_counts(searcher, &index.fields, &list, &units)?;
@@ -372,7 +380,8 @@ fn article_evidence(
     let scores: Vec<(String, f32)> = list
         .iter()
         .zip(&counted)
-        .filter_map(|((id, key), c)| {
+        .filter_map(|(article, c)| {
+            let (id, key) = (article.id, article.key);
             let weights = &by_lang.get(key)?.article_weights;
             let norm = BM25_K1 * (1.0 - BM25_B + BM25_B * c.len / avgdl.max(1.0));
             let s =
