@@ -135,7 +135,6 @@ pub fn prepare(
         let from = if i == 0 { 0 } else { p.range.start };
         let to = passages.get(i + 1).map_or(body.len(), |n| n.range.start);
         doc.add_text(fields.text, &body[from..to]);
-        doc.add_text(fields.title, &article.title);
         doc.add_text(title_field, &article.title);
         doc.add_text(body_field, text);
         docs.push(doc);

@@ -37,8 +37,6 @@ pub struct Fields {
     pub passage: Field,
     /// Passage text, stored for display (passages).
     pub text: Field,
-    /// Article title, stored with each passage for ranking and highlighting.
-    pub title: Field,
     /// Analysed title, one field per analyser key, in [`analyser_keys`] order.
     pub titles: Vec<(&'static str, Field)>,
     /// Analysed passage text, one field per analyser key.
@@ -115,7 +113,6 @@ pub fn build() -> (Schema, Fields) {
             .set_indexed(),
     );
     let text = b.add_text_field("text", STORED);
-    let title = b.add_text_field("title", STORED);
     let mut titles = Vec::new();
     let mut bodies = Vec::new();
     for key in analyser_keys() {
@@ -158,7 +155,6 @@ pub fn build() -> (Schema, Fields) {
         article_id,
         passage,
         text,
-        title,
         titles,
         bodies,
         author,

@@ -20,7 +20,7 @@ use tantivy::{IndexWriter, Searcher, TantivyError, Term};
 use xxhash_rust::xxh3::xxh3_128;
 
 use crate::article::Article;
-use crate::dedup::{DedupIndex, Signature, THRESHOLD};
+use crate::dedup::{DedupIndex, Signature, StoredSignature, THRESHOLD};
 use crate::error::{Error, Result};
 use crate::index::document::{self, PreparedArticle};
 use crate::index::merge::CappedMergePolicy;
@@ -246,7 +246,7 @@ impl<'a> IndexSession<'a> {
         let facts = committed_facts(&self.committed, addr, &self.index.fields)?;
         let still_a_copy = facts
             .signature
-            .is_some_and(|other| sig.similarity(&other) >= THRESHOLD);
+            .is_some_and(|other| other.similarity(sig) >= THRESHOLD);
         Ok(still_a_copy.then(|| original.clone()))
     }
 
@@ -306,7 +306,7 @@ impl<'a> IndexSession<'a> {
             let Some(other_sig) = other.signature else {
                 continue;
             };
-            let s = sig.similarity(&other_sig);
+            let s = other_sig.similarity(sig);
             if s >= THRESHOLD && best.as_ref().is_none_or(|(b, _)| s > *b) {
                 best = Some((s, other_id));
             }
@@ -539,7 +539,7 @@ struct CommittedFacts {
     id: String,
     source_key: Option<String>,
     fingerprint: u64,
-    signature: Option<Signature>,
+    signature: Option<StoredSignature>,
 }
 
 /// Reads [`CommittedFacts`] from fast fields only. Loading the stored
@@ -573,7 +573,7 @@ fn committed_facts(
                 column
                     .ord_to_bytes(ord, &mut bytes)
                     .map_err(tantivy::TantivyError::from)?;
-                Signature::from_bytes(&bytes)
+                StoredSignature::from_bytes(&bytes)
             }
             None => None,
         },

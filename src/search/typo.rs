@@ -101,21 +101,16 @@ fn surface_form(
     };
     let doc: TantivyDocument = searcher.doc(*addr)?;
     let mut analyser = analysis::analyser(key);
-    for f in [fields.text, fields.title] {
-        let text = doc
-            .get_first(f)
-            .and_then(|v| v.as_str())
-            .unwrap_or_default();
-        if let Some(tok) = analysis::tokens(&mut analyser, text)
-            .into_iter()
-            .find(|t| t.term == term)
-        {
-            if let Some(s) = text.get(tok.range) {
-                return Ok(Some(s.to_lowercase()));
-            }
-        }
-    }
-    Ok(None)
+    // `field` is a body field, whose terms all come from the passage text.
+    let text = doc
+        .get_first(fields.text)
+        .and_then(|v| v.as_str())
+        .unwrap_or_default();
+    let found = analysis::tokens(&mut analyser, text)
+        .into_iter()
+        .find(|t| t.term == term)
+        .and_then(|tok| text.get(tok.range));
+    Ok(found.map(str::to_lowercase))
 }
 
 /// Corrects the plain words of `parsed` that match nothing. Returns the
