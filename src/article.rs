@@ -173,6 +173,26 @@ impl Article {
         changed
     }
 
+    /// Carries over the copies an earlier version of this article recorded
+    /// (its `also_in` places and `merged_ids`). Returns true when anything
+    /// was added.
+    pub fn keep_copies_of(&mut self, old: &Article) -> bool {
+        let mut changed = false;
+        for copy in &old.also_in {
+            if !self.also_in.contains(copy) {
+                self.also_in.push(copy.clone());
+                changed = true;
+            }
+        }
+        for id in &old.merged_ids {
+            if !self.merged_ids.contains(id) {
+                self.merged_ids.push(id.clone());
+                changed = true;
+            }
+        }
+        changed
+    }
+
     /// The `YYYY-MM-DD` part of `published`, if any.
     pub fn date(&self) -> Option<&str> {
         self.published.as_deref().map(|p| p.get(..10).unwrap_or(p))

@@ -84,10 +84,7 @@ impl OpedexIndex {
                 path.display()
             ))
         };
-        let mut index = Index::open_in_dir(path).map_err(unreadable_meta)?;
-        // Searches score segments on every core, each segment beginning from
-        // the best scores the others have found ([`crate::search::collect`]).
-        index.set_default_multithread_executor()?;
+        let index = Index::open_in_dir(path).map_err(unreadable_meta)?;
         let metas = index.load_metas().map_err(unreadable_meta)?;
         let (expected_schema, fields) = schema::build();
         let info: IndexInfo = match metas.payload.as_deref() {

@@ -115,13 +115,18 @@ pub struct IndexSession<'a> {
 struct IdSet(HashSet<u128>);
 
 impl IdSet {
+    /// The 128-bit hash an id is kept as (here and in the copy map).
+    fn key(id: &str) -> u128 {
+        xxh3_128(id.as_bytes())
+    }
+
     /// Adds `id`; false when it was already there.
     fn insert(&mut self, id: &str) -> bool {
-        self.0.insert(xxh3_128(id.as_bytes()))
+        self.0.insert(IdSet::key(id))
     }
 
     fn contains(&self, id: &str) -> bool {
-        self.0.contains(&xxh3_128(id.as_bytes()))
+        self.0.contains(&IdSet::key(id))
     }
 }
 
@@ -234,7 +239,7 @@ impl<'a> IndexSession<'a> {
     /// finds each copy's original at once, however many other articles share
     /// its paragraphs (the band search verifies only [`MAX_DUP_CANDIDATES`]).
     fn recorded_original(&self, id: &str, sig: &Signature) -> Result<Option<String>> {
-        let Some(original) = self.copies.get(&xxh3_128(id.as_bytes())) else {
+        let Some(original) = self.copies.get(&IdSet::key(id)) else {
             return Ok(None);
         };
         if self.gone.contains(original) {
@@ -353,20 +358,7 @@ impl<'a> IndexSession<'a> {
                 // Keep the copies recorded for this article by earlier runs.
                 let old = load_article(self.index, &self.committed, &id)?;
                 let mut article = prepared.article.clone();
-                let mut merged = false;
-                for copy in &old.also_in {
-                    if !article.also_in.contains(copy) {
-                        article.also_in.push(copy.clone());
-                        merged = true;
-                    }
-                }
-                for id in &old.merged_ids {
-                    if !article.merged_ids.contains(id) {
-                        article.merged_ids.push(id.clone());
-                        merged = true;
-                    }
-                }
-                if merged {
+                if article.keep_copies_of(&old) {
                     let key = prepared.source_key.clone();
                     let fp = prepared.fingerprint;
                     prepared = document::prepare(&article, key.as_deref(), fp, &self.index.fields);
@@ -652,7 +644,7 @@ fn known_records(searcher: &Searcher) -> Result<Committed> {
                     .ord_to_str(copy_ord, &mut copy)
                     .map_err(tantivy::TantivyError::from)?
                 {
-                    out.copies.insert(xxh3_128(copy.as_bytes()), id.clone());
+                    out.copies.insert(IdSet::key(&copy), id.clone());
                 }
             }
         }

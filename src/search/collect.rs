@@ -8,15 +8,51 @@
 //! every later segment: a passage that does not beat it cannot enter the top
 //! k. [`TopScores`] passes that floor on, and returns the same passages as
 //! `TopDocs::with_limit(k).order_by_score()`, whether segments are searched
-//! one after another or in parallel.
+//! one after another or in parallel ([`top_passages`] searches them on every
+//! core).
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 use tantivy::collector::{Collector, SegmentCollector};
-use tantivy::query::Weight;
-use tantivy::{DocAddress, DocId, Score, SegmentOrdinal, SegmentReader};
+use tantivy::query::{EnableScoring, Query, Weight};
+use tantivy::{DocAddress, DocId, Executor, Score, Searcher, SegmentOrdinal, SegmentReader};
+
+/// The `k` best-scoring documents for `query`, best first. An index of
+/// several segments is searched on every core, the segments sharing one
+/// floor; the thread pool is made on the first such search, so commands
+/// that never search (and one-segment indexes) never start it.
+pub fn top_passages(
+    searcher: &Searcher,
+    query: &dyn Query,
+    k: usize,
+) -> tantivy::Result<Vec<(Score, DocAddress)>> {
+    let collector = TopScores::new(k);
+    match parallel_executor() {
+        Some(executor) if searcher.segment_readers().len() > 1 => searcher.search_with_executor(
+            query,
+            &collector,
+            executor,
+            EnableScoring::enabled_from_searcher(searcher),
+        ),
+        _ => searcher.search(query, &collector),
+    }
+}
+
+/// One search thread per core, made once per process; `None` on one core
+/// or when the pool cannot be made (the search then runs on the caller's
+/// thread).
+fn parallel_executor() -> Option<&'static Executor> {
+    static POOL: OnceLock<Option<Executor>> = OnceLock::new();
+    POOL.get_or_init(|| {
+        let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+        (cores > 1)
+            .then(|| Executor::multi_thread(cores, "opedex-search-").ok())
+            .flatten()
+    })
+    .as_ref()
+}
 
 /// A scored passage; orders by score, then the lower address first.
 #[derive(Debug, Clone, Copy)]

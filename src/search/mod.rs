@@ -567,7 +567,7 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
         return Ok(Vec::new());
     };
     let wanted = (limit * per_article * CANDIDATES_PER_SLOT).max(MIN_CANDIDATES);
-    let top = searcher.search(&query, &collect::TopScores::new(wanted))?;
+    let top = collect::top_passages(searcher, &query, wanted)?;
     let max_bm25 = top.first().map_or(1.0, |(s, _)| s.max(f32::MIN_POSITIVE));
 
     let kind_count = |kind| {

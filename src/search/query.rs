@@ -294,27 +294,22 @@ pub fn build(
     let mut should_other = false;
     for c in &parsed.clauses {
         let text = matches!(c.field, None | Some(NamedField::Title));
-        if text && c.occur == Occurrence::Should {
-            // An optional word's alternatives join the top-level union
-            // directly. The scores are the same sums as in a nested union,
-            // but a flat union of term queries lets Tantivy skip whole
-            // blocks that cannot reach the top hits (block-max WAND).
-            let title_only = c.field.is_some();
-            let alternatives = text_alternatives(fields, langs, &c.text, title_only, title_boost);
-            positive |= !alternatives.is_empty();
-            clauses.extend(alternatives.into_iter().map(|q| (Occur::Should, q)));
-            continue;
-        }
         let q = match c.field {
-            None => any_alternative(text_alternatives(
-                fields,
-                langs,
-                &c.text,
-                false,
-                title_boost,
-            )),
-            Some(NamedField::Title) => {
-                any_alternative(text_alternatives(fields, langs, &c.text, true, title_boost))
+            None | Some(NamedField::Title) => {
+                let title_only = c.field.is_some();
+                let alternatives =
+                    text_alternatives(fields, langs, &c.text, title_only, title_boost);
+                if c.occur == Occurrence::Should {
+                    // An optional word's alternatives join the top-level
+                    // union directly. The scores are the same sums as in a
+                    // nested union, but a flat union of term queries lets
+                    // Tantivy skip whole blocks that cannot reach the top
+                    // hits (block-max WAND).
+                    positive |= !alternatives.is_empty();
+                    clauses.extend(alternatives.into_iter().map(|q| (Occur::Should, q)));
+                    continue;
+                }
+                any_alternative(alternatives)
             }
             Some(NamedField::Author) => name_query(fields.author, &c.text),
             Some(NamedField::Outlet) => name_query(fields.outlet, &c.text),

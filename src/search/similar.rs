@@ -155,7 +155,7 @@ pub fn similar(index: &OpedexIndex, searcher: &Searcher, req: &SimilarRequest) -
     let query = BooleanQuery::new(all);
     let limit = req.limit.clamp(1, super::MAX_RESULTS);
     let wanted = (limit * 20).max(MIN_CANDIDATES);
-    let top = searcher.search(&query, &super::collect::TopScores::new(wanted))?;
+    let top = super::collect::top_passages(searcher, &query, wanted)?;
     // Per article: (summed score, passages summed, best passage address).
     let mut by_article: HashMap<String, (f32, usize, tantivy::DocAddress, usize)> = HashMap::new();
     // Ids and passage numbers from fast fields, as `search` reads them.
