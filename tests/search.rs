@@ -448,3 +448,59 @@ fn expand_finds_articles_that_share_the_best_articles_words() {
     // Off unless asked for, and available to eval.
     assert_eq!(ids(&["dredging", "--plain"]).len(), 2);
 }
+
+#[test]
+fn one_long_article_does_not_crowd_out_the_others() {
+    // One article whose 400 passages (two paragraphs each) all outscore the
+    // other articles' single mention: the first candidate pool holds only
+    // its passages, and the search must look further to fill ten results.
+    let dir = tempdir();
+    let long_body: Vec<String> = (0..800)
+        .map(|i| {
+            format!(
+                "Zebra count {i}: the zebra herd at waterhole {i} grazed while the \
+                 zebra foals stayed close, and wardens logged every animal they saw \
+                 near the river bend that season, noting weather, grass height, \
+                 predators, water levels and the movement of the herd at dawn and dusk."
+            )
+        })
+        .collect();
+    let mut lines = vec![serde_json::json!({
+        "id": "zebra-diary", "title": "A warden's diary", "authors": ["Ilse Marnow"],
+        "outlet": "Sample Plains Gazette", "lang": "en", "body": long_body.join("\n\n"),
+    })];
+    // Distinct made-up words, so that no two notes look like copies of one another.
+    let mut seed: u64 = 7;
+    let mut word = || {
+        let syllables = ["ba", "ko", "ri", "mu", "te", "lo", "sa", "ve", "ni", "do"];
+        (0..3)
+            .map(|_| {
+                seed = seed
+                    .wrapping_mul(6364136223846793005)
+                    .wrapping_add(1442695040888963407);
+                syllables[(seed >> 60) as usize % syllables.len()]
+            })
+            .collect::<String>()
+    };
+    for n in 0..12 {
+        let filler = (0..80).map(|_| word()).collect::<Vec<_>>().join(" ");
+        lines.push(serde_json::json!({
+            "id": format!("council-{n}"), "title": format!("Council notes {n}"),
+            "authors": ["Tobin Ashgrove"], "outlet": "Sample Town Crier", "lang": "en",
+            "body": format!("{filler} Item {n} was a zebra crossing by the school gate. {filler}"),
+        }));
+    }
+    let file = dir.path().join("zebra.jsonl");
+    let text: Vec<String> = lines.iter().map(|l| l.to_string()).collect();
+    std::fs::write(&file, text.join("\n")).unwrap();
+    let (index, run) = ingest_fresh(dir.path(), &[s(&file)]);
+    run.expect(0);
+    let hits = search(&index, &["zebra", "-n", "10"]);
+    assert_eq!(hits.len(), 10, "ten articles mention zebra: {hits:?}");
+    assert_eq!(hits[0]["title"], "A warden's diary");
+    let ids: std::collections::HashSet<&str> = hits
+        .iter()
+        .map(|h| h["article_id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 10, "one passage per article by default");
+}

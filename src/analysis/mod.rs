@@ -13,7 +13,7 @@ use std::ops::Range;
 
 use tantivy::tokenizer::{
     AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer,
+    TextAnalyzer, TokenStream, Tokenizer,
 };
 
 /// Longest token kept, in bytes; longer "words" are noise (URLs, base64).
@@ -134,6 +134,25 @@ pub fn tokens(analyser: &mut TextAnalyzer, text: &str) -> Vec<Token> {
         });
     }
     out
+}
+
+/// The byte range of every word of `text` by token position, as the
+/// analyser for `key` numbers them (filters drop tokens but never renumber
+/// the rest), without analysing any word. `None` for the fallback, whose
+/// bigram positions are not words.
+pub fn word_offsets(key: &str, text: &str) -> Option<Vec<Range<usize>>> {
+    if !STEMMED_LANGUAGES.iter().any(|(code, _)| *code == key) {
+        return None;
+    }
+    let mut tokenizer = SimpleTokenizer::default();
+    let mut stream = tokenizer.token_stream(text);
+    let mut out = Vec::new();
+    while stream.advance() {
+        let t = stream.token();
+        debug_assert_eq!(t.position, out.len());
+        out.push(t.offset_from..t.offset_to);
+    }
+    Some(out)
 }
 
 /// The analysed terms of `text`, in order.

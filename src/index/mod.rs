@@ -8,6 +8,7 @@
 //! files or another schema version are refused with the fix to apply, and
 //! nothing is overwritten unless the user asks for a [`Rebuild`].
 
+pub mod columns;
 pub mod document;
 pub mod merge;
 pub mod schema;
@@ -15,9 +16,10 @@ pub mod writer;
 
 use std::collections::BTreeSet;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 
 use serde::{Deserialize, Serialize};
+use tantivy::columnar::Column;
 use tantivy::directory::error::LockError;
 use tantivy::directory::{Directory, DirectoryLock, MmapDirectory, INDEX_WRITER_LOCK};
 use tantivy::schema::IndexRecordOption;
@@ -51,6 +53,8 @@ pub struct OpedexIndex {
     /// The reader `open` validated the segments with, handed to the first
     /// [`OpedexIndex::reader`] call so a search opens its segments once.
     opened: Mutex<Option<IndexReader>>,
+    /// Fast columns that searches read, opened once per segment.
+    columns: columns::ColumnCache,
 }
 
 /// True when `path` holds an index (of any version).
@@ -131,6 +135,7 @@ impl OpedexIndex {
             fields,
             info,
             opened: Mutex::new(Some(reader)),
+            columns: columns::ColumnCache::default(),
         })
     }
 
@@ -185,9 +190,41 @@ impl OpedexIndex {
     /// live one without a passage number is the article's. (A query would
     /// set up a scorer in every segment; this looks the id up once in each.)
     pub fn article_doc(&self, searcher: &Searcher, id: &str) -> Result<Option<DocAddress>> {
-        let term = Term::from_field_text(self.fields.article_id, id);
         let passage = searcher.schema().get_field_name(self.fields.passage);
-        for (ord, segment) in searcher.segment_readers().iter().enumerate() {
+        let segments = 0..searcher.segment_readers().len() as u32;
+        self.find_article_doc(searcher, id, segments, |ord| {
+            Ok(searcher.segment_reader(ord).fast_fields().u64(passage)?)
+        })
+    }
+
+    /// [`OpedexIndex::article_doc`] for searches: it looks in segment `hint`
+    /// first (the writer adds an article's documents as one batch, which
+    /// Tantivy keeps in one segment, so a passage's segment holds its
+    /// article document) and reads the cached columns.
+    pub fn article_doc_near(
+        &self,
+        searcher: &Searcher,
+        id: &str,
+        hint: u32,
+    ) -> Result<Option<DocAddress>> {
+        let count = searcher.segment_readers().len() as u32;
+        let hint = hint.min(count.saturating_sub(1));
+        let segments = std::iter::once(hint).chain((0..count).filter(|&s| s != hint));
+        self.find_article_doc(searcher, id, segments, |ord| {
+            Ok(self.columns(searcher, ord)?.passages.clone())
+        })
+    }
+
+    fn find_article_doc(
+        &self,
+        searcher: &Searcher,
+        id: &str,
+        segments: impl Iterator<Item = u32>,
+        passages: impl Fn(u32) -> Result<Column<u64>>,
+    ) -> Result<Option<DocAddress>> {
+        let term = Term::from_field_text(self.fields.article_id, id);
+        for ord in segments {
+            let segment = searcher.segment_reader(ord);
             let Some(mut postings) = segment
                 .inverted_index(self.fields.article_id)?
                 .read_postings(&term, IndexRecordOption::Basic)
@@ -195,16 +232,22 @@ impl OpedexIndex {
             else {
                 continue;
             };
-            let passages = segment.fast_fields().u64(passage)?;
+            let passages = passages(ord)?;
             let mut doc = postings.doc();
             while doc != TERMINATED {
                 if !segment.is_deleted(doc) && passages.first(doc).is_none() {
-                    return Ok(Some(DocAddress::new(ord as u32, doc)));
+                    return Ok(Some(DocAddress::new(ord, doc)));
                 }
                 doc = postings.advance();
             }
         }
         Ok(None)
+    }
+
+    /// The fast columns a search reads in `searcher`'s segment `ord`,
+    /// opened once per segment ([`columns::ColumnCache`]).
+    pub fn columns(&self, searcher: &Searcher, ord: u32) -> Result<Arc<columns::SegmentColumns>> {
+        self.columns.get(&self.fields, searcher, ord)
     }
 
     /// A reader over the last commit with memory maps of its own, for a

@@ -124,6 +124,39 @@ pub fn find(key: &str, units: &Units, text: &str, title: &str) -> Matches {
     }
 }
 
+/// The byte ranges of `units` in `text`, from where the index says each
+/// unit starts (`matches`, per unit, as [`super::evidence::unit_starts`]
+/// reads them from the positions). Only the words at those positions are
+/// analysed, to check them, instead of every word of the text. `None` when
+/// the positions cannot be used: a language without word positions, no
+/// unit in the text, or a word that does not analyse to its unit's term
+/// (a text other than the one indexed); [`find`] then does the work.
+pub fn at_positions(
+    key: &str,
+    units: &Units,
+    text: &str,
+    matches: &[UnitMatch],
+) -> Option<Vec<Range<usize>>> {
+    if matches.len() != units.len() || matches.iter().all(|m| m.positions.is_empty()) {
+        return None;
+    }
+    let words = analysis::word_offsets(key, text)?;
+    let mut analyser = analysis::analyser(key);
+    let mut ranges = Vec::new();
+    for (unit, m) in units.iter().zip(matches) {
+        for &p in &m.positions {
+            let span = words.get(p..p + unit.len())?;
+            for (w, term) in span.iter().zip(unit) {
+                if analysis::terms(&mut analyser, &text[w.clone()]) != [term.as_str()] {
+                    return None;
+                }
+            }
+            ranges.push(span[0].start..span[span.len() - 1].end);
+        }
+    }
+    Some(merge(ranges))
+}
+
 fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     ranges.sort_by_key(|r| (r.start, r.end));
     let mut out: Vec<Range<usize>> = Vec::new();
@@ -151,6 +184,35 @@ mod tests {
         assert_eq!(m.units[0].positions, vec![1]);
         assert_eq!(m.units[1].positions, vec![5]);
         assert!(m.units[2].in_title && m.units[2].positions.is_empty());
+    }
+
+    #[test]
+    fn positions_give_the_same_ranges_as_analysing_every_word() {
+        let units = analyse_units("en", ["islands", "peace treaty"]);
+        let text = "The island question and a peace treaty; Islands, peace and a treaty.";
+        let found = find("en", &units, text, "");
+        let at = |positions: &[&[usize]]| -> Vec<UnitMatch> {
+            positions
+                .iter()
+                .map(|p| UnitMatch {
+                    positions: p.to_vec(),
+                    in_title: false,
+                })
+                .collect()
+        };
+        assert_eq!(found.units, at(&[&[1, 7], &[5]]));
+        assert_eq!(
+            at_positions("en", &units, text, &found.units),
+            Some(found.ranges)
+        );
+        // A position whose word is not the unit's: the text is not the one
+        // indexed, so the caller analyses it whole.
+        assert_eq!(at_positions("en", &units, text, &at(&[&[2], &[]])), None);
+        assert_eq!(at_positions("en", &units, text, &at(&[&[40], &[]])), None);
+        // Nothing to place, or bigram positions: no answer either.
+        assert_eq!(at_positions("en", &units, text, &at(&[&[], &[]])), None);
+        let zh = analyse_units("xx", ["和平"]);
+        assert_eq!(at_positions("xx", &zh, "和平条约", &at(&[&[0]])), None);
     }
 
     #[test]

@@ -36,6 +36,8 @@ const CANDIDATES_PER_SLOT: usize = 8;
 /// Fewest candidates fetched: enough for the re-ranker to find articles whose
 /// best passage BM25 alone puts well down the list.
 const MIN_CANDIDATES: usize = 300;
+/// Most candidates fetched when the first pool holds too few articles.
+const MAX_CANDIDATES: usize = 100_000;
 /// Most results one search returns.
 pub const MAX_RESULTS: usize = 1000;
 /// Weight of the IDF-weighted share of query units a passage (or its title) holds.
@@ -202,6 +204,9 @@ struct Candidate {
     passage: usize,
     /// Analyser key of the article's language.
     key: &'static str,
+    /// Where each query unit occurs in the passage (read when coverage or
+    /// proximity ranks; empty otherwise).
+    matches: Vec<highlight::UnitMatch>,
 }
 
 fn any_of(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
@@ -406,6 +411,33 @@ fn article_evidence(
     Ok(())
 }
 
+/// The best passages by BM25, identified: as many as fill `limit` results
+/// of at most `per_article` passages each, when the index has them. A pool
+/// that a few long articles fill is fetched again, four times larger.
+fn candidates(
+    index: &OpedexIndex,
+    searcher: &Searcher,
+    query: &dyn Query,
+    limit: usize,
+    per_article: usize,
+) -> Result<Vec<Candidate>> {
+    let mut wanted = (limit * per_article * CANDIDATES_PER_SLOT).max(MIN_CANDIDATES);
+    loop {
+        let top = collect::top_passages(searcher, query, wanted)?;
+        let full = top.len() == wanted;
+        let found = identify(index, searcher, top)?;
+        let mut per: HashMap<&str, usize> = HashMap::new();
+        for c in &found {
+            *per.entry(c.article_id.as_str()).or_default() += 1;
+        }
+        let fillable: usize = per.values().map(|&n| n.min(per_article)).sum();
+        if !full || fillable >= limit || wanted >= MAX_CANDIDATES {
+            return Ok(found);
+        }
+        wanted = (wanted * 4).min(MAX_CANDIDATES);
+    }
+}
+
 /// Reads each candidate's article id, passage number and language from fast
 /// fields: no stored document is loaded to rank.
 fn identify(
@@ -413,8 +445,6 @@ fn identify(
     searcher: &Searcher,
     top: Vec<(f32, DocAddress)>,
 ) -> Result<Vec<Candidate>> {
-    let schema = index.index.schema();
-    let f = &index.fields;
     let mut by_segment: HashMap<u32, Vec<usize>> = HashMap::new();
     for (i, (_, addr)) in top.iter().enumerate() {
         by_segment.entry(addr.segment_ord).or_default().push(i);
@@ -423,19 +453,15 @@ fn identify(
     let mut passages = vec![0usize; top.len()];
     let mut keys = vec![crate::analysis::FALLBACK; top.len()];
     for (segment, slots) in by_segment {
-        let ff = searcher.segment_reader(segment).fast_fields();
+        let columns = index.columns(searcher, segment)?;
         let doc = |i: usize| top[i].1.doc_id;
-        let id_column = ff
-            .str(schema.get_field_name(f.article_id))?
-            .ok_or_else(|| Error::Invalid("the index has no article id column".into()))?;
-        let names = first_strings(&id_column, slots.iter().map(|&i| doc(i)))?;
-        let passage_column = ff.u64(schema.get_field_name(f.passage))?;
+        let names = first_strings(&columns.ids, slots.iter().map(|&i| doc(i)))?;
         for (&i, name) in slots.iter().zip(names) {
             ids[i] = name.unwrap_or_default();
-            passages[i] = passage_column.first(doc(i)).unwrap_or(0) as usize;
+            passages[i] = columns.passages.first(doc(i)).unwrap_or(0) as usize;
         }
-        if let Some(lang_column) = ff.str(schema.get_field_name(f.lang))? {
-            let langs = first_strings(&lang_column, slots.iter().map(|&i| doc(i)))?;
+        if let Some(lang_column) = &columns.langs {
+            let langs = first_strings(lang_column, slots.iter().map(|&i| doc(i)))?;
             for (&i, lang) in slots.iter().zip(langs) {
                 keys[i] = analyser_key(lang.as_deref());
             }
@@ -452,6 +478,7 @@ fn identify(
             article_id,
             passage,
             key,
+            matches: Vec::new(),
         })
         .collect())
 }
@@ -566,9 +593,10 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
     else {
         return Ok(Vec::new());
     };
-    let wanted = (limit * per_article * CANDIDATES_PER_SLOT).max(MIN_CANDIDATES);
-    let top = collect::top_passages(searcher, &query, wanted)?;
-    let max_bm25 = top.first().map_or(1.0, |(s, _)| s.max(f32::MIN_POSITIVE));
+    let mut candidates = candidates(index, searcher, query.as_ref(), limit, per_article)?;
+    let max_bm25 = candidates
+        .first()
+        .map_or(1.0, |c| c.bm25.max(f32::MIN_POSITIVE));
 
     let kind_count = |kind| {
         searcher
@@ -580,7 +608,6 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
         kind_count(crate::index::schema::KIND_ARTICLE)?,
     );
     let f = &index.fields;
-    let mut candidates = identify(index, searcher, top)?;
     let mut by_lang: HashMap<&'static str, LangUnits> = HashMap::new();
     for c in &candidates {
         by_lang.entry(c.key).or_insert_with(|| {
@@ -638,6 +665,7 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
                 }
             }
             c.score = c.passage_score;
+            c.matches = m;
         }
     }
     if ranking.article {
@@ -660,12 +688,20 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
         }
         *n += 1;
         if !articles.contains_key(&c.article_id) {
-            let a = load_article_metadata(index, searcher, &c.article_id)?;
+            // The article document is in its passages' segment.
+            let addr = index
+                .article_doc_near(searcher, &c.article_id, c.addr.segment_ord)?
+                .ok_or_else(|| Error::NoSuchArticle(c.article_id.clone()))?;
+            let a = stored_article(index, searcher, addr, &c.article_id)?;
             articles.insert(c.article_id.clone(), a.without_contacts());
         }
         // Only shown passages are loaded and highlighted.
         let text = passage_text(index, searcher, c.addr)?;
-        let highlights = highlight::find(c.key, &by_lang[c.key].units, &text, "").ranges;
+        // The positions read for ranking say where the words are; the text
+        // is analysed whole only when they cannot be used.
+        let units = &by_lang[c.key].units;
+        let highlights = highlight::at_positions(c.key, units, &text, &c.matches)
+            .unwrap_or_else(|| highlight::find(c.key, units, &text, "").ranges);
         hits.push(Hit {
             rank: hits.len() + 1,
             // Hits are sorted by this score, so it falls with rank (TREC
@@ -714,13 +750,22 @@ pub fn load_article_metadata(
     searcher: &Searcher,
     id: &str,
 ) -> Result<Article> {
-    let f = &index.fields;
     let addr = index
         .article_doc(searcher, id)?
         .ok_or_else(|| Error::NoSuchArticle(id.to_string()))?;
+    stored_article(index, searcher, addr, id)
+}
+
+/// The stored article document at `addr` (of article `id`), without its body.
+fn stored_article(
+    index: &OpedexIndex,
+    searcher: &Searcher,
+    addr: DocAddress,
+    id: &str,
+) -> Result<Article> {
     let doc: TantivyDocument = searcher.doc(addr)?;
     let json = doc
-        .get_first(f.article_json)
+        .get_first(index.fields.article_json)
         .and_then(|v| v.as_str())
         .ok_or_else(|| Error::NoSuchArticle(id.to_string()))?;
     Ok(serde_json::from_str(json)?)
