@@ -504,3 +504,34 @@ fn one_long_article_does_not_crowd_out_the_others() {
         .collect();
     assert_eq!(ids.len(), 10, "one passage per article by default");
 }
+
+#[test]
+fn equal_scores_are_ordered_by_article_id_in_any_segment_layout() {
+    // Two articles with the same words score the same. Written one after
+    // the other, in both orders, they sit in two segments; the smaller id
+    // comes first either way.
+    let article = |id: &str| {
+        serde_json::json!({
+            "id": id, "title": "Harbour gates", "authors": ["Pell Varrow"],
+            "outlet": "Sample Quay Review", "lang": "en",
+            "body": "Tidal locks keep the harbour gates shut.",
+        })
+        .to_string()
+    };
+    for order in [["tie-a", "tie-b"], ["tie-b", "tie-a"]] {
+        let dir = tempdir();
+        let index = dir.path().join("index");
+        for id in order {
+            let file = dir.path().join(format!("{id}.jsonl"));
+            std::fs::write(&file, article(id)).unwrap();
+            opedex(&["ingest", "--index", s(&index), s(&file)]).expect(0);
+        }
+        let hits = search(&index, &["tidal locks"]);
+        let ids: Vec<&str> = hits
+            .iter()
+            .map(|h| h["article_id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, ["tie-a", "tie-b"], "written {order:?}: {hits:?}");
+        assert_eq!(hits[0]["score"], hits[1]["score"]);
+    }
+}

@@ -15,7 +15,9 @@ use std::sync::{Arc, Mutex};
 
 use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
-use tantivy::Searcher;
+use tantivy::postings::SegmentPostings;
+use tantivy::schema::{Field, IndexRecordOption};
+use tantivy::{Searcher, SegmentReader, Term};
 
 use super::schema::Fields;
 use crate::error::{Error, Result};
@@ -28,6 +30,57 @@ pub struct SegmentColumns {
     pub passages: Column<u64>,
     /// Language (absent when no document of the segment has one).
     pub langs: Option<StrColumn>,
+    /// The id column's dictionary holds the same terms as the segment's
+    /// `article_id` index, so an ordinal of one is an ordinal of the other:
+    /// both hold the ids of the segment's documents, in byte order, and a
+    /// merge drops the ids of deleted documents from both. Checked (by
+    /// count) when the segment is opened; when it fails, ids are read from
+    /// the column and looked up by text.
+    ids_are_terms: bool,
+}
+
+impl SegmentColumns {
+    /// The article id at ordinal `ord` of the id column.
+    pub fn article_id(
+        &self,
+        segment: &SegmentReader,
+        field: Field,
+        ord: u64,
+    ) -> Result<Option<String>> {
+        let found = if self.ids_are_terms {
+            let mut bytes = Vec::new();
+            let terms = segment.inverted_index(field)?;
+            terms
+                .terms()
+                .ord_to_term(ord, &mut bytes)
+                .map_err(tantivy::TantivyError::from)?
+                .then(|| String::from_utf8_lossy(&bytes).into_owned())
+        } else {
+            let mut text = String::new();
+            self.ids
+                .ord_to_str(ord, &mut text)
+                .map_err(tantivy::TantivyError::from)?
+                .then_some(text)
+        };
+        Ok(found)
+    }
+
+    /// The documents (live and deleted) of the article at ordinal `ord` of
+    /// the id column.
+    pub fn article_postings(
+        &self,
+        segment: &SegmentReader,
+        field: Field,
+        ord: u64,
+    ) -> Result<Option<SegmentPostings>> {
+        let Some(id) = self.article_id(segment, field, ord)? else {
+            return Ok(None);
+        };
+        Ok(segment
+            .inverted_index(field)?
+            .read_postings(&Term::from_field_text(field, &id), IndexRecordOption::Basic)
+            .map_err(tantivy::TantivyError::from)?)
+    }
 }
 
 /// Open columns by segment.
@@ -51,10 +104,16 @@ impl ColumnCache {
         }
         let schema = segment.schema();
         let ff = segment.fast_fields();
+        let ids = ff
+            .str(schema.get_field_name(fields.article_id))?
+            .ok_or_else(|| Error::Invalid("the index has no article id column".into()))?;
+        let terms = segment
+            .inverted_index(fields.article_id)?
+            .terms()
+            .num_terms();
         let columns = Arc::new(SegmentColumns {
-            ids: ff
-                .str(schema.get_field_name(fields.article_id))?
-                .ok_or_else(|| Error::Invalid("the index has no article id column".into()))?,
+            ids_are_terms: ids.num_terms() == terms,
+            ids,
             passages: ff.u64(schema.get_field_name(fields.passage))?,
             langs: ff.str(schema.get_field_name(fields.lang))?,
         });

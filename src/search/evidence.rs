@@ -3,7 +3,7 @@
 //! Where each query unit occurs in a candidate passage comes from the term
 //! positions in the postings of its language's title and body fields; how
 //! often a unit occurs in a whole article is summed over the article's
-//! passages, found through the `article_id` postings. Nothing here loads a
+//! passages, found through the `article_id` postings of its segment. Nothing here loads a
 //! stored document or re-analyses text, so the cost grows with the number of
 //! candidates and query terms, not with the length of the texts. Positions
 //! are Tantivy's token positions, from the same analysers as
@@ -17,7 +17,7 @@ use tantivy::{DocId, DocSet, Searcher, SegmentReader, Term, TERMINATED};
 
 use super::highlight::Units;
 use crate::error::Result;
-use crate::index::schema::Fields;
+use crate::index::OpedexIndex;
 
 /// Start positions of `unit` (analysed terms; a phrase when there are
 /// several, its words adjacent and in order) in each of `docs` (ascending,
@@ -78,24 +78,25 @@ pub struct ArticleCounts {
     pub len: f32,
 }
 
-/// An article to count: its id, analyser key, and the segment that holds
-/// it (the writer adds an article's documents as one batch, which Tantivy
-/// keeps in one segment, and merges keep segments whole).
+/// An article to count: the segment that holds it (the writer adds an
+/// article's documents as one batch, which Tantivy keeps in one segment,
+/// and merges keep segments whole), the ordinal of its id in that segment's
+/// id column, and its analyser key.
 #[derive(Debug, Clone, Copy)]
-pub struct ArticleRef<'a> {
-    /// The article id.
-    pub id: &'a str,
-    /// Its analyser key.
-    pub key: &'static str,
+pub struct ArticleRef {
     /// The segment ordinal of the searcher that holds its documents.
     pub segment: u32,
+    /// The ordinal of its id in the segment's id column.
+    pub ord: u64,
+    /// Its analyser key.
+    pub key: &'static str,
 }
 
 /// Counts `units` in each of `articles`: the title once, plus every live
 /// passage of the article, read from the article's own segment.
 pub fn article_counts(
+    index: &OpedexIndex,
     searcher: &Searcher,
-    fields: &Fields,
     articles: &[ArticleRef],
     units: &HashMap<&'static str, &Units>,
 ) -> Result<Vec<ArticleCounts>> {
@@ -113,21 +114,18 @@ pub fn article_counts(
     for (slot, a) in articles.iter().enumerate() {
         by_segment.entry(a.segment).or_default().push(slot);
     }
+    let fields = &index.fields;
     for (segment, slots) in by_segment {
         let seg = searcher.segment_reader(segment);
-        let ids = seg.inverted_index(fields.article_id)?;
+        let columns = index.columns(searcher, segment)?;
         // (doc, article slot) per analyser key.
         let mut docs: HashMap<&'static str, Vec<(DocId, usize)>> = HashMap::new();
         for slot in slots {
-            let ArticleRef { id, key, .. } = articles[slot];
+            let ArticleRef { ord, key, .. } = articles[slot];
             if !units.contains_key(key) {
                 continue;
             }
-            let term = Term::from_field_text(fields.article_id, id);
-            let Some(mut p) = ids
-                .read_postings(&term, IndexRecordOption::Basic)
-                .map_err(tantivy::TantivyError::from)?
-            else {
+            let Some(mut p) = columns.article_postings(seg, fields.article_id, ord)? else {
                 continue;
             };
             let mut d = p.doc();

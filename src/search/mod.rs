@@ -200,13 +200,105 @@ struct Candidate {
     /// Passage-level score before article evidence.
     passage_score: f32,
     score: f32,
-    article_id: String,
+    article: ArticleKey,
     passage: usize,
     /// Analyser key of the article's language.
     key: &'static str,
     /// Where each query unit occurs in the passage (read when coverage or
     /// proximity ranks; empty otherwise).
     matches: Vec<highlight::UnitMatch>,
+}
+
+/// An article within one search: the segment that holds its documents and
+/// the ordinal of its id in that segment's id column. The writer adds an
+/// article's documents as one batch, which Tantivy keeps in one segment, so
+/// this names a live article without reading its id; ids are read
+/// ([`ArticleIds`]) only for the articles shown and to order ties.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct ArticleKey {
+    segment: u32,
+    ord: u64,
+}
+
+/// Article ids, read from the index once per article when asked for.
+struct ArticleIds<'a> {
+    index: &'a OpedexIndex,
+    searcher: &'a Searcher,
+    known: HashMap<ArticleKey, String>,
+}
+
+impl<'a> ArticleIds<'a> {
+    fn new(index: &'a OpedexIndex, searcher: &'a Searcher) -> Self {
+        ArticleIds {
+            index,
+            searcher,
+            known: HashMap::new(),
+        }
+    }
+
+    /// Reads the ids of `keys` not read yet.
+    fn read(&mut self, keys: impl IntoIterator<Item = ArticleKey>) -> Result<()> {
+        for key in keys {
+            if self.known.contains_key(&key) {
+                continue;
+            }
+            let id = self
+                .index
+                .columns(self.searcher, key.segment)?
+                .article_id(
+                    self.searcher.segment_reader(key.segment),
+                    self.index.fields.article_id,
+                    key.ord,
+                )?
+                .unwrap_or_default();
+            self.known.insert(key, id);
+        }
+        Ok(())
+    }
+
+    /// The id of an article [`ArticleIds::read`] has read ("" otherwise).
+    fn get(&self, key: ArticleKey) -> &str {
+        self.known.get(&key).map_or("", String::as_str)
+    }
+
+    /// The id of `key`, read if need be.
+    fn id(&mut self, key: ArticleKey) -> Result<String> {
+        self.read([key])?;
+        Ok(self.get(key).to_string())
+    }
+}
+
+/// Sorts `items` best first by `rank`; items that tie are ordered by article
+/// id, then passage number (`at`), so equal scores come out the same way in
+/// any index layout. Ids are read for ties only.
+fn sort_ranked<T>(
+    items: &mut [T],
+    ids: &mut ArticleIds,
+    rank: impl Fn(&T) -> (f32, f32),
+    at: impl Fn(&T) -> (ArticleKey, usize),
+) -> Result<()> {
+    let by_rank = |a: &T, b: &T| {
+        let ((a1, a2), (b1, b2)) = (rank(a), rank(b));
+        b1.total_cmp(&a1).then(b2.total_cmp(&a2))
+    };
+    items.sort_by(by_rank);
+    let mut start = 0;
+    while start < items.len() {
+        let mut end = start + 1;
+        while end < items.len() && by_rank(&items[start], &items[end]).is_eq() {
+            end += 1;
+        }
+        if end - start > 1 {
+            let run = &mut items[start..end];
+            ids.read(run.iter().map(|t| at(t).0))?;
+            run.sort_by(|a, b| {
+                let ((ka, pa), (kb, pb)) = (at(a), at(b));
+                ids.get(ka).cmp(ids.get(kb)).then(pa.cmp(&pb))
+            });
+        }
+        start = end;
+    }
+    Ok(())
 }
 
 fn any_of(queries: Vec<Box<dyn Query>>) -> Box<dyn Query> {
@@ -352,29 +444,28 @@ fn article_evidence(
     searcher: &Searcher,
     candidates: &mut [Candidate],
     by_lang: &HashMap<&'static str, LangUnits>,
+    ids: &mut ArticleIds,
 ) -> Result<()> {
-    // Best passage score, language and segment of each article.
-    let mut best: HashMap<&str, (f32, &'static str, u32)> = HashMap::new();
+    // Best passage score and language of each article.
+    let mut best: HashMap<ArticleKey, (f32, &'static str)> = HashMap::new();
     for c in candidates.iter() {
-        let e = best
-            .entry(c.article_id.as_str())
-            .or_insert((f32::MIN, c.key, c.addr.segment_ord));
+        let e = best.entry(c.article).or_insert((f32::MIN, c.key));
         e.0 = e.0.max(c.passage_score);
     }
-    let mut order: Vec<(&str, (f32, &'static str, u32))> = best.into_iter().collect();
-    order.sort_by(|a, b| b.1 .0.total_cmp(&a.1 .0).then(a.0.cmp(b.0)));
+    let mut order: Vec<(ArticleKey, (f32, &'static str))> = best.into_iter().collect();
+    sort_ranked(&mut order, ids, |(_, (s, _))| (*s, 0.0), |(k, _)| (*k, 0))?;
     order.truncate(ARTICLES_RESCORED);
     let list: Vec<evidence::ArticleRef> = order
         .iter()
-        .map(|(id, (_, key, segment))| evidence::ArticleRef {
-            id,
+        .map(|(article, (_, key))| evidence::ArticleRef {
+            segment: article.segment,
+            ord: article.ord,
             key,
-            segment: *segment,
         })
         .collect();
     let units: HashMap<&'static str, &highlight::Units> =
         by_lang.iter().map(|(k, lu)| (*k, &lu.units)).collect();
-    let counted = evidence::article_counts(searcher, &index.fields, &list, &units)?;
+    let counted = evidence::article_counts(index, searcher, &list, &units)?;
     let lengths: Vec<f32> = counted.iter().map(|c| c.len).filter(|l| *l > 0.0).collect();
     if lengths.is_empty() {
         return Ok(());
@@ -382,11 +473,10 @@ fn article_evidence(
     // The average length of the rescored articles stands in for the
     // collection's, which the index does not record per article.
     let avgdl = lengths.iter().sum::<f32>() / lengths.len() as f32;
-    let scores: Vec<(String, f32)> = list
+    let scores: Vec<(ArticleKey, f32)> = order
         .iter()
         .zip(&counted)
-        .filter_map(|(article, c)| {
-            let (id, key) = (article.id, article.key);
+        .filter_map(|((article, (_, key)), c)| {
             let weights = &by_lang.get(key)?.article_weights;
             let norm = BM25_K1 * (1.0 - BM25_B + BM25_B * c.len / avgdl.max(1.0));
             let s =
@@ -394,19 +484,19 @@ fn article_evidence(
                     .zip(weights)
                     .map(|(tf, w)| w * tf * (BM25_K1 + 1.0) / (tf + norm))
                     .sum::<f32>();
-            Some((id.to_string(), s))
+            Some((*article, s))
         })
         .collect();
     let top = scores
         .iter()
         .map(|(_, s)| *s)
         .fold(f32::MIN_POSITIVE, f32::max);
-    let bonus: HashMap<String, f32> = scores
+    let bonus: HashMap<ArticleKey, f32> = scores
         .into_iter()
         .map(|(id, s)| (id, W_ARTICLE * s / top))
         .collect();
     for c in candidates.iter_mut() {
-        c.score = c.passage_score + bonus.get(&c.article_id).copied().unwrap_or(0.0);
+        c.score = c.passage_score + bonus.get(&c.article).copied().unwrap_or(0.0);
     }
     Ok(())
 }
@@ -426,9 +516,9 @@ fn candidates(
         let top = collect::top_passages(searcher, query, wanted)?;
         let full = top.len() == wanted;
         let found = identify(index, searcher, top)?;
-        let mut per: HashMap<&str, usize> = HashMap::new();
+        let mut per: HashMap<ArticleKey, usize> = HashMap::new();
         for c in &found {
-            *per.entry(c.article_id.as_str()).or_default() += 1;
+            *per.entry(c.article).or_default() += 1;
         }
         let fillable: usize = per.values().map(|&n| n.min(per_article)).sum();
         if !full || fillable >= limit || wanted >= MAX_CANDIDATES {
@@ -438,8 +528,9 @@ fn candidates(
     }
 }
 
-/// Reads each candidate's article id, passage number and language from fast
-/// fields: no stored document is loaded to rank.
+/// Reads each candidate's article, passage number and language from fast
+/// fields: no stored document is loaded, and no id read, to rank.
+/// (A document without an id, which the writer never makes, is dropped.)
 fn identify(
     index: &OpedexIndex,
     searcher: &Searcher,
@@ -449,15 +540,14 @@ fn identify(
     for (i, (_, addr)) in top.iter().enumerate() {
         by_segment.entry(addr.segment_ord).or_default().push(i);
     }
-    let mut ids = vec![String::new(); top.len()];
+    let mut ords = vec![None; top.len()];
     let mut passages = vec![0usize; top.len()];
     let mut keys = vec![crate::analysis::FALLBACK; top.len()];
     for (segment, slots) in by_segment {
         let columns = index.columns(searcher, segment)?;
         let doc = |i: usize| top[i].1.doc_id;
-        let names = first_strings(&columns.ids, slots.iter().map(|&i| doc(i)))?;
-        for (&i, name) in slots.iter().zip(names) {
-            ids[i] = name.unwrap_or_default();
+        for &i in &slots {
+            ords[i] = columns.ids.term_ords(doc(i)).next();
             passages[i] = columns.passages.first(doc(i)).unwrap_or(0) as usize;
         }
         if let Some(lang_column) = &columns.langs {
@@ -469,16 +559,21 @@ fn identify(
     }
     Ok(top
         .into_iter()
-        .zip(ids.into_iter().zip(passages.into_iter().zip(keys)))
-        .map(|((bm25, addr), (article_id, (passage, key)))| Candidate {
-            addr,
-            bm25,
-            passage_score: bm25,
-            score: bm25,
-            article_id,
-            passage,
-            key,
-            matches: Vec::new(),
+        .zip(ords.into_iter().zip(passages.into_iter().zip(keys)))
+        .filter_map(|((bm25, addr), (ord, (passage, key)))| {
+            Some(Candidate {
+                addr,
+                bm25,
+                passage_score: bm25,
+                score: bm25,
+                article: ArticleKey {
+                    segment: addr.segment_ord,
+                    ord: ord?,
+                },
+                passage,
+                key,
+                matches: Vec::new(),
+            })
         })
         .collect())
 }
@@ -593,6 +688,7 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
     else {
         return Ok(Vec::new());
     };
+    let mut ids = ArticleIds::new(index, searcher);
     let mut candidates = candidates(index, searcher, query.as_ref(), limit, per_article)?;
     let max_bm25 = candidates
         .first()
@@ -669,31 +765,32 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
         }
     }
     if ranking.article {
-        article_evidence(index, searcher, &mut candidates, &by_lang)?;
+        article_evidence(index, searcher, &mut candidates, &by_lang, &mut ids)?;
     }
-    candidates.sort_by(|a, b| {
-        b.score
-            .total_cmp(&a.score)
-            .then(b.bm25.total_cmp(&a.bm25))
-            .then(a.article_id.cmp(&b.article_id))
-            .then(a.passage.cmp(&b.passage))
-    });
+    sort_ranked(
+        &mut candidates,
+        &mut ids,
+        |c| (c.score, c.bm25),
+        |c| (c.article, c.passage),
+    )?;
+    // Passages per article shown, counted by id.
     let mut per: HashMap<String, usize> = HashMap::new();
     let mut hits = Vec::new();
     let mut articles: HashMap<String, Article> = HashMap::new();
     for c in candidates {
-        let n = per.entry(c.article_id.clone()).or_default();
+        let id = ids.id(c.article)?;
+        let n = per.entry(id.clone()).or_default();
         if *n >= per_article {
             continue;
         }
         *n += 1;
-        if !articles.contains_key(&c.article_id) {
+        if !articles.contains_key(&id) {
             // The article document is in its passages' segment.
             let addr = index
-                .article_doc_near(searcher, &c.article_id, c.addr.segment_ord)?
-                .ok_or_else(|| Error::NoSuchArticle(c.article_id.clone()))?;
-            let a = stored_article(index, searcher, addr, &c.article_id)?;
-            articles.insert(c.article_id.clone(), a.without_contacts());
+                .article_doc_near(searcher, &id, c.addr.segment_ord)?
+                .ok_or_else(|| Error::NoSuchArticle(id.clone()))?;
+            let a = stored_article(index, searcher, addr, &id)?;
+            articles.insert(id.clone(), a.without_contacts());
         }
         // Only shown passages are loaded and highlighted.
         let text = passage_text(index, searcher, c.addr)?;
@@ -710,7 +807,7 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
             passage: c.passage,
             text,
             highlights,
-            article: articles[&c.article_id].clone(),
+            article: articles[&id].clone(),
             corrected_query: corrected_query.clone(),
         });
         if hits.len() == limit {

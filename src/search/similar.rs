@@ -16,7 +16,10 @@ use tantivy::{Searcher, Term};
 use tantivy::tokenizer::{LowerCaser, SimpleTokenizer, StopWordFilter, TextAnalyzer};
 
 use super::query::{keyword_query, ENGLISH_FUNCTION_WORDS};
-use super::{load_article, load_article_metadata, passage_text, Filters, Hit};
+use super::{
+    load_article, load_article_metadata, passage_text, sort_ranked, ArticleIds, ArticleKey,
+    Filters, Hit,
+};
 use crate::analysis::{self, analyser_key};
 use crate::error::Result;
 use crate::index::schema::KIND_PASSAGE;
@@ -157,28 +160,30 @@ pub fn similar(index: &OpedexIndex, searcher: &Searcher, req: &SimilarRequest) -
     let wanted = (limit * 20).max(MIN_CANDIDATES);
     let top = super::collect::top_passages(searcher, &query, wanted)?;
     // Per article: (summed score, passages summed, best passage address).
-    let mut by_article: HashMap<String, (f32, usize, tantivy::DocAddress, usize)> = HashMap::new();
+    let mut by_article: HashMap<ArticleKey, (f32, usize, tantivy::DocAddress, usize)> =
+        HashMap::new();
     // Ids and passage numbers from fast fields, as `search` reads them.
     for c in super::identify(index, searcher, top)? {
         let (score, addr, passage) = (c.bm25, c.addr, c.passage);
         let e = by_article
-            .entry(c.article_id)
+            .entry(c.article)
             .or_insert((0.0, 0, addr, passage));
         if e.1 < PASSAGES_SUMMED {
             e.0 += score;
             e.1 += 1;
         }
     }
-    let mut order: Vec<(String, f32, tantivy::DocAddress, usize)> = by_article
+    let mut order: Vec<(ArticleKey, f32, tantivy::DocAddress, usize)> = by_article
         .into_iter()
-        .map(|(id, (s, _, addr, p))| (id, s, addr, p))
+        .map(|(article, (s, _, addr, p))| (article, s, addr, p))
         .collect();
-    order.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+    let mut ids = ArticleIds::new(index, searcher);
+    sort_ranked(&mut order, &mut ids, |o| (o.1, 0.0), |o| (o.0, 0))?;
     order.truncate(limit);
     let mut hits = Vec::with_capacity(order.len());
-    for (id, score, addr, passage) in order {
+    for (article, score, addr, passage) in order {
         let text = passage_text(index, searcher, addr)?;
-        let a = load_article_metadata(index, searcher, &id)?;
+        let a = load_article_metadata(index, searcher, &ids.id(article)?)?;
         hits.push(Hit {
             rank: hits.len() + 1,
             score,
