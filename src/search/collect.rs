@@ -9,11 +9,13 @@
 //! k. [`TopScores`] passes that floor on, and returns the same passages as
 //! `TopDocs::with_limit(k).order_by_score()`, whether segments are searched
 //! one after another or in parallel ([`top_passages`] searches them on every
-//! core).
+//! core). Segments searched at the same time share their floors as they
+//! rise, not only when a segment is done.
 
 use std::cmp::{Ordering, Reverse};
 use std::collections::BinaryHeap;
-use std::sync::{Mutex, OnceLock};
+use std::sync::atomic::{AtomicU32, Ordering as AtomicOrdering};
+use std::sync::OnceLock;
 
 use tantivy::collector::{Collector, SegmentCollector};
 use tantivy::query::{EnableScoring, Query, Weight};
@@ -105,9 +107,11 @@ impl Best {
         }
         if self.heap.len() < self.k {
             self.heap.push(Reverse(entry));
-        } else if self.heap.peek().is_some_and(|worst| entry > worst.0) {
-            self.heap.pop();
-            self.heap.push(Reverse(entry));
+        } else if let Some(mut worst) = self.heap.peek_mut() {
+            if entry > worst.0 {
+                // Replaces the worst in place: one sift instead of a pop and a push.
+                *worst = Reverse(entry);
+            }
         }
     }
 
@@ -132,8 +136,9 @@ impl Best {
 #[derive(Debug)]
 pub struct TopScores {
     k: usize,
-    /// The k-th best score over the segments collected so far.
-    floor: Mutex<Option<Score>>,
+    /// The best k-th best score any segment has held so far (the bits of
+    /// an `f32`; negative infinity until a segment holds k).
+    floor: AtomicU32,
 }
 
 impl TopScores {
@@ -141,18 +146,34 @@ impl TopScores {
     pub fn new(k: usize) -> TopScores {
         TopScores {
             k,
-            floor: Mutex::new(None),
+            floor: AtomicU32::new(f32::NEG_INFINITY.to_bits()),
         }
     }
 
-    fn floor(&self) -> Option<Score> {
-        *self.floor.lock().unwrap_or_else(|e| e.into_inner())
+    fn floor(&self) -> Score {
+        f32::from_bits(self.floor.load(AtomicOrdering::Relaxed))
     }
 
     fn raise_floor(&self, to: Score) {
-        let mut floor = self.floor.lock().unwrap_or_else(|e| e.into_inner());
-        if floor.is_none_or(|f| to > f) {
-            *floor = Some(to);
+        // Relaxed is enough: a floor read late only prunes less.
+        let _ = self
+            .floor
+            .fetch_update(AtomicOrdering::Relaxed, AtomicOrdering::Relaxed, |bits| {
+                (to > f32::from_bits(bits)).then_some(to.to_bits())
+            });
+    }
+
+    /// The threshold a segment passes to Tantivy: documents must beat it.
+    /// A document that equals the k-th best of other segments may still win
+    /// the tie on its address, so the threshold sits one step below that
+    /// score; the result is the same whatever order segments are collected
+    /// in, one after another or in parallel.
+    fn threshold(&self) -> Score {
+        let floor = self.floor();
+        if floor == f32::NEG_INFINITY {
+            Score::MIN
+        } else {
+            floor.next_down()
         }
     }
 }
@@ -208,22 +229,18 @@ impl Collector for TopScores {
         reader: &SegmentReader,
     ) -> tantivy::Result<Self::Fruit> {
         let mut segment = self.for_segment(ord, reader)?;
-        // Tantivy passes on only documents that beat the threshold. One that
-        // equals the k-th best of other segments may still win the tie on
-        // its address, so the threshold sits just below that score: the
-        // result is the same whatever order segments are collected in,
-        // one after another or in parallel.
-        let start = self.floor().map_or(Score::MIN, f32::next_down);
         let alive = reader.alive_bitset();
-        weight.for_each_pruning(start, reader, &mut |doc, score| {
+        // Tantivy passes on only documents that beat the threshold returned.
+        weight.for_each_pruning(self.threshold(), reader, &mut |doc, score| {
             if alive.is_none_or(|a| a.is_alive(doc)) {
                 segment.collect(doc, score);
+                if let Some(f) = segment.best.floor() {
+                    self.raise_floor(f);
+                }
             }
-            segment.best.floor().map_or(start, |f| f.max(start))
+            // This segment's own floor is in the shared one.
+            self.threshold()
         })?;
-        if let Some(f) = segment.best.floor() {
-            self.raise_floor(f);
-        }
         Ok(segment.harvest())
     }
 }
