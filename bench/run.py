@@ -39,6 +39,8 @@ HERE = Path(__file__).resolve().parent
 REPO = HERE.parent
 WHOLE_PROCESS_QUERIES = 50
 WARMUP_ROUNDS = 1
+# Seconds of rest after os.sync() before a system's queries are timed.
+SETTLE_S = 5
 
 
 def log(msg: str) -> None:
@@ -95,6 +97,13 @@ def timed(cmd: list[str]) -> dict:
         "rss_file_mb": round(peak[2] / 1024, 1),
         "stdout": out["out"],
     }
+
+
+def settle() -> None:
+    """Writes the index just built to disk before its queries are timed, so
+    the kernel's write-back of its pages does not overlap them."""
+    os.sync()
+    time.sleep(SETTLE_S)
 
 
 def size_mb(path: Path) -> float:
@@ -207,6 +216,7 @@ def run_opedex(args, work: Path, bins: dict, corpus: Path, extra: Path, queries:
     log(f"opedex: {o}")
     # Queries run on the N-article index, before the incremental runs change it.
     log("opedex queries")
+    settle()
     o.update(json.loads(run([bins["latency"], str(oidx), str(queries), str(WARMUP_ROUNDS)]).stdout))
     o["whole_ms"] = whole_process_p50(lambda q: [bins["opedex"], "search", q, "--index", str(oidx)], qlist)
     log("opedex re-ingest unchanged")
@@ -266,6 +276,7 @@ def main(argv: list[str] | None = None) -> int:
     t = timed([bins["bare"], "index", str(passages), str(bidx)])
     b = {"index_s": t["seconds"], "rss_mb": t["rss_mb"], "index_mb": size_mb(bidx),
          "rss_anon_mb": t["rss_anon_mb"], "rss_file_mb": t["rss_file_mb"]}
+    settle()
     b.update(json.loads(run([bins["bare"], "query", str(bidx), str(queries), str(WARMUP_ROUNDS)]).stdout))
     b["whole_ms"] = whole_process_p50(lambda q: [bins["bare"], "search", str(bidx), q], qlist)
     r["bare"] = b
@@ -277,6 +288,7 @@ def main(argv: list[str] | None = None) -> int:
     fts = [sys.executable, str(HERE / "fts5.py")]
     t = timed([*fts, "index", str(passages), str(fdb)])
     f = {"index_s": t["seconds"], "rss_mb": t["rss_mb"], "index_mb": size_mb(fdb)}
+    settle()
     f.update(json.loads(run([*fts, "query", str(fdb), str(queries), str(WARMUP_ROUNDS)]).stdout))
     f["whole_ms"] = whole_process_p50(lambda q: [*fts, "search", str(fdb), q], qlist)
     r["fts5"] = f
