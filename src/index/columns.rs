@@ -135,3 +135,69 @@ impl ColumnCache {
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use tantivy::{doc, Index, Term};
+
+    use super::*;
+    use crate::index::schema;
+
+    /// The id column's ordinals are the `article_id` index's: in segments
+    /// as written, after deletions, and after a merge that drops deleted
+    /// documents. (Ranking reads ids through the index's term dictionary on
+    /// the strength of this; a Tantivy that broke it would fail here.)
+    #[test]
+    fn id_ordinals_agree_with_the_term_dictionary_before_and_after_merges() {
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_ram(schema);
+        crate::analysis::register(&index);
+        let mut writer = index.writer_with_num_threads(1, 15_000_000).unwrap();
+        writer.set_merge_policy(Box::new(tantivy::indexer::NoMergePolicy));
+        let id = |n: u64| format!("a{:04}", (n * 37) % 600);
+        for n in 0..600u64 {
+            // Each article: its document and two passages.
+            writer
+                .add_document(doc!(fields.article_id => id(n)))
+                .unwrap();
+            for p in 0..2u64 {
+                writer
+                    .add_document(doc!(fields.article_id => id(n), fields.passage => p))
+                    .unwrap();
+            }
+            if n % 150 == 149 {
+                writer.commit().unwrap();
+            }
+        }
+        for n in (0..600u64).step_by(5) {
+            writer.delete_term(Term::from_field_text(fields.article_id, &id(n)));
+        }
+        writer.commit().unwrap();
+        let check = |merged: bool| {
+            let reader = index.reader().unwrap();
+            let searcher = reader.searcher();
+            let cache = ColumnCache::default();
+            for ord in 0..searcher.segment_readers().len() as u32 {
+                let columns = cache.get(&fields, &searcher, ord).unwrap();
+                let segment = searcher.segment_reader(ord);
+                assert!(columns.ids_are_terms, "segment {ord}, merged: {merged}");
+                let count = columns.ids.num_terms() as u64;
+                if merged {
+                    assert_eq!(count, 480, "the merge drops the 120 deleted ids");
+                }
+                for t in 0..count {
+                    let mut text = String::new();
+                    assert!(columns.ids.ord_to_str(t, &mut text).unwrap());
+                    let via_terms = columns.article_id(segment, fields.article_id, t);
+                    assert_eq!(via_terms.unwrap(), Some(text));
+                }
+            }
+        };
+        check(false);
+        let segments = index.searchable_segment_ids().unwrap();
+        assert_eq!(segments.len(), 4);
+        writer.merge(&segments).wait().unwrap();
+        writer.commit().unwrap();
+        check(true);
+    }
+}
