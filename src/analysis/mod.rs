@@ -9,11 +9,13 @@
 
 pub mod cjk;
 
+use std::cell::RefCell;
+use std::collections::HashMap;
 use std::ops::Range;
 
 use tantivy::tokenizer::{
-    AsciiFoldingFilter, Language, LowerCaser, RemoveLongFilter, SimpleTokenizer, Stemmer,
-    TextAnalyzer, TokenStream, Tokenizer,
+    AsciiFoldingFilter, Language, LowerCaser, RawTokenizer, RemoveLongFilter, SimpleTokenizer,
+    Stemmer, TextAnalyzer, TokenStream, Tokenizer,
 };
 
 /// Longest token kept, in bytes; longer "words" are noise (URLs, base64).
@@ -155,6 +157,64 @@ pub fn word_offsets(key: &str, text: &str) -> Option<Vec<Range<usize>>> {
     Some(out)
 }
 
+/// Words whose analysed form a thread keeps per language ([`terms_remembered`]).
+const REMEMBERED_WORDS: usize = 100_000;
+
+/// An analyser of one whole word, and the analysed form of each word seen
+/// (`None`: the analyser drops it).
+type WordTable = (TextAnalyzer, HashMap<String, Option<String>>);
+
+thread_local! {
+    /// A [`WordTable`] per analyser key.
+    static REMEMBERED: RefCell<HashMap<&'static str, WordTable>> = RefCell::new(HashMap::new());
+}
+
+/// [`terms`] with the analyser for `key`, with each thread remembering the
+/// analysed form of every word it has seen, so that a frequent word is
+/// stemmed once per thread rather than once per occurrence. For the stemmed
+/// languages the filters act on one word at a time, so a word analysed alone
+/// (as the one token of a [`RawTokenizer`]) gets the term it gets in running
+/// text; the fallback's bigrams span words and are analysed as usual.
+pub fn terms_remembered(key: &'static str, text: &str) -> Vec<String> {
+    let Some(lang) = STEMMED_LANGUAGES
+        .iter()
+        .find(|(code, _)| *code == key)
+        .map(|(_, lang)| *lang)
+    else {
+        return terms(&mut analyser(key), text);
+    };
+    REMEMBERED.with(|cell| {
+        let mut tables = cell.borrow_mut();
+        let (word_analyser, known) = tables.entry(key).or_insert_with(|| {
+            let one_word = TextAnalyzer::builder(RawTokenizer::default())
+                .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
+                .filter(LowerCaser)
+                .filter(Stemmer::new(lang))
+                .filter(AsciiFoldingFilter)
+                .build();
+            (one_word, HashMap::new())
+        });
+        let mut words = SimpleTokenizer::default();
+        let mut stream = words.token_stream(text);
+        let mut out = Vec::new();
+        while stream.advance() {
+            let word = stream.token().text.as_str();
+            let term = match known.get(word) {
+                Some(term) => term.clone(),
+                None => {
+                    let term = terms(word_analyser, word).pop();
+                    if known.len() < REMEMBERED_WORDS {
+                        known.insert(word.to_string(), term.clone());
+                    }
+                    term
+                }
+            };
+            out.extend(term);
+        }
+        out
+    })
+}
+
 /// The analysed terms of `text`, in order.
 pub fn terms(analyser: &mut TextAnalyzer, text: &str) -> Vec<String> {
     tokens(analyser, text).into_iter().map(|t| t.term).collect()
@@ -163,6 +223,19 @@ pub fn terms(analyser: &mut TextAnalyzer, text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remembered_terms_are_the_analysers_terms() {
+        let text = "Islands islands ISLAND treaties treaty's running Äpfel café \
+                    Гражданская гражданской войны İstanbul naïve x2 1999 \
+                    aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 平和条約";
+        for key in analyser_keys() {
+            let want = terms(&mut analyser(key), text);
+            // Twice: the second time every word comes from the table.
+            assert_eq!(terms_remembered(key, text), want, "{key}");
+            assert_eq!(terms_remembered(key, text), want, "{key}, remembered");
+        }
+    }
 
     #[test]
     fn english_stems_plurals_and_folds() {

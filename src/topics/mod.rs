@@ -93,9 +93,10 @@ impl Taxonomy {
     /// Topics for an article, best first.
     pub fn assign(&self, lang: Option<&str>, title: &str, body: &str) -> Vec<String> {
         let key = analyser_key(lang);
-        let mut analyser = analysis::analyser(key);
-        let title_terms = analysis::terms(&mut analyser, title);
-        let body_terms = analysis::terms(&mut analyser, body);
+        // Every word of every article: the thread's table of analysed words
+        // saves stemming the frequent ones again.
+        let title_terms = analysis::terms_remembered(key, title);
+        let body_terms = analysis::terms_remembered(key, body);
         let (title_at, body_at) = (positions(&title_terms), positions(&body_terms));
         let needed = MIN_SCORE.max(body_terms.len() / WORDS_PER_HIT);
         let mut scored: Vec<(usize, &str)> = Vec::new();
