@@ -75,20 +75,29 @@ pub fn tokenizer_name(key: &str) -> String {
 /// Name of the analyser for author and outlet names.
 pub const NAME_TOKENIZER: &str = "opedex_name";
 
-/// Builds the analyser for an analyser key.
-pub fn analyser(key: &str) -> TextAnalyzer {
-    let stemmer = STEMMED_LANGUAGES
+/// The stemmer language of an analyser key (`None` for the fallback).
+fn stemmer_language(key: &str) -> Option<Language> {
+    STEMMED_LANGUAGES
         .iter()
         .find(|(code, _)| *code == key)
-        .map(|(_, lang)| *lang);
-    let base = TextAnalyzer::builder(SimpleTokenizer::default())
+        .map(|(_, lang)| *lang)
+}
+
+/// A stemmed language's filters after `tokenizer`: drop long tokens,
+/// lower-case, stem, fold accents. Each acts on one token at a time.
+fn stemmed<T: Tokenizer>(tokenizer: T, lang: Language) -> TextAnalyzer {
+    TextAnalyzer::builder(tokenizer)
         .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-        .filter(LowerCaser);
-    match stemmer {
-        Some(lang) => base
-            .filter(Stemmer::new(lang))
-            .filter(AsciiFoldingFilter)
-            .build(),
+        .filter(LowerCaser)
+        .filter(Stemmer::new(lang))
+        .filter(AsciiFoldingFilter)
+        .build()
+}
+
+/// Builds the analyser for an analyser key.
+pub fn analyser(key: &str) -> TextAnalyzer {
+    match stemmer_language(key) {
+        Some(lang) => stemmed(SimpleTokenizer::default(), lang),
         None => TextAnalyzer::builder(cjk::CjkBigramTokenizer)
             .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
             .filter(LowerCaser)
@@ -143,9 +152,7 @@ pub fn tokens(analyser: &mut TextAnalyzer, text: &str) -> Vec<Token> {
 /// the rest), without analysing any word. `None` for the fallback, whose
 /// bigram positions are not words.
 pub fn word_offsets(key: &str, text: &str) -> Option<Vec<Range<usize>>> {
-    if !STEMMED_LANGUAGES.iter().any(|(code, _)| *code == key) {
-        return None;
-    }
+    stemmer_language(key)?;
     let mut tokenizer = SimpleTokenizer::default();
     let mut stream = tokenizer.token_stream(text);
     let mut out = Vec::new();
@@ -176,24 +183,14 @@ thread_local! {
 /// (as the one token of a [`RawTokenizer`]) gets the term it gets in running
 /// text; the fallback's bigrams span words and are analysed as usual.
 pub fn terms_remembered(key: &'static str, text: &str) -> Vec<String> {
-    let Some(lang) = STEMMED_LANGUAGES
-        .iter()
-        .find(|(code, _)| *code == key)
-        .map(|(_, lang)| *lang)
-    else {
+    let Some(lang) = stemmer_language(key) else {
         return terms(&mut analyser(key), text);
     };
     REMEMBERED.with(|cell| {
         let mut tables = cell.borrow_mut();
-        let (word_analyser, known) = tables.entry(key).or_insert_with(|| {
-            let one_word = TextAnalyzer::builder(RawTokenizer::default())
-                .filter(RemoveLongFilter::limit(MAX_TOKEN_BYTES))
-                .filter(LowerCaser)
-                .filter(Stemmer::new(lang))
-                .filter(AsciiFoldingFilter)
-                .build();
-            (one_word, HashMap::new())
-        });
+        let (word_analyser, known) = tables
+            .entry(key)
+            .or_insert_with(|| (stemmed(RawTokenizer::default(), lang), HashMap::new()));
         let mut words = SimpleTokenizer::default();
         let mut stream = words.token_stream(text);
         let mut out = Vec::new();

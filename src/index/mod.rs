@@ -208,8 +208,10 @@ impl OpedexIndex {
         hint: u32,
     ) -> Result<Option<DocAddress>> {
         let count = searcher.segment_readers().len() as u32;
-        let hint = hint.min(count.saturating_sub(1));
-        let segments = std::iter::once(hint).chain((0..count).filter(|&s| s != hint));
+        let first = (hint < count).then_some(hint);
+        let segments = first
+            .into_iter()
+            .chain((0..count).filter(|&s| Some(s) != first));
         self.find_article_doc(searcher, id, segments, |ord| {
             Ok(self.columns(searcher, ord)?.passages.clone())
         })

@@ -230,12 +230,15 @@ impl Collector for TopScores {
     ) -> tantivy::Result<Self::Fruit> {
         let mut segment = self.for_segment(ord, reader)?;
         let alive = reader.alive_bitset();
+        // This segment's floor as last shared: shared again only when it rises.
+        let mut shared = f32::NEG_INFINITY;
         // Tantivy passes on only documents that beat the threshold returned.
         weight.for_each_pruning(self.threshold(), reader, &mut |doc, score| {
             if alive.is_none_or(|a| a.is_alive(doc)) {
                 segment.collect(doc, score);
-                if let Some(f) = segment.best.floor() {
+                if let Some(f) = segment.best.floor().filter(|&f| f > shared) {
                     self.raise_floor(f);
+                    shared = f;
                 }
             }
             // This segment's own floor is in the shared one.

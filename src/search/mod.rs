@@ -785,11 +785,7 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
         }
         *n += 1;
         if !articles.contains_key(&id) {
-            // The article document is in its passages' segment.
-            let addr = index
-                .article_doc_near(searcher, &id, c.addr.segment_ord)?
-                .ok_or_else(|| Error::NoSuchArticle(id.clone()))?;
-            let a = stored_article(index, searcher, addr, &id)?;
+            let a = load_article_metadata_near(index, searcher, &id, c.addr.segment_ord)?;
             articles.insert(id.clone(), a.without_contacts());
         }
         // Only shown passages are loaded and highlighted.
@@ -849,6 +845,20 @@ pub fn load_article_metadata(
 ) -> Result<Article> {
     let addr = index
         .article_doc(searcher, id)?
+        .ok_or_else(|| Error::NoSuchArticle(id.to_string()))?;
+    stored_article(index, searcher, addr, id)
+}
+
+/// [`load_article_metadata`] for an article found by a search: its document
+/// is looked for first in `segment`, where its passages are.
+fn load_article_metadata_near(
+    index: &OpedexIndex,
+    searcher: &Searcher,
+    id: &str,
+    segment: u32,
+) -> Result<Article> {
+    let addr = index
+        .article_doc_near(searcher, id, segment)?
         .ok_or_else(|| Error::NoSuchArticle(id.to_string()))?;
     stored_article(index, searcher, addr, id)
 }

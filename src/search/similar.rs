@@ -17,7 +17,7 @@ use tantivy::tokenizer::{LowerCaser, SimpleTokenizer, StopWordFilter, TextAnalyz
 
 use super::query::{keyword_query, ENGLISH_FUNCTION_WORDS};
 use super::{
-    load_article, load_article_metadata, passage_text, sort_ranked, ArticleIds, ArticleKey,
+    load_article, load_article_metadata_near, passage_text, sort_ranked, ArticleIds, ArticleKey,
     Filters, Hit,
 };
 use crate::analysis::{self, analyser_key};
@@ -183,7 +183,7 @@ pub fn similar(index: &OpedexIndex, searcher: &Searcher, req: &SimilarRequest) -
     let mut hits = Vec::with_capacity(order.len());
     for (article, score, addr, passage) in order {
         let text = passage_text(index, searcher, addr)?;
-        let a = load_article_metadata(index, searcher, &ids.id(article)?)?;
+        let a = load_article_metadata_near(index, searcher, &ids.id(article)?, addr.segment_ord)?;
         hits.push(Hit {
             rank: hits.len() + 1,
             score,
