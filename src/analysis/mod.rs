@@ -9,8 +9,6 @@
 
 pub mod cjk;
 
-use std::cell::RefCell;
-use std::collections::HashMap;
 use std::ops::Range;
 
 use tantivy::tokenizer::{
@@ -164,52 +162,39 @@ pub fn word_offsets(key: &str, text: &str) -> Option<Vec<Range<usize>>> {
     Some(out)
 }
 
-/// Words whose analysed form a thread keeps per language ([`terms_remembered`]).
-const REMEMBERED_WORDS: usize = 100_000;
+/// The analyser for `key` applied to one word at a time, for callers that
+/// remember each word's term (topic matching). For the stemmed languages the
+/// filters act on one token at a time, so a word analysed alone (as the one
+/// token of a [`RawTokenizer`]) gets the term it gets in running text.
+pub struct WordAnalyser(TextAnalyzer);
 
-/// An analyser of one whole word, and the analysed form of each word seen
-/// (`None`: the analyser drops it).
-type WordTable = (TextAnalyzer, HashMap<String, Option<String>>);
+impl WordAnalyser {
+    /// The word analyser for `key`; `None` for the fallback, whose bigrams
+    /// span words.
+    pub fn new(key: &str) -> Option<WordAnalyser> {
+        stemmer_language(key).map(|lang| WordAnalyser(stemmed(RawTokenizer::default(), lang)))
+    }
 
-thread_local! {
-    /// A [`WordTable`] per analyser key.
-    static REMEMBERED: RefCell<HashMap<&'static str, WordTable>> = RefCell::new(HashMap::new());
+    /// The term of one word as [`words`] yields them; `None` when the
+    /// analyser drops it.
+    pub fn term(&mut self, word: &str) -> Option<String> {
+        let mut stream = self.0.token_stream(word);
+        let mut term = None;
+        while stream.advance() {
+            term = Some(stream.token().text.clone());
+        }
+        term
+    }
 }
 
-/// [`terms`] with the analyser for `key`, with each thread remembering the
-/// analysed form of every word it has seen, so that a frequent word is
-/// stemmed once per thread rather than once per occurrence. For the stemmed
-/// languages the filters act on one word at a time, so a word analysed alone
-/// (as the one token of a [`RawTokenizer`]) gets the term it gets in running
-/// text; the fallback's bigrams span words and are analysed as usual.
-pub fn terms_remembered(key: &'static str, text: &str) -> Vec<String> {
-    let Some(lang) = stemmer_language(key) else {
-        return terms(&mut analyser(key), text);
-    };
-    REMEMBERED.with(|cell| {
-        let mut tables = cell.borrow_mut();
-        let (word_analyser, known) = tables
-            .entry(key)
-            .or_insert_with(|| (stemmed(RawTokenizer::default(), lang), HashMap::new()));
-        let mut words = SimpleTokenizer::default();
-        let mut stream = words.token_stream(text);
-        let mut out = Vec::new();
-        while stream.advance() {
-            let word = stream.token().text.as_str();
-            let term = match known.get(word) {
-                Some(term) => term.clone(),
-                None => {
-                    let term = terms(word_analyser, word).pop();
-                    if known.len() < REMEMBERED_WORDS {
-                        known.insert(word.to_string(), term.clone());
-                    }
-                    term
-                }
-            };
-            out.extend(term);
-        }
-        out
-    })
+/// Calls `f` with each word of `text` as the stemmed languages' analysers
+/// split it, in order.
+pub fn words(text: &str, mut f: impl FnMut(&str)) {
+    let mut tokenizer = SimpleTokenizer::default();
+    let mut stream = tokenizer.token_stream(text);
+    while stream.advance() {
+        f(stream.token().text.as_str());
+    }
 }
 
 /// The analysed terms of `text`, in order.
@@ -222,15 +207,18 @@ mod tests {
     use super::*;
 
     #[test]
-    fn remembered_terms_are_the_analysers_terms() {
+    fn words_analysed_one_at_a_time_get_the_analysers_terms() {
         let text = "Islands islands ISLAND treaties treaty's running Äpfel café \
                     Гражданская гражданской войны İstanbul naïve x2 1999 \
                     aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa 平和条約";
         for key in analyser_keys() {
-            let want = terms(&mut analyser(key), text);
-            // Twice: the second time every word comes from the table.
-            assert_eq!(terms_remembered(key, text), want, "{key}");
-            assert_eq!(terms_remembered(key, text), want, "{key}, remembered");
+            let Some(mut word_analyser) = WordAnalyser::new(key) else {
+                assert_eq!(key, FALLBACK);
+                continue;
+            };
+            let mut got = Vec::new();
+            words(text, |word| got.extend(word_analyser.term(word)));
+            assert_eq!(got, terms(&mut analyser(key), text), "{key}");
         }
     }
 
