@@ -183,16 +183,59 @@ pub fn signature_with_shingle_words(body: &str, k: usize) -> Option<Signature> {
     if tokens.len() < MIN_WORDS {
         return None;
     }
-    let mut mins = [u32::MAX; NUM_HASHES];
-    for shingle in shingles_of(&tokens, k) {
-        for (min, &key) in mins.iter_mut().zip(HASH_KEYS.iter()) {
-            *min = (*min).min(permute(shingle, key));
-        }
-    }
+    let shingles: Vec<u64> = shingles_of(&tokens, k).collect();
     Some(Signature {
         shingle_words: k as u8,
-        mins,
+        mins: min_hashes(&shingles),
     })
+}
+
+/// Hash functions [`min_hashes_portable`] runs side by side.
+const LANES: usize = 8;
+
+const _: () = assert!(NUM_HASHES.is_multiple_of(LANES));
+
+/// The minimum of each hash function over `shingles` ([`permute`] is the
+/// definition), with AVX2 where the processor has it. Whole signatures of
+/// 500 AllSides bodies (`cargo bench --bench ingest_stages -- minhash`):
+/// 89.7 ms one function at a time for every shingle, 66.0 ms with the
+/// portable code below, 34.1 ms with AVX2.
+fn min_hashes(shingles: &[u64]) -> [u32; NUM_HASHES] {
+    #[cfg(target_arch = "x86_64")]
+    if std::is_x86_feature_detected!("avx2") {
+        // SAFETY: the processor supports AVX2, as checked just above.
+        return unsafe { min_hashes_avx2(shingles) };
+    }
+    min_hashes_portable(shingles)
+}
+
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2")]
+fn min_hashes_avx2(shingles: &[u64]) -> [u32; NUM_HASHES] {
+    min_hashes_portable(shingles)
+}
+
+/// Eight functions run side by side over all shingles, their multipliers,
+/// addends and minima held in arrays of eight: a shape the compiler turns
+/// into vector instructions for whatever the caller enables.
+#[inline(always)]
+fn min_hashes_portable(shingles: &[u64]) -> [u32; NUM_HASHES] {
+    let mut mins = [u32::MAX; NUM_HASHES];
+    for (block, keys) in mins
+        .chunks_exact_mut(LANES)
+        .zip(HASH_KEYS.chunks_exact(LANES))
+    {
+        let a: [u64; LANES] = std::array::from_fn(|j| keys[j].0);
+        let b: [u64; LANES] = std::array::from_fn(|j| keys[j].1);
+        let mut lane_mins = [u32::MAX; LANES];
+        for &x in shingles {
+            for j in 0..LANES {
+                lane_mins[j] = lane_mins[j].min(permute(x, (a[j], b[j])));
+            }
+        }
+        block.copy_from_slice(&lane_mins);
+    }
+    mins
 }
 
 /// The hashes of a body's `k`-word shingles, sorted and without repeats: the
@@ -479,6 +522,21 @@ impl DedupIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        #[test]
+        fn min_hashes_are_each_functions_minimum(
+            shingles in proptest::collection::vec(proptest::num::u64::ANY, 0..300),
+        ) {
+            // Whichever path this processor takes, and the portable one.
+            for mins in [min_hashes(&shingles), min_hashes_portable(&shingles)] {
+                for (i, &key) in HASH_KEYS.iter().enumerate() {
+                    let want = shingles.iter().map(|&x| permute(x, key)).min().unwrap_or(u32::MAX);
+                    proptest::prop_assert_eq!(mins[i], want, "function {}", i);
+                }
+            }
+        }
+    }
 
     /// An op-ed of about 230 words in five paragraphs.
     const OPED: &str = "The city council's decision to close the public library on Sundays is a false economy. It saves a few thousand dollars a year, but it takes the one free, warm and quiet place away from the people who need it most.\n\n\
