@@ -79,8 +79,11 @@ impl Matcher {
                         *m.numbers.entry(term.clone()).or_insert(next)
                     })
                     .collect();
+                let Some(&first) = numbers.first() else {
+                    continue; // Never: parsing drops phrases without terms.
+                };
                 m.starting.resize(m.numbers.len(), Vec::new());
-                m.starting[numbers[0] as usize].push(m.phrases.len());
+                m.starting[first as usize].push(m.phrases.len());
                 m.phrases.push((topic, numbers));
             }
         }
