@@ -318,6 +318,14 @@ fn default_index_is_built_from_corpus_on_first_search() {
     let corpus = dir.path().join("corpus");
     std::fs::create_dir(&corpus).unwrap();
     std::fs::copy(fixture("pages/basic.txt"), corpus.join("basic.txt")).unwrap();
+    // As in a fresh clone: `index/` holds only the repository's README.
+    let placeholder = dir.path().join("index/README.md");
+    std::fs::create_dir(dir.path().join("index")).unwrap();
+    std::fs::copy(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("index/README.md"),
+        &placeholder,
+    )
+    .unwrap();
     let first = opedex_in(dir.path(), &["search", "the"]).expect(0);
     assert!(
         first.stderr.contains("building it from corpus/"),
@@ -327,6 +335,10 @@ fn default_index_is_built_from_corpus_on_first_search() {
     assert!(dir.path().join("index/meta.json").is_file());
     let second = opedex_in(dir.path(), &["search", "the"]).expect(0);
     assert!(!second.stderr.contains("building"));
+    // A rebuild of the default index keeps the README.
+    opedex_in(dir.path(), &["ingest", "corpus", "--rebuild", "-q"]).expect(0);
+    assert!(placeholder.is_file());
+    assert!(dir.path().join("index/meta.json").is_file());
 }
 
 /// An index of the typo fixtures only.

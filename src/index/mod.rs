@@ -291,9 +291,14 @@ impl OpedexIndex {
     }
 }
 
-/// True for a directory that holds nothing, or only the lock and bookkeeping
-/// files Tantivy writes before the first `meta.json` (a creation that was
-/// killed at its very start).
+/// Files a repository keeps in an otherwise empty folder, such as opedex's
+/// own `index/README.md`: an index may be created beside them, and
+/// `--rebuild` keeps them.
+const PLACEHOLDERS: [&str; 3] = ["README.md", ".gitkeep", ".gitignore"];
+
+/// True for a directory that holds nothing but [`PLACEHOLDERS`], or only the
+/// lock and bookkeeping files Tantivy writes before the first `meta.json`
+/// (a creation that was killed at its very start).
 fn is_empty_dir(path: &Path) -> Result<bool> {
     if !path.is_dir() {
         return Ok(false);
@@ -301,7 +306,8 @@ fn is_empty_dir(path: &Path) -> Result<bool> {
     for entry in std::fs::read_dir(path).map_err(|e| Error::io(path, e))? {
         let name = entry.map_err(|e| Error::io(path, e))?.file_name();
         let name = name.to_string_lossy();
-        if !(name.starts_with(".tantivy-") || name == ".managed.json") {
+        let bookkeeping = name.starts_with(".tantivy-") || name == ".managed.json";
+        if !(bookkeeping || PLACEHOLDERS.contains(&name.as_ref())) {
             return Ok(false);
         }
     }
@@ -439,6 +445,12 @@ impl Rebuild {
             std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
         }
         std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        for name in PLACEHOLDERS {
+            let kept = target.join(name);
+            if kept.is_file() {
+                std::fs::copy(&kept, staging.join(name)).map_err(|e| Error::io(&kept, e))?;
+            }
+        }
         Ok(Rebuild {
             target: target.to_path_buf(),
             staging,
