@@ -36,7 +36,7 @@ const CANDIDATES_PER_SLOT: usize = 8;
 /// Fewest candidates fetched: enough for the re-ranker to find articles whose
 /// best passage BM25 alone puts well down the list. 200 rather than 300:
 /// with eval limited to 10 results, nDCG@10 0.8285 → 0.8268 (op-eds) and
-/// 0.7146 → 0.7142 (TIME), while the 1M-article p99 fell by 15–25 %
+/// 0.7146 → 0.7142 (TIME), while the 1M-article p99 fell by 9–29 %
 /// (BENCHMARKS.md).
 const MIN_CANDIDATES: usize = 200;
 /// Most candidates fetched when the first pool holds too few articles.
