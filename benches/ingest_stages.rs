@@ -7,70 +7,53 @@
 
 mod common;
 
-use criterion::{criterion_group, criterion_main, BatchSize, Criterion, Throughput};
+use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 
+use opedex::article::Article;
 use opedex::topics::Taxonomy;
 use opedex::{dedup, index, lang, normalize, passage};
 
 /// Articles per iteration: enough to average over lengths and languages.
 const ARTICLES: usize = 500;
 
+/// A stage's name and what it does to one article.
+type Stage<'a> = (&'static str, &'a dyn Fn(&Article));
+
 fn stages(c: &mut Criterion) {
-    let articles = common::articles(ARTICLES);
+    let articles = common::articles(&common::input(), ARTICLES);
     let bytes: usize = articles.iter().map(|a| a.title.len() + a.body.len()).sum();
     let taxonomy = Taxonomy::default_taxonomy();
     let (_, fields) = index::schema::build();
+    // Each stage as it runs on one article; `black_box` keeps its output
+    // from being optimised away.
+    let stages: [Stage; 6] = [
+        ("normalize_body", &|a| {
+            black_box(normalize::normalize_body(&a.body));
+        }),
+        ("detect_language", &|a| {
+            black_box(lang::detect(&a.body));
+        }),
+        ("assign_topics", &|a| {
+            black_box(taxonomy.assign(a.lang.as_deref(), &a.title, &a.body));
+        }),
+        ("minhash_signature", &|a| {
+            black_box(dedup::signature(&a.body));
+        }),
+        ("split_passages", &|a| {
+            black_box(passage::split(&a.body));
+        }),
+        ("prepare_documents", &|a| {
+            black_box(index::document::prepare(a, None, 0, &fields));
+        }),
+    ];
 
     let mut group = c.benchmark_group("ingest_stage");
     group.throughput(Throughput::Bytes(bytes as u64));
     group.sample_size(20);
-    group.bench_function("normalize_body", |b| {
-        b.iter(|| {
-            for a in &articles {
-                black_box(normalize::normalize_body(&a.body));
-            }
-        })
-    });
-    group.bench_function("detect_language", |b| {
-        b.iter(|| {
-            for a in &articles {
-                black_box(lang::detect(&a.body));
-            }
-        })
-    });
-    group.bench_function("assign_topics", |b| {
-        b.iter(|| {
-            for a in &articles {
-                black_box(taxonomy.assign(a.lang.as_deref(), &a.title, &a.body));
-            }
-        })
-    });
-    group.bench_function("minhash_signature", |b| {
-        b.iter(|| {
-            for a in &articles {
-                black_box(dedup::signature(&a.body));
-            }
-        })
-    });
-    group.bench_function("split_passages", |b| {
-        b.iter(|| {
-            for a in &articles {
-                black_box(passage::split(&a.body));
-            }
-        })
-    });
-    group.bench_function("prepare_documents", |b| {
-        b.iter_batched(
-            || (),
-            |()| {
-                for a in &articles {
-                    black_box(index::document::prepare(a, None, 0, &fields));
-                }
-            },
-            BatchSize::PerIteration,
-        )
-    });
+    for (name, stage) in stages {
+        group.bench_function(name, |b| b.iter(|| articles.iter().for_each(stage)));
+    }
     group.finish();
 }
 

@@ -36,8 +36,8 @@ fn queries(titles: &[String]) -> Vec<String> {
 }
 
 fn latency(c: &mut Criterion) {
-    let (input, _) = common::input();
-    let titles: Vec<String> = common::articles(usize::MAX)
+    let input = common::input();
+    let titles: Vec<String> = common::articles(&input, usize::MAX)
         .into_iter()
         .map(|a| a.title)
         .collect();
@@ -45,13 +45,17 @@ fn latency(c: &mut Criterion) {
     let path = dir.path().join("index");
     let status = Command::new(env!("CARGO_BIN_EXE_opedex"))
         .arg("ingest")
-        .arg(&input)
+        .arg(&input.path)
         .arg("--index")
         .arg(&path)
         .arg("-q")
         .status()
         .expect("run opedex ingest");
-    assert!(status.success(), "opedex ingest {} failed", input.display());
+    assert!(
+        status.success(),
+        "opedex ingest {} failed",
+        input.path.display()
+    );
     let index = OpedexIndex::open(&path).expect("open the new index");
     let searcher = index.reader().expect("reader").searcher();
     let list = queries(&titles);

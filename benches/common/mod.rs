@@ -12,34 +12,48 @@ use std::process::Command;
 
 use opedex::article::Article;
 
-/// The input path and where it came from.
-pub fn input() -> (PathBuf, &'static str) {
+/// The benchmark input: a path `opedex` reads, and where it came from.
+pub struct Input {
+    pub path: PathBuf,
+    pub origin: &'static str,
+}
+
+/// The input, chosen as the module doc says.
+pub fn input() -> Input {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
     if let Some(path) = std::env::var_os("OPEDEX_BENCH_INPUT") {
-        return (PathBuf::from(path), "OPEDEX_BENCH_INPUT");
+        return Input {
+            path: PathBuf::from(path),
+            origin: "OPEDEX_BENCH_INPUT",
+        };
     }
     let shared = root.join("../shared/corpus/allsides-opinion");
     if shared.is_dir() {
-        return (shared, "../shared/corpus/allsides-opinion");
+        return Input {
+            path: shared,
+            origin: "../shared/corpus/allsides-opinion",
+        };
     }
     eprintln!(
         "benches: ../shared/corpus is absent, so the input is the bundled sample corpus (19 articles)"
     );
-    (root.join("corpus"), "the sample corpus")
+    Input {
+        path: root.join("corpus"),
+        origin: "the sample corpus",
+    }
 }
 
 /// The input's articles, normalised by `opedex normalize`, at most `limit`.
-pub fn articles(limit: usize) -> Vec<Article> {
-    let (path, origin) = input();
+pub fn articles(input: &Input, limit: usize) -> Vec<Article> {
     let out = Command::new(env!("CARGO_BIN_EXE_opedex"))
         .arg("normalize")
-        .arg(&path)
+        .arg(&input.path)
         .output()
         .expect("run opedex normalize");
     assert!(
         out.status.success(),
         "opedex normalize {} failed: {}",
-        path.display(),
+        input.path.display(),
         String::from_utf8_lossy(&out.stderr)
     );
     let articles: Vec<Article> = String::from_utf8_lossy(&out.stdout)
@@ -48,9 +62,10 @@ pub fn articles(limit: usize) -> Vec<Article> {
         .map(|line| serde_json::from_str(line).expect("normalize prints Articles"))
         .collect();
     eprintln!(
-        "benches: {} articles from {origin} ({})",
+        "benches: {} articles from {} ({})",
         articles.len(),
-        path.display()
+        input.origin,
+        input.path.display()
     );
     articles
 }

@@ -151,14 +151,8 @@ pub fn tokens(analyser: &mut TextAnalyzer, text: &str) -> Vec<Token> {
 /// bigram positions are not words.
 pub fn word_offsets(key: &str, text: &str) -> Option<Vec<Range<usize>>> {
     stemmer_language(key)?;
-    let mut tokenizer = SimpleTokenizer::default();
-    let mut stream = tokenizer.token_stream(text);
     let mut out = Vec::new();
-    while stream.advance() {
-        let t = stream.token();
-        debug_assert_eq!(t.position, out.len());
-        out.push(t.offset_from..t.offset_to);
-    }
+    words(text, |_, range| out.push(range));
     Some(out)
 }
 
@@ -178,22 +172,22 @@ impl WordAnalyser {
     /// The term of one word as [`words`] yields them; `None` when the
     /// analyser drops it.
     pub fn term(&mut self, word: &str) -> Option<String> {
-        let mut stream = self.0.token_stream(word);
-        let mut term = None;
-        while stream.advance() {
-            term = Some(stream.token().text.clone());
-        }
-        term
+        terms(&mut self.0, word).pop()
     }
 }
 
-/// Calls `f` with each word of `text` as the stemmed languages' analysers
-/// split it, in order.
-pub fn words(text: &str, mut f: impl FnMut(&str)) {
+/// Calls `f` with each word of `text` and its byte range, in order, as the
+/// stemmed languages' analysers split and number them (the n-th call is
+/// token position n).
+pub fn words(text: &str, mut f: impl FnMut(&str, Range<usize>)) {
     let mut tokenizer = SimpleTokenizer::default();
     let mut stream = tokenizer.token_stream(text);
+    let mut position = 0;
     while stream.advance() {
-        f(stream.token().text.as_str());
+        let t = stream.token();
+        debug_assert_eq!(t.position, position);
+        f(t.text.as_str(), t.offset_from..t.offset_to);
+        position += 1;
     }
 }
 
@@ -217,7 +211,7 @@ mod tests {
                 continue;
             };
             let mut got = Vec::new();
-            words(text, |word| got.extend(word_analyser.term(word)));
+            words(text, |word, _| got.extend(word_analyser.term(word)));
             assert_eq!(got, terms(&mut analyser(key), text), "{key}");
         }
     }

@@ -210,18 +210,14 @@ impl Taxonomy {
                 evidence[topic].1 += 1;
             }
         }
-        let mut scored: Vec<(usize, &str)> = evidence
-            .iter()
-            .zip(&self.cues)
-            .filter(|((score, distinct), _)| *distinct >= MIN_DISTINCT && *score >= needed)
-            .map(|((score, _), (topic, _))| (*score, topic.as_str()))
-            .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-        scored
-            .into_iter()
-            .take(MAX_TOPICS)
-            .map(|(_, t)| t.to_string())
-            .collect()
+        best(
+            evidence
+                .iter()
+                .zip(&self.cues)
+                .filter(|((score, distinct), _)| *distinct >= MIN_DISTINCT && *score >= needed)
+                .map(|((score, _), (topic, _))| (*score, topic.as_str()))
+                .collect(),
+        )
     }
 
     /// The analysed terms of `text` as cue term numbers ([`OTHER`] for the
@@ -236,18 +232,20 @@ impl Taxonomy {
                 tables.taxonomy = self.id;
                 tables.by_key.clear();
             }
-            let Some((word_analyser, known)) = (match tables.by_key.entry(key) {
-                std::collections::hash_map::Entry::Occupied(e) => Some(e.into_mut()),
-                std::collections::hash_map::Entry::Vacant(e) => {
-                    WordAnalyser::new(key).map(|a| e.insert((a, WordNumbers::default())))
+            if !tables.by_key.contains_key(key) {
+                if let Some(word_analyser) = WordAnalyser::new(key) {
+                    tables
+                        .by_key
+                        .insert(key, (word_analyser, WordNumbers::default()));
                 }
-            }) else {
+            }
+            let Some((word_analyser, known)) = tables.by_key.get_mut(key) else {
                 // The fallback's bigrams span words: analyse the whole text.
                 let terms = analysis::terms(&mut analysis::analyser(key), text);
                 out.extend(terms.iter().map(|t| matcher.number(t)));
                 return;
             };
-            analysis::words(text, |word| {
+            analysis::words(text, |word, _| {
                 let number = match known.get(word) {
                     Some(&number) => number,
                     None => {
@@ -263,6 +261,17 @@ impl Taxonomy {
         });
         out
     }
+}
+
+/// The [`MAX_TOPICS`] best of the topics that qualified, as (score, topic):
+/// highest score first, ties by name.
+fn best(mut scored: Vec<(usize, &str)>) -> Vec<String> {
+    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
+    scored
+        .into_iter()
+        .take(MAX_TOPICS)
+        .map(|(_, t)| t.to_string())
+        .collect()
 }
 
 /// Merges source topics with assigned ones: source first, lower-cased, no repeats.
@@ -333,15 +342,10 @@ mod tests {
                 }
             }
             if distinct >= MIN_DISTINCT && score >= needed {
-                scored.push((score, topic));
+                scored.push((score, topic.as_str()));
             }
         }
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-        scored
-            .into_iter()
-            .take(MAX_TOPICS)
-            .map(|(_, t)| t.to_string())
-            .collect()
+        best(scored)
     }
 
     proptest::proptest! {
