@@ -253,10 +253,7 @@ pub fn shingle_hashes(body: &str, k: usize) -> Vec<u64> {
 fn token_hashes(body: &str) -> Vec<u64> {
     let mut hashes = Vec::with_capacity(body.len() / 6);
     let mut lower = String::new();
-    for token in body.split(|c: char| !c.is_alphanumeric()) {
-        if token.is_empty() {
-            continue;
-        }
+    crate::analysis::words(body, |token, _| {
         lower.clear();
         if token.is_ascii() {
             lower.push_str(token);
@@ -265,7 +262,7 @@ fn token_hashes(body: &str) -> Vec<u64> {
             lower.extend(token.chars().flat_map(char::to_lowercase));
         }
         hashes.push(xxh3_64(lower.as_bytes()));
-    }
+    });
     hashes
 }
 

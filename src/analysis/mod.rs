@@ -178,16 +178,37 @@ impl WordAnalyser {
 
 /// Calls `f` with each word of `text` and its byte range, in order, as the
 /// stemmed languages' analysers split and number them (the n-th call is
-/// token position n).
+/// token position n): runs of alphanumeric characters, as Tantivy's
+/// `SimpleTokenizer` finds them. This scans bytes and decodes only non-ASCII
+/// characters, and lends each word as a slice of `text` instead of copying it
+/// into a token (topic matching and MinHash call it for every word of every
+/// article).
 pub fn words(text: &str, mut f: impl FnMut(&str, Range<usize>)) {
-    let mut tokenizer = SimpleTokenizer::default();
-    let mut stream = tokenizer.token_stream(text);
-    let mut position = 0;
-    while stream.advance() {
-        let t = stream.token();
-        debug_assert_eq!(t.position, position);
-        f(t.text.as_str(), t.offset_from..t.offset_to);
-        position += 1;
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    let mut start: Option<usize> = None;
+    while let Some(&b) = bytes.get(at) {
+        let (alphanumeric, len) = if b.is_ascii() {
+            (b.is_ascii_alphanumeric(), 1)
+        } else {
+            // `at` is always a character boundary: it moves a character at a time.
+            match text[at..].chars().next() {
+                Some(c) => (c.is_alphanumeric(), c.len_utf8()),
+                None => break,
+            }
+        };
+        match (alphanumeric, start) {
+            (true, None) => start = Some(at),
+            (false, Some(from)) => {
+                f(&text[from..at], from..at);
+                start = None;
+            }
+            _ => {}
+        }
+        at += len;
+    }
+    if let Some(from) = start {
+        f(&text[from..], from..text.len());
     }
 }
 
@@ -199,6 +220,26 @@ pub fn terms(analyser: &mut TextAnalyzer, text: &str) -> Vec<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The words are the tokens of Tantivy's `SimpleTokenizer`, which the
+        /// analysers index: same text, same byte ranges, same order.
+        #[test]
+        fn words_are_the_simple_tokenizers_tokens(
+            text in "(?s)(\\PC|[ .,'’\\-\\n\\t0-9a-zA-Z]){0,80}",
+        ) {
+            let mut ours = Vec::new();
+            words(&text, |w, range| ours.push((w.to_string(), range)));
+            let mut tokenizer = SimpleTokenizer::default();
+            let mut stream = tokenizer.token_stream(&text);
+            let mut theirs = Vec::new();
+            while stream.advance() {
+                let t = stream.token();
+                theirs.push((t.text.clone(), t.offset_from..t.offset_to));
+            }
+            proptest::prop_assert_eq!(ours, theirs);
+        }
+    }
 
     #[test]
     fn words_analysed_one_at_a_time_get_the_analysers_terms() {
