@@ -69,6 +69,42 @@ pub fn unit_starts(
     Ok(out)
 }
 
+/// How often `unit` occurs in each of `docs` (ascending, distinct) of one
+/// segment's `field`: a word's term frequency, read without its positions;
+/// a phrase's count of starts ([`unit_starts`]).
+pub fn unit_counts(
+    seg: &SegmentReader,
+    field: Field,
+    unit: &[String],
+    docs: &[DocId],
+) -> Result<Vec<u32>> {
+    let [word] = unit else {
+        let starts = unit_starts(seg, field, unit, docs)?;
+        return Ok(starts.iter().map(|s| s.len() as u32).collect());
+    };
+    let mut out = vec![0; docs.len()];
+    let inverted = seg.inverted_index(field)?;
+    let term = Term::from_field_text(field, word);
+    let Some(mut p) = inverted
+        .read_postings(&term, IndexRecordOption::WithFreqs)
+        .map_err(tantivy::TantivyError::from)?
+    else {
+        return Ok(out);
+    };
+    for (slot, &doc) in out.iter_mut().zip(docs) {
+        if p.doc() < doc {
+            p.seek(doc);
+        }
+        if p.doc() == TERMINATED {
+            break;
+        }
+        if p.doc() == doc {
+            *slot = p.term_freq();
+        }
+    }
+    Ok(out)
+}
+
 /// How often each query unit occurs in one whole article, and its length.
 #[derive(Debug, Clone, Default)]
 pub struct ArticleCounts {
@@ -107,9 +143,6 @@ pub fn article_counts(
             len: 0.0,
         })
         .collect();
-    // Title figures are the same on every passage: keep the largest seen.
-    let mut title_tf: Vec<Vec<f32>> = counts.iter().map(|c| c.tf.clone()).collect();
-    let mut title_len = vec![0f32; articles.len()];
     let mut by_segment: HashMap<u32, Vec<usize>> = HashMap::new();
     for (slot, a) in articles.iter().enumerate() {
         by_segment.entry(a.segment).or_default().push(slot);
@@ -146,23 +179,115 @@ pub fn article_counts(
             let title_norms = seg.get_fieldnorms_reader(title)?;
             for &(d, slot) in &list {
                 counts[slot].len += body_norms.fieldnorm(d) as f32;
-                title_len[slot] = title_len[slot].max(title_norms.fieldnorm(d) as f32);
+            }
+            // Every passage holds the same title (`index::document`), and the
+            // article document none: the title counts once, from the
+            // article's first document with a title. (An empty title counts
+            // nothing either way.)
+            let mut seen = vec![false; articles.len()];
+            let firsts: Vec<(DocId, usize)> = list
+                .iter()
+                .filter(|&&(d, slot)| {
+                    title_norms.fieldnorm(d) > 0 && !std::mem::replace(&mut seen[slot], true)
+                })
+                .copied()
+                .collect();
+            let first_ids: Vec<DocId> = firsts.iter().map(|(d, _)| *d).collect();
+            for &(d, slot) in &firsts {
+                counts[slot].len += title_norms.fieldnorm(d) as f32;
             }
             for (u, unit) in units[key].iter().enumerate() {
-                let in_body = unit_starts(seg, body, unit, &ids)?;
-                let in_title = unit_starts(seg, title, unit, &ids)?;
-                for ((_, slot), (b, t)) in list.iter().zip(in_body.iter().zip(&in_title)) {
-                    counts[*slot].tf[u] += b.len() as f32;
-                    title_tf[*slot][u] = title_tf[*slot][u].max(t.len() as f32);
+                let in_body = unit_counts(seg, body, unit, &ids)?;
+                for ((_, slot), n) in list.iter().zip(in_body) {
+                    counts[*slot].tf[u] += n as f32;
+                }
+                let in_title = unit_counts(seg, title, unit, &first_ids)?;
+                for ((_, slot), n) in firsts.iter().zip(in_title) {
+                    counts[*slot].tf[u] += n as f32;
                 }
             }
         }
     }
-    for (c, (t, l)) in counts.iter_mut().zip(title_tf.iter().zip(&title_len)) {
-        for (tf, t) in c.tf.iter_mut().zip(t) {
-            *tf += t;
-        }
-        c.len += l;
-    }
     Ok(counts)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analysis::{analyser, terms};
+    use crate::article::Article;
+    use crate::index::document;
+    use crate::index::writer::{IndexSession, WriterOptions};
+    use tantivy::fieldnorm::FieldNormReader;
+
+    fn term(word: &str) -> String {
+        terms(&mut analyser("en"), word).pop().unwrap()
+    }
+
+    /// An article of several passages whose title holds the query word: the
+    /// word counts once per occurrence in the body and once for the title,
+    /// although every passage indexes the title and the article document
+    /// indexes none; the length is the body's words plus the title's.
+    #[test]
+    fn whole_article_counts_take_the_title_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let index = OpedexIndex::open_or_create(dir.path()).unwrap();
+        let filler = "The delegates met again in the old harbour town to talk about fishing \
+                      rights, ferry timetables, the weather and the price of fuel for the winter";
+        // Four paragraphs of 31 words, three with "treaty" once, and one with
+        // the phrase "peace treaty": each long enough to be its own passage.
+        let paragraphs = [
+            format!("{filler} and the treaty that was signed. Nobody agreed with anyone."),
+            format!("{filler} while the treaty was read aloud. Nobody agreed with anyone."),
+            format!("{filler} before a peace treaty was drafted. Nobody agreed with anyone."),
+            format!("{filler} and then the harbour closed. Nobody agreed with anyone at all."),
+        ];
+        let article = Article {
+            id: "a1".into(),
+            title: "Treaty talks stall".into(),
+            body: paragraphs.join("\n\n"),
+            lang: Some("en".into()),
+            ..Article::default()
+        };
+        let passages = crate::passage::split(&article.body).len();
+        assert!(
+            passages > 1,
+            "the test needs several passages, got {passages}"
+        );
+        let mut session = IndexSession::begin(&index, WriterOptions::default()).unwrap();
+        session
+            .add(document::prepare(&article, None, 1, &index.fields))
+            .unwrap();
+        session.commit().unwrap();
+
+        let searcher = index.reader().unwrap().searcher();
+        assert_eq!(searcher.segment_readers().len(), 1);
+        let columns = index.columns(&searcher, 0).unwrap();
+        let ord = columns.ids.term_ords(0).next().unwrap();
+        let units: Vec<Vec<String>> = vec![
+            vec![term("treaty")],
+            vec![term("peace"), term("treaty")],
+            vec![term("stall")],
+            vec![term("absent")],
+        ];
+        let by_key: HashMap<&'static str, &Vec<Vec<String>>> = HashMap::from([("en", &units)]);
+        let refs = [ArticleRef {
+            segment: 0,
+            ord,
+            key: "en",
+        }];
+        let counts = article_counts(&index, &searcher, &refs, &by_key).unwrap();
+        // treaty: 3 in the body + 1 in the title; the phrase once; stall: title only.
+        assert_eq!(counts[0].tf, vec![4.0, 1.0, 1.0, 0.0]);
+        // Field norms store each document's length in one byte, rounded.
+        let norm = |text: &str| {
+            let n = terms(&mut analyser("en"), text).len() as u32;
+            FieldNormReader::id_to_fieldnorm(FieldNormReader::fieldnorm_to_id(n)) as f32
+        };
+        let body: f32 = crate::passage::split(&article.body)
+            .iter()
+            .map(|p| norm(p.text(&article.body)))
+            .sum();
+        assert_eq!(counts[0].len, body + norm(&article.title));
+    }
 }
