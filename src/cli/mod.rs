@@ -4,6 +4,7 @@
 pub mod eval;
 pub mod ingest;
 pub mod normalize;
+pub mod optimize;
 pub mod search;
 pub mod show;
 pub mod similar;
@@ -77,6 +78,8 @@ pub enum Command {
     Similar(similar::Args),
     /// Count articles and passages by outlet, author, topic, language and year.
     Stats(stats::Args),
+    /// Merge the index into fewer segments, for faster searches.
+    Optimize(optimize::Args),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -113,6 +116,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Show(a) => show::run(a),
         Command::Similar(a) => similar::run(a),
         Command::Stats(a) => stats::run(a),
+        Command::Optimize(a) => optimize::run(a),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "opedex", &mut io::stdout());
             Ok(OK)

@@ -8,12 +8,22 @@
 //! at 100,000 articles); capping merges bounds that part of peak memory at
 //! any corpus size, at the cost of more segments to search in a very large
 //! index (about one per [`MAX_MERGED_DOCS`] documents).
+//!
+//! [`optimize`] is the explicit step after an ingest (`opedex optimize`): it
+//! merges the segments into a few, for searches, which pay for every segment
+//! (Tantivy scores each one separately), at the cost of reading each group it
+//! merges through memory maps while it does.
 
 use std::collections::HashMap;
 
+use tantivy::directory::error::LockError;
 use tantivy::index::SegmentId;
+use tantivy::indexer::{IndexWriterOptions, NoMergePolicy};
 use tantivy::merge_policy::{LogMergePolicy, MergeCandidate, MergePolicy};
-use tantivy::SegmentMeta;
+use tantivy::{SegmentMeta, TantivyDocument, TantivyError};
+
+use super::OpedexIndex;
+use crate::error::{Error, Result};
 
 /// Most documents (passages and articles) a merge reads, and so the largest
 /// segment merging makes: about 1.1 KB a document on disk for op-eds, so
@@ -77,6 +87,87 @@ impl MergePolicy for CappedMergePolicy {
         }
         out
     }
+}
+
+/// What [`optimize`] did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Optimized {
+    /// Segments before.
+    pub segments_before: usize,
+    /// Segments after.
+    pub segments_after: usize,
+    /// Deleted documents (replaced or removed articles) the merges dropped.
+    pub deleted_dropped: u64,
+}
+
+/// Merges the index's segments into at most `segments` (at least one), of
+/// about equal size, one merge at a time. Each merge is atomic: until it
+/// ends, the index holds the old segments, so an interrupted optimize loses
+/// nothing. An article never spans segments before (the writer adds its
+/// documents as one batch) and merges keep segments whole, so it never does
+/// after. The commit payload (schema version, languages) is kept.
+pub fn optimize(index: &OpedexIndex, segments: usize) -> Result<Optimized> {
+    drop(index.take_opened_reader());
+    // The plan holds segment ids only: Tantivy keeps the files of every live
+    // `SegmentMeta` from garbage collection, so the metas go before merging.
+    let (segments_before, deleted_before, plan) = {
+        let metas = index.index.searchable_segment_metas()?;
+        let plan: Vec<Vec<SegmentId>> = groups(&metas, segments.max(1))
+            .into_iter()
+            .filter(|g| g.len() > 1 || g.iter().any(|m| m.has_deletes()))
+            .map(|g| g.iter().map(|m| m.id()).collect())
+            .collect();
+        (metas.len(), deleted(&metas), plan)
+    };
+    let options = IndexWriterOptions::builder()
+        .num_worker_threads(1)
+        .num_merge_threads(1)
+        .build();
+    let mut writer = match index.index.writer_with_options::<TantivyDocument>(options) {
+        Ok(w) => w,
+        Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
+            return Err(Error::IndexBusy {
+                path: index.path.clone(),
+            })
+        }
+        Err(e) => return Err(e.into()),
+    };
+    writer.set_merge_policy(Box::new(NoMergePolicy));
+    for ids in plan {
+        writer.merge(&ids).wait()?;
+    }
+    writer.garbage_collect_files().wait()?;
+    writer.wait_merging_threads()?;
+    let after = index.index.searchable_segment_metas()?;
+    Ok(Optimized {
+        segments_before,
+        segments_after: after.len(),
+        deleted_dropped: deleted_before.saturating_sub(deleted(&after)),
+    })
+}
+
+fn deleted(metas: &[SegmentMeta]) -> u64 {
+    metas.iter().map(|m| u64::from(m.num_deleted_docs())).sum()
+}
+
+/// `metas` cut, in order, into at most `n` runs of about equal document count.
+fn groups(metas: &[SegmentMeta], n: usize) -> Vec<Vec<&SegmentMeta>> {
+    let total: u64 = metas.iter().map(|m| u64::from(m.max_doc())).sum();
+    let target = total.div_ceil(n as u64).max(1);
+    let mut out: Vec<Vec<&SegmentMeta>> = vec![Vec::new()];
+    let mut size = 0u64;
+    for m in metas {
+        let full = size >= target && out.len() < n;
+        if full {
+            out.push(Vec::new());
+            size = 0;
+        }
+        if let Some(last) = out.last_mut() {
+            last.push(m);
+        }
+        size += u64::from(m.max_doc());
+    }
+    out
 }
 
 #[cfg(test)]
