@@ -150,22 +150,26 @@ fn deleted(metas: &[SegmentMeta]) -> u64 {
     metas.iter().map(|m| u64::from(m.num_deleted_docs())).sum()
 }
 
-/// `metas` cut, in order, into at most `n` runs of about equal document count.
+/// `metas` cut, in order, into at most `n` runs of about equal document
+/// count: a run ends before a segment that would take it past its share of
+/// the index, so segments already about that size stay alone (and are not
+/// merged at all).
 fn groups(metas: &[SegmentMeta], n: usize) -> Vec<Vec<&SegmentMeta>> {
     let total: u64 = metas.iter().map(|m| u64::from(m.max_doc())).sum();
-    let target = total.div_ceil(n as u64).max(1);
+    let share = total.div_ceil(n.max(1) as u64).max(1);
     let mut out: Vec<Vec<&SegmentMeta>> = vec![Vec::new()];
     let mut size = 0u64;
     for m in metas {
-        let full = size >= target && out.len() < n;
-        if full {
+        let docs = u64::from(m.max_doc());
+        let starts_run = size > 0 && size + docs > share && out.len() < n;
+        if starts_run {
             out.push(Vec::new());
             size = 0;
         }
-        if let Some(last) = out.last_mut() {
-            last.push(m);
+        if let Some(run) = out.last_mut() {
+            run.push(m);
         }
-        size += u64::from(m.max_doc());
+        size += docs;
     }
     out
 }
@@ -181,6 +185,35 @@ mod tests {
             .iter()
             .map(|&n| index.new_segment_meta(SegmentId::generate_random(), n))
             .collect()
+    }
+
+    fn group_sizes(sizes: &[u32], n: usize) -> Vec<Vec<u32>> {
+        let index = Index::create_in_ram(Schema::builder().build());
+        let segments = metas(&index, sizes);
+        groups(&segments, n)
+            .iter()
+            .map(|g| g.iter().map(|m| m.max_doc()).collect())
+            .collect()
+    }
+
+    #[test]
+    fn optimize_groups_are_ordered_runs_of_about_a_share_each() {
+        assert_eq!(group_sizes(&[100; 4], 2), [[100, 100], [100, 100]]);
+        // Segments already about a share each are left alone.
+        assert_eq!(group_sizes(&[10, 100], 2), [[10], [100]]);
+        assert_eq!(
+            group_sizes(&[1000, 1, 1, 1], 2),
+            [vec![1000], vec![1, 1, 1]]
+        );
+        assert_eq!(group_sizes(&[10, 10, 100], 2), [vec![10, 10], vec![100]]);
+        assert_eq!(group_sizes(&[5, 7, 9], 1), [[5, 7, 9]]);
+        // Never more than n runs, every segment once, in order.
+        let sizes: Vec<u32> = (0..47).map(|i| 200_000 + (i * 7919) % 90_000).collect();
+        for n in 1..6 {
+            let got = group_sizes(&sizes, n);
+            assert!(got.len() <= n, "{n}: {}", got.len());
+            assert_eq!(got.concat(), sizes);
+        }
     }
 
     fn merged_sizes(policy: &CappedMergePolicy, segments: &[SegmentMeta]) -> Vec<Vec<u32>> {
