@@ -28,12 +28,15 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         |n| n as usize,
     );
     let done = merge::optimize(&index, segments)?;
+    let plural = |n: u64| if n == 1 { "" } else { "s" };
     super::out(&format!(
-        "optimized {}: {} segments into {}, {} deleted documents dropped; {:.2} s\n",
+        "optimized {}: {} segment{} into {}, {} deleted document{} dropped; {:.2} s\n",
         path.display(),
         done.segments_before,
+        plural(done.segments_before as u64),
         done.segments_after,
         done.deleted_dropped,
+        plural(done.deleted_dropped),
         started.elapsed().as_secs_f64()
     ))?;
     Ok(OK)
