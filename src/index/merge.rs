@@ -16,14 +16,13 @@
 
 use std::collections::HashMap;
 
-use tantivy::directory::error::LockError;
 use tantivy::index::SegmentId;
 use tantivy::indexer::{IndexWriterOptions, NoMergePolicy};
 use tantivy::merge_policy::{LogMergePolicy, MergeCandidate, MergePolicy};
-use tantivy::{SegmentMeta, TantivyDocument, TantivyError};
+use tantivy::SegmentMeta;
 
 use super::OpedexIndex;
-use crate::error::{Error, Result};
+use crate::error::Result;
 
 /// Most documents (passages and articles) a merge reads, and so the largest
 /// segment merging makes: about 1.1 KB a document on disk for op-eds, so
@@ -107,12 +106,11 @@ pub struct Optimized {
 /// documents as one batch) and merges keep segments whole, so it never does
 /// after. The commit payload (schema version, languages) is kept.
 pub fn optimize(index: &OpedexIndex, segments: usize) -> Result<Optimized> {
-    drop(index.take_opened_reader());
     // The plan holds segment ids only: Tantivy keeps the files of every live
     // `SegmentMeta` from garbage collection, so the metas go before merging.
     let (segments_before, deleted_before, plan) = {
         let metas = index.index.searchable_segment_metas()?;
-        let plan: Vec<Vec<SegmentId>> = groups(&metas, segments.max(1))
+        let plan: Vec<Vec<SegmentId>> = groups(&metas, segments)
             .into_iter()
             .filter(|g| g.len() > 1 || g.iter().any(|m| m.has_deletes()))
             .map(|g| g.iter().map(|m| m.id()).collect())
@@ -123,15 +121,7 @@ pub fn optimize(index: &OpedexIndex, segments: usize) -> Result<Optimized> {
         .num_worker_threads(1)
         .num_merge_threads(1)
         .build();
-    let mut writer = match index.index.writer_with_options::<TantivyDocument>(options) {
-        Ok(w) => w,
-        Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
-            return Err(Error::IndexBusy {
-                path: index.path.clone(),
-            })
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let mut writer = index.writer(options)?;
     writer.set_merge_policy(Box::new(NoMergePolicy));
     for ids in plan {
         writer.merge(&ids).wait()?;

@@ -22,9 +22,11 @@ use serde::{Deserialize, Serialize};
 use tantivy::columnar::Column;
 use tantivy::directory::error::LockError;
 use tantivy::directory::{Directory, DirectoryLock, MmapDirectory, INDEX_WRITER_LOCK};
+use tantivy::indexer::IndexWriterOptions;
 use tantivy::schema::IndexRecordOption;
 use tantivy::{
-    DateTime, DocAddress, DocSet, Index, IndexReader, ReloadPolicy, Searcher, Term, TERMINATED,
+    DateTime, DocAddress, DocSet, Index, IndexReader, IndexWriter, ReloadPolicy, Searcher,
+    TantivyError, Term, TERMINATED,
 };
 
 use crate::analysis;
@@ -288,6 +290,20 @@ impl OpedexIndex {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
             .take()
+    }
+
+    /// The index's writer, with `options`: the reader `open` made is dropped
+    /// first (see [`Self::take_opened_reader`]), and a writer lock held by
+    /// another process is [`Error::IndexBusy`].
+    pub(crate) fn writer(&self, options: IndexWriterOptions) -> Result<IndexWriter> {
+        drop(self.take_opened_reader());
+        match self.index.writer_with_options(options) {
+            Ok(w) => Ok(w),
+            Err(TantivyError::LockFailure(LockError::LockBusy, _)) => Err(Error::IndexBusy {
+                path: self.path.clone(),
+            }),
+            Err(e) => Err(e.into()),
+        }
     }
 }
 

@@ -12,16 +12,15 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::sync::Arc;
 
 use tantivy::collector::{DocSetCollector, TopDocs};
-use tantivy::directory::error::LockError;
 use tantivy::indexer::{IndexWriterOptions, UserOperation};
 use tantivy::query::{BooleanQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{IndexWriter, Searcher, TantivyError, Term};
+use tantivy::{IndexWriter, Searcher, Term};
 use xxhash_rust::xxh3::xxh3_128;
 
 use crate::article::Article;
 use crate::dedup::{DedupIndex, Signature, StoredSignature, THRESHOLD};
-use crate::error::{Error, Result};
+use crate::error::Result;
 use crate::index::document::{self, PreparedArticle};
 use crate::index::merge::CappedMergePolicy;
 use crate::index::{IndexInfo, OpedexIndex};
@@ -135,9 +134,8 @@ fn term_query(term: Term) -> Box<dyn Query> {
 }
 
 impl<'a> IndexSession<'a> {
-    /// Starts a session; fails with [`Error::IndexBusy`] if another process writes.
+    /// Starts a session; fails with [`crate::error::Error::IndexBusy`] if another process writes.
     pub fn begin(index: &'a OpedexIndex, opts: WriterOptions) -> Result<Self> {
-        drop(index.take_opened_reader());
         let threads = if opts.threads == 0 {
             std::thread::available_parallelism().map_or(2, |n| n.get().min(8))
         } else {
@@ -151,18 +149,8 @@ impl<'a> IndexSession<'a> {
             .memory_budget_per_thread(per_thread)
             .num_merge_threads(1)
             .build();
-        let writer = match index.index.writer_with_options(options) {
-            Ok(w) => {
-                w.set_merge_policy(Box::new(CappedMergePolicy::default()));
-                w
-            }
-            Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
-                return Err(Error::IndexBusy {
-                    path: index.path.clone(),
-                })
-            }
-            Err(e) => return Err(e.into()),
-        };
+        let writer = index.writer(options)?;
+        writer.set_merge_policy(Box::new(CappedMergePolicy::default()));
         let committed = index.separate_reader()?.searcher();
         let Committed {
             known,
