@@ -2,8 +2,9 @@
 # Records what an opedex binary prints, so that a change meant to alter no
 # behaviour (a refactor) can be checked byte for byte:
 #
-#     bench/outputs.sh BINARY OUT_DIR     # once before, once after the change
-#     diff -r BEFORE_DIR AFTER_DIR        # nothing = identical
+#     bench/outputs.sh BINARY BEFORE_DIR                  # before the change
+#     bench/outputs.sh BINARY AFTER_DIR BEFORE_DIR/work   # after it
+#     diff -r -x work -x sums.txt BEFORE_DIR AFTER_DIR    # nothing = identical
 #
 # It records, under OUT_DIR:
 #   normalize-fixtures.txt   `normalize` of every file under tests/fixtures
@@ -14,7 +15,13 @@
 #                            Webis op-eds converted to JSONL, and the shared
 #                            corpus folder ingested as it is
 #   search-*.jsonl           `search --json` (ranked and --plain) for the 300
-#                            benchmark queries (bench/make_queries.py)
+#                            benchmark queries (bench/make_queries.py), over
+#                            the indexes in the third argument's folder when
+#                            it is given: two ingests of the same input can
+#                            differ in deleted documents that background
+#                            merges have not dropped yet, which moves BM25
+#                            scores in the last digits, so a search is
+#                            compared on one and the same index
 #   show-similar.txt         `show --json` and `similar --json` of 20 articles
 #   sums.txt                 a checksum of each file, for the closing note
 #
@@ -22,12 +29,13 @@
 # files go to OUT_DIR/work; nothing is written into the repository.
 set -euo pipefail
 
-if [ $# -ne 2 ]; then
-    echo "usage: $0 BINARY OUT_DIR" >&2
+if [ $# -lt 2 ] || [ $# -gt 3 ]; then
+    echo "usage: $0 BINARY OUT_DIR [INDEXES_DIR]" >&2
     exit 2
 fi
 bin=$(realpath "$1")
 out=$(realpath -m "$2")
+indexes=$(realpath -m "${3:-$2/work}")
 repo=$(cd "$(dirname "$0")/.." && pwd)
 shared="$repo/../shared"
 work="$out/work"
@@ -79,7 +87,7 @@ for idx in opeds shared; do
         [ "$mode" = plain ] && flag=(--plain)
         while IFS= read -r q; do
             printf '=== %s\n' "$q"
-            NO_COLOR=1 "$bin" search --json "${flag[@]}" --index "$work/idx-$idx" -- "$q" || true
+            NO_COLOR=1 "$bin" search --json "${flag[@]}" --index "$indexes/idx-$idx" -- "$q" || true
         done <"$work/queries.txt" >"$out/search-$idx-$mode.jsonl" 2>&1
     done
 done
@@ -89,8 +97,8 @@ grep -o '"article_id":"[^"]*"' "$out/search-opeds-ranked.jsonl" | sort -u | awk 
     sed 's/"article_id":"\(.*\)"/\1/' >"$work/ids.txt"
 while IFS= read -r id; do
     printf '=== %s\n' "$id"
-    "$bin" show --json --index "$work/idx-opeds" "$id" || true
-    "$bin" similar --json --index "$work/idx-opeds" "$id" || true
+    "$bin" show --json --index "$indexes/idx-opeds" "$id" || true
+    "$bin" similar --json --index "$indexes/idx-opeds" "$id" || true
 done <"$work/ids.txt" >"$out/show-similar.txt" 2>&1
 
 (cd "$out" && sha256sum ./*.txt ./*.json ./*.jsonl ./*.stderr >sums.txt)
