@@ -30,6 +30,12 @@ pub enum Error {
         /// What was missing or wrong.
         reason: String,
     },
+    /// An index was to be created where one already is.
+    #[error("{path} already holds an index; open it instead of creating one")]
+    AlreadyAnIndex {
+        /// The index directory.
+        path: PathBuf,
+    },
     /// The index was built by another schema version of opedex.
     #[error(
         "{path} was built with index schema version {found}, this opedex uses version {expected}; \
@@ -66,6 +72,14 @@ pub enum Error {
         path: PathBuf,
         /// The underlying error.
         source: std::io::Error,
+    },
+    /// The commit at the end of an ingest failed; nothing of the run is
+    /// visible and the index keeps its previous commit.
+    #[error("commit failed; the index keeps its previous state")]
+    Commit {
+        /// Why it failed.
+        #[source]
+        source: Box<Error>,
     },
     /// The user asked to stop (Ctrl-C or SIGTERM).
     #[error("interrupted")]

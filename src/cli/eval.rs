@@ -4,8 +4,7 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use opedex::eval::{self, Evaluation, Level, RunLine, Scores};
-use opedex::index::OpedexIndex;
-use opedex::search::Ranking;
+use opedex::{Index, Ranking};
 
 use super::{IndexArg, OK};
 
@@ -130,13 +129,13 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     ranking.expand = args.expand;
     let queries = eval::read_queries(&args.queries)?;
     let qrels = eval::read_qrels(&args.qrels)?;
-    let index = OpedexIndex::open(&args.index.path())?;
-    let searcher = index.reader()?.searcher();
+    let index = Index::open(args.index.path())?;
     let level = match args.level {
         LevelArg::Article => Level::Article,
         LevelArg::Passage => Level::Passage,
     };
-    let e = eval::evaluate(&index, &searcher, &queries, &qrels, level, &ranking)
+    let e = index
+        .evaluate(&queries, &qrels, level, &ranking)
         .context("evaluation failed")?;
     if let Some(path) = &args.run_out {
         let tag = if args.plain { "opedex-plain" } else { "opedex" };

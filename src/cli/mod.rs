@@ -5,6 +5,7 @@ pub mod eval;
 pub mod ingest;
 pub mod normalize;
 pub mod optimize;
+pub mod read_args;
 pub mod search;
 pub mod show;
 pub mod similar;
@@ -17,7 +18,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{CommandFactory, Parser, Subcommand};
 use opedex::output::{self, Marks};
-use opedex::search::Hit;
+use opedex::Hit;
 
 /// Exit code for success.
 pub const OK: u8 = 0;

@@ -2,9 +2,9 @@
 
 use std::path::PathBuf;
 
-use opedex::ingest::{self, Event};
+use opedex::Normalized;
 
-use super::ingest::FormatArg;
+use super::read_args::ReadArgs;
 use super::{OK, USAGE};
 
 /// Arguments of `opedex normalize`.
@@ -13,50 +13,28 @@ pub struct Args {
     /// Files or directories; `-` reads standard input.
     #[arg(value_name = "FILE", required = true)]
     pub paths: Vec<PathBuf>,
-    /// Input format; `auto` recognises it per file.
-    #[arg(long, value_name = "FORMAT", default_value = "auto")]
-    pub format: FormatArg,
-    /// Default for a field the source lacks, as FIELD=VALUE.
-    #[arg(long = "set", value_name = "FIELD=VALUE")]
-    pub set: Vec<String>,
-    /// Topic taxonomy file replacing the built-in one.
-    #[arg(long, value_name = "FILE")]
-    pub topics: Option<PathBuf>,
-    /// Map record fields onto Article fields, as ARTICLE=RECORD pairs.
-    #[arg(long, value_name = "PAIRS")]
-    pub map: Option<String>,
+    #[command(flatten)]
+    pub read: ReadArgs,
 }
 
 /// Runs `opedex normalize`.
 pub fn run(args: Args) -> anyhow::Result<u8> {
-    let opts = super::ingest::read_options(
-        args.format,
-        &args.set,
-        args.topics.as_deref(),
-        args.map.as_deref(),
-    )?;
-    let (files, walk_skips, _) = ingest::collect_files(&args.paths);
-    for skip in &walk_skips {
-        eprintln!("opedex: {skip}");
-    }
-    let stats = ingest::read_files(
-        files,
-        &opts,
-        |article, _| serde_json::to_string(&article).map_err(opedex::Error::from),
-        |event| {
-            match event {
-                Event::Article(line) => {
-                    super::out(&(line? + "\n")).map_err(|e| opedex::Error::io("<stdout>", e))?
-                }
-                Event::Skipped(s) => eprintln!("opedex: {s}"),
-                Event::Warning(w) => eprintln!("opedex: warning: {w}"),
-                Event::FileDone { .. } | Event::Unchanged { .. } => {}
+    let options = args.read.options()?;
+    let (mut articles, mut skipped) = (0, 0);
+    for item in opedex::normalize(&args.paths, &options) {
+        match item {
+            Normalized::Article(article) => {
+                articles += 1;
+                super::out(&(serde_json::to_string(&article)? + "\n"))?;
             }
-            Ok(())
-        },
-    )?;
-    let skipped = stats.skipped_file_count() + stats.skipped_record_count() + walk_skips.len();
-    Ok(if stats.articles == 0 && skipped > 0 {
+            Normalized::Skipped(s) => {
+                skipped += 1;
+                eprintln!("opedex: {s}");
+            }
+            Normalized::Warning(w) => eprintln!("opedex: warning: {w}"),
+        }
+    }
+    Ok(if articles == 0 && skipped > 0 {
         USAGE
     } else {
         OK

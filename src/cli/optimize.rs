@@ -2,7 +2,7 @@
 
 use std::time::Instant;
 
-use opedex::index::{merge, OpedexIndex};
+use opedex::Index;
 
 use super::{IndexArg, OK};
 
@@ -21,13 +21,13 @@ pub struct Args {
 /// Runs `opedex optimize`.
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let path = args.index.path();
-    let index = OpedexIndex::open(&path)?;
+    let index = Index::open(&path)?;
     let started = Instant::now();
     let segments = args.segments.map_or_else(
         || std::thread::available_parallelism().map_or(1, |n| n.get()),
         |n| n as usize,
     );
-    let done = merge::optimize(&index, segments)?;
+    let done = index.optimize(segments)?;
     let plural = |n: u64| if n == 1 { "" } else { "s" };
     super::out(&format!(
         "optimized {}: {} segment{} into {}, {} deleted document{} dropped; {:.2} s\n",

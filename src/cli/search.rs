@@ -3,10 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use opedex::index::writer::WriterOptions;
-use opedex::index::{self, OpedexIndex};
-use opedex::search::{self, Filters, Ranking, SearchRequest};
-use opedex::{date, Error};
+use opedex::{date, Error, Filters, Index, Ranking, SearchRequest};
 
 use super::{IndexArg, NO_RESULTS, OK};
 
@@ -91,19 +88,17 @@ fn bound(raw: &Option<String>, end: bool, flag: &str) -> anyhow::Result<Option<j
 /// Runs `opedex search`.
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let path = args.index.path();
-    if args.index.index.is_none() && !index::exists(&path) {
+    if args.index.index.is_none() && !Index::exists(&path) {
         let corpus = PathBuf::from(super::DEFAULT_CORPUS);
         eprintln!(
             "opedex: no index at {}/ yet; building it from {}/ first",
             path.display(),
             corpus.display()
         );
-        let opts = super::ingest::read_options(super::ingest::FormatArg::Auto, &[], None, None)?;
-        let summary =
-            super::ingest::ingest_paths(&[corpus], &path, &opts, WriterOptions::default(), false)?;
+        let summary = super::ingest::ingest_defaults(&[corpus], &path)?;
         eprintln!("opedex: {summary}");
     }
-    let index = OpedexIndex::open(&path)?;
+    let index = Index::open(&path)?;
     let filters = args.filters.filters()?;
     let request = SearchRequest {
         query: args.query,
@@ -119,18 +114,17 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             }
         },
     };
-    let searcher = index.reader()?.searcher();
-    let hits = search::search(&index, &searcher, &request).context("search failed")?;
-    if hits.is_empty() {
+    let results = index.search(&request).context("search failed")?;
+    if results.hits.is_empty() {
         if !args.json {
             eprintln!("opedex: no results");
         }
         return Ok(NO_RESULTS);
     }
-    let heading = hits[0]
+    let heading = results
         .corrected_query
         .as_ref()
         .map(|q| format!("showing results for \"{q}\""));
-    super::print_hits(&hits, args.json, heading.as_deref())?;
+    super::print_hits(&results.hits, args.json, heading.as_deref())?;
     Ok(OK)
 }

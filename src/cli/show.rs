@@ -1,8 +1,6 @@
 //! `opedex show`: one whole article.
 
-use opedex::index::OpedexIndex;
-use opedex::search;
-use opedex::{output, Error};
+use opedex::{output, Index};
 
 use super::{IndexArg, OK};
 
@@ -23,29 +21,8 @@ pub struct Args {
 
 /// Runs `opedex show`.
 pub fn run(args: Args) -> anyhow::Result<u8> {
-    let index = OpedexIndex::open(&args.index.path())?;
-    let searcher = index.reader()?.searcher();
-    let article = match search::load_article(&index, &searcher, &args.id) {
-        Ok(a) => a,
-        Err(Error::NoSuchArticle(_)) => {
-            let found: Vec<_> = search::ids_with_prefix(&searcher, &index, &args.id)?
-                .into_iter()
-                .filter_map(|id| search::load_article(&index, &searcher, &id).ok())
-                .collect();
-            match found.len() {
-                1 => found.into_iter().next().expect("one article"),
-                0 => return Err(Error::NoSuchArticle(args.id).into()),
-                n => {
-                    return Err(Error::Invalid(format!(
-                        "{n} articles have ids starting with {:?}; give more of the id",
-                        args.id
-                    ))
-                    .into())
-                }
-            }
-        }
-        Err(e) => return Err(e.into()),
-    };
+    let index = Index::open(args.index.path())?;
+    let article = index.article(&args.id)?;
     let article = if args.with_contacts {
         article
     } else {

@@ -1,8 +1,7 @@
 //! `opedex similar`: the articles most like a given one.
 
 use anyhow::Context;
-use opedex::index::OpedexIndex;
-use opedex::search::similar::{self, SimilarRequest};
+use opedex::{Index, SimilarRequest};
 
 use super::search::FilterArgs;
 use super::{IndexArg, NO_RESULTS, OK};
@@ -26,15 +25,14 @@ pub struct Args {
 
 /// Runs `opedex similar`.
 pub fn run(args: Args) -> anyhow::Result<u8> {
-    let index = OpedexIndex::open(&args.index.path())?;
+    let index = Index::open(args.index.path())?;
     let filters = args.filters.filters()?;
     let request = SimilarRequest {
         id: args.id,
         filters,
         limit: args.limit,
     };
-    let searcher = index.reader()?.searcher();
-    let hits = similar::similar(&index, &searcher, &request).context("similar failed")?;
+    let hits = index.similar(&request).context("similar failed")?;
     if hits.is_empty() {
         if !args.json {
             eprintln!("opedex: no similar articles");

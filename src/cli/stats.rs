@@ -1,7 +1,6 @@
 //! `opedex stats`: what the index holds.
 
-use opedex::index::OpedexIndex;
-use opedex::{output, stats};
+use opedex::{output, Index};
 
 use super::{IndexArg, OK};
 
@@ -20,9 +19,7 @@ pub struct Args {
 
 /// Runs `opedex stats`.
 pub fn run(args: Args) -> anyhow::Result<u8> {
-    let index = OpedexIndex::open(&args.index.path())?;
-    let searcher = index.reader()?.searcher();
-    let s = stats::compute(&index, &searcher)?;
+    let s = Index::open(args.index.path())?.stats()?;
     let text = if args.json {
         serde_json::to_string_pretty(&s)? + "\n"
     } else {

@@ -1,0 +1,261 @@
+//! The library's front door: an [`Index`] to open, fill and search, and
+//! [`normalize`] to read articles without any index.
+//!
+//! Every front end — the command line, programs that embed opedex, the
+//! examples — goes through these, so they all read, write and rank the same
+//! way. Everything below (readers, schema, writer, ranking) is reached only
+//! through them.
+
+use std::path::{Path, PathBuf};
+
+use crate::article::Article;
+use crate::error::{Error, Result};
+use crate::eval::{self, EvalQuery, Evaluation, Level, Qrels};
+use crate::index::merge::{self, Optimized};
+use crate::index::{explain_write_error, OpedexIndex};
+use crate::ingest::{self, Event, ReadOptions, Skip, Warning};
+use crate::pipeline::{self, IngestOptions, IngestReport, Progress};
+use crate::search::similar::{self, SimilarRequest};
+use crate::search::{self, Hit, Ranking, SearchRequest};
+use crate::stats::{self, Stats};
+
+/// An opedex index on disk: passages of op-eds with their articles'
+/// metadata, ready to search.
+///
+/// ```no_run
+/// use opedex::{Index, IngestOptions, SearchRequest};
+///
+/// let index = Index::open_or_create("index")?;
+/// let report = index.ingest(&["corpus".into()], &IngestOptions::default(), &mut ())?;
+/// println!("{report}");
+/// for hit in index.search(&SearchRequest::new("peace treaty islands"))?.hits {
+///     println!("{} — {}", hit.article.title, hit.text);
+/// }
+/// # Ok::<(), opedex::Error>(())
+/// ```
+///
+/// Searches see the commit that was last when the index was opened or last
+/// written through this value. Reading needs no lock; writing ([`ingest`],
+/// [`optimize`]) takes the index's writer lock and fails with
+/// [`Error::IndexBusy`] while another process holds it.
+///
+/// [`ingest`]: Index::ingest
+/// [`optimize`]: Index::optimize
+pub struct Index {
+    inner: OpedexIndex,
+}
+
+/// What a search found.
+#[derive(Debug, Clone, Default)]
+pub struct SearchResults {
+    /// The ranked passages, best first.
+    pub hits: Vec<Hit>,
+    /// The query actually run when a word of the typed one matched nothing
+    /// and was corrected.
+    pub corrected_query: Option<String>,
+}
+
+impl Index {
+    /// Opens an existing index. Another program's directory, a damaged
+    /// index or one built with another schema version is refused with the
+    /// command that fixes it.
+    pub fn open(path: impl AsRef<Path>) -> Result<Index> {
+        Ok(Index {
+            inner: OpedexIndex::open(path.as_ref())?,
+        })
+    }
+
+    /// Creates an empty index in `path`, which must be absent or an empty
+    /// directory (a repository's placeholder `README.md` may be there).
+    pub fn create(path: impl AsRef<Path>) -> Result<Index> {
+        let path = path.as_ref();
+        if Index::exists(path) {
+            return Err(Error::AlreadyAnIndex {
+                path: path.to_path_buf(),
+            });
+        }
+        Index::open_or_create(path)
+    }
+
+    /// Opens the index at `path`, creating it when the directory is absent
+    /// or empty. A directory holding other files is refused, so opedex never
+    /// mixes its files with someone else's.
+    pub fn open_or_create(path: impl AsRef<Path>) -> Result<Index> {
+        let path = path.as_ref();
+        let inner = OpedexIndex::open_or_create(path).map_err(|e| explain_write_error(path, e))?;
+        Ok(Index { inner })
+    }
+
+    /// True when `path` holds an index (of any schema version).
+    pub fn exists(path: impl AsRef<Path>) -> bool {
+        crate::index::exists(path.as_ref())
+    }
+
+    /// Where the index lives.
+    pub fn path(&self) -> &Path {
+        &self.inner.path
+    }
+
+    /// Reads `sources` (files or directories, `-` for standard input) into
+    /// the index and commits. Unchanged records are recognised before they
+    /// are parsed; bad files and records are skipped and counted, never
+    /// fatal. `progress` sees every file, skip and warning, and can stop the
+    /// run: what was written up to then is committed.
+    pub fn ingest(
+        &self,
+        sources: &[PathBuf],
+        options: &IngestOptions,
+        progress: &mut dyn Progress,
+    ) -> Result<IngestReport> {
+        pipeline::ingest(&self.inner, sources, options, progress)
+    }
+
+    /// Ranks passages for `request`.
+    pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
+        let searcher = self.inner.reader()?.searcher();
+        let hits = search::search(&self.inner, &searcher, request)?;
+        let corrected_query = hits.first().and_then(|h| h.corrected_query.clone());
+        Ok(SearchResults {
+            hits,
+            corrected_query,
+        })
+    }
+
+    /// The whole stored article with this id, or with the one id that
+    /// starts with it. Contact details are included as stored; show them
+    /// only when asked ([`Article::without_contacts`]).
+    pub fn article(&self, id: &str) -> Result<Article> {
+        let searcher = self.inner.reader()?.searcher();
+        match search::load_article(&self.inner, &searcher, id) {
+            Err(Error::NoSuchArticle(_)) => {}
+            found => return found,
+        }
+        let found: Vec<Article> = search::ids_with_prefix(&searcher, &self.inner, id)?
+            .into_iter()
+            .filter_map(|id| search::load_article(&self.inner, &searcher, &id).ok())
+            .collect();
+        match found.len() {
+            1 => Ok(found.into_iter().next().expect("one article")),
+            0 => Err(Error::NoSuchArticle(id.to_string())),
+            n => Err(Error::Invalid(format!(
+                "{n} articles have ids starting with {id:?}; give more of the id"
+            ))),
+        }
+    }
+
+    /// The articles most like one of the index's (more-like-this), one hit
+    /// (its closest passage) each.
+    pub fn similar(&self, request: &SimilarRequest) -> Result<Vec<Hit>> {
+        let searcher = self.inner.reader()?.searcher();
+        similar::similar(&self.inner, &searcher, request)
+    }
+
+    /// Counts of articles and passages by outlet, author, topic, language and year.
+    pub fn stats(&self) -> Result<Stats> {
+        let searcher = self.inner.reader()?.searcher();
+        stats::compute(&self.inner, &searcher)
+    }
+
+    /// Merges the index into at most `segments` segments (at least one),
+    /// for faster searches; each merge is atomic.
+    pub fn optimize(&self, segments: usize) -> Result<Optimized> {
+        merge::optimize(&self.inner, segments)
+    }
+
+    /// Runs judged `queries` through [`Index::search`] and scores the
+    /// rankings against `qrels`.
+    pub fn evaluate(
+        &self,
+        queries: &[EvalQuery],
+        qrels: &Qrels,
+        level: Level,
+        ranking: &Ranking,
+    ) -> Result<Evaluation> {
+        let searcher = self.inner.reader()?.searcher();
+        eval::evaluate(&self.inner, &searcher, queries, qrels, level, ranking)
+    }
+}
+
+impl SearchRequest {
+    /// A search for `query` with what `opedex search` uses by default: no
+    /// filters, 10 results, one passage per article, every ranking feature.
+    pub fn new(query: impl Into<String>) -> SearchRequest {
+        SearchRequest {
+            query: query.into(),
+            filters: search::Filters::default(),
+            limit: 10,
+            per_article: 1,
+            ranking: Ranking::default(),
+        }
+    }
+}
+
+/// One item of [`normalize`]'s output, in input order.
+#[derive(Debug)]
+pub enum Normalized {
+    /// A complete, normalised article.
+    Article(Box<Article>),
+    /// A file or record that was skipped, and why.
+    Skipped(Skip),
+    /// Something odd about a record that was still read.
+    Warning(Warning),
+}
+
+/// Articles in input order, read in parallel on another thread; see [`normalize`].
+pub struct Articles {
+    items: crossbeam_channel::Receiver<Normalized>,
+}
+
+impl Iterator for Articles {
+    type Item = Normalized;
+    fn next(&mut self) -> Option<Normalized> {
+        self.items.recv().ok()
+    }
+}
+
+/// Reads `sources` (files or directories, `-` for standard input) into
+/// canonical [`Article`]s without touching any index: what `opedex
+/// normalize` prints and what `ingest` would index.
+///
+/// Reading runs on other threads and stops when the iterator is dropped.
+///
+/// ```no_run
+/// use opedex::{normalize, Normalized, ReadOptions};
+///
+/// for item in normalize(&["corpus".into()], &ReadOptions::default()) {
+///     match item {
+///         Normalized::Article(a) => println!("{}", a.title),
+///         Normalized::Skipped(skip) => eprintln!("{skip}"),
+///         Normalized::Warning(w) => eprintln!("warning: {w}"),
+///     }
+/// }
+/// ```
+pub fn normalize(sources: &[PathBuf], options: &ReadOptions) -> Articles {
+    let (tx, rx) = crossbeam_channel::bounded(64);
+    let sources = sources.to_vec();
+    let options = options.clone();
+    std::thread::spawn(move || {
+        let (files, walk_skips, _) = ingest::collect_files(&sources);
+        for skip in walk_skips {
+            if tx.send(Normalized::Skipped(skip)).is_err() {
+                return;
+            }
+        }
+        // The only failure is a closed channel: the caller stopped reading.
+        let _ = ingest::read_files(
+            files,
+            &options,
+            |article, _| article,
+            |event| {
+                let item = match event {
+                    Event::Article(a) => Normalized::Article(Box::new(a)),
+                    Event::Skipped(s) => Normalized::Skipped(s),
+                    Event::Warning(w) => Normalized::Warning(w),
+                    Event::FileDone { .. } | Event::Unchanged { .. } => return Ok(()),
+                };
+                tx.send(item).map_err(|_| Error::Interrupted)
+            },
+        );
+    });
+    Articles { items: rx }
+}

@@ -1,0 +1,202 @@
+//! The ingest pipeline, written once: files → [`Article`](crate::Article)s
+//! ([`crate::ingest`]) → index documents ([`crate::index::document`]) → the
+//! writer ([`crate::index::writer`]) → one commit.
+//!
+//! It sits above reading and writing and below the front ends: the
+//! [`Index`](crate::Index) type calls it, and so every front end (the
+//! command line, programs that embed opedex) ingests the same way. What the
+//! caller wants to see along the way (progress, skipped files, warnings) and
+//! whether it wants to stop reach it through [`Progress`], not globals.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::time::Instant;
+
+use crate::error::{Error, Result};
+use crate::index::document::{self, PreparedArticle};
+use crate::index::writer::{IndexSession, WriteStats, WriterOptions};
+use crate::index::{explain_write_error, OpedexIndex};
+use crate::ingest::{self, Event, ReadOptions, ReadStats, Skip, WalkOptions, Warning};
+
+/// How an ingest reads its sources and writes the index.
+#[derive(Debug, Clone, Default)]
+pub struct IngestOptions {
+    /// How files are read (format, defaults, field map, topics).
+    pub read: ReadOptions,
+    /// Writer threads, memory and commit interval.
+    pub writer: WriterOptions,
+    /// How directories are walked.
+    pub walk: WalkOptions,
+}
+
+/// What an ingest tells its caller while it runs, and how the caller asks it
+/// to stop. Every method has a default that does nothing, so a caller
+/// implements only what it shows; `()` is the silent observer.
+pub trait Progress {
+    /// The sources were expanded into this many files to read.
+    fn files_found(&mut self, _files: usize) {}
+    /// One more file was read to its end.
+    fn file_done(&mut self) {}
+    /// A file or record was skipped (bad input); the run goes on.
+    fn skipped(&mut self, _skip: &Skip) {}
+    /// Something odd about a record that was still read.
+    fn warning(&mut self, _warning: &Warning) {}
+    /// Asked before every article: `true` stops the run after the article
+    /// at hand, commits what was written and returns an interrupted report.
+    fn stop_requested(&self) -> bool {
+        false
+    }
+}
+
+impl Progress for () {}
+
+/// What one ingest did.
+#[derive(Debug, Clone)]
+pub struct IngestReport {
+    /// Files, articles, skips and warnings from reading.
+    pub read: ReadStats,
+    /// Articles added, replaced, unchanged, merged; passages written.
+    pub written: WriteStats,
+    /// Wall time of the run.
+    pub seconds: f64,
+    /// Set when [`Progress::stop_requested`] stopped the run: what was
+    /// written up to then is committed, and `read` counts only what was read.
+    pub interrupted: bool,
+}
+
+impl IngestReport {
+    /// Files and records skipped.
+    pub fn skipped(&self) -> usize {
+        self.read.skipped_file_count() + self.read.skipped_record_count()
+    }
+}
+
+/// The one-line summary `opedex ingest` prints.
+impl fmt::Display for IngestReport {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (read, w) = (&self.read, &self.written);
+        write!(
+            f,
+            "ingested {} files: {} articles ({} new, {} replaced, {} unchanged",
+            read.files, read.articles, w.added, w.replaced, w.unchanged
+        )?;
+        if w.repeated > 0 {
+            write!(f, ", {} repeated in input", w.repeated)?;
+        }
+        if w.merged > 0 {
+            write!(f, ", {} syndicated copies merged", w.merged)?;
+        }
+        if w.removed > 0 {
+            write!(f, ", {} removed from changed files", w.removed)?;
+        }
+        write!(f, "), {} passages written", w.passages)?;
+        let skipped_files = read.skipped_file_count();
+        write!(f, "; skipped {skipped_files} files")?;
+        if skipped_files > 0 {
+            write!(f, " ({})", counts(&read.skipped_files))?;
+        }
+        let skipped_records = read.skipped_record_count();
+        if skipped_records > 0 {
+            write!(
+                f,
+                " and {skipped_records} records ({})",
+                counts(&read.skipped_records)
+            )?;
+        }
+        if read.ignored > 0 {
+            write!(f, "; ignored {} files of other types", read.ignored)?;
+        }
+        write!(f, "; {:.2} s", self.seconds)
+    }
+}
+
+fn counts(map: &std::collections::BTreeMap<&'static str, usize>) -> String {
+    map.iter()
+        .map(|(k, v)| format!("{v} {k}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// Reads `sources` into `index` and commits: the whole pipeline.
+///
+/// Records the index already holds exactly as they would be read now are
+/// recognised before parsing ([`ReadOptions::known`]); articles whose file no
+/// longer holds them are dropped; syndicated copies are merged. Failures a
+/// user can fix (read-only storage, a full disk) come back as
+/// [`Error::NotWritable`].
+pub(crate) fn ingest(
+    index: &OpedexIndex,
+    sources: &[PathBuf],
+    opts: &IngestOptions,
+    progress: &mut dyn Progress,
+) -> Result<IngestReport> {
+    let started = Instant::now();
+    let writable = |e: Error| explain_write_error(&index.path, e);
+    let mut session = IndexSession::begin(index, opts.writer).map_err(writable)?;
+    let (files, walk_skips, ignored) = ingest::walk(sources, &opts.walk);
+    progress.files_found(files.len());
+    for skip in &walk_skips {
+        progress.skipped(skip);
+    }
+    let fields = index.fields.clone();
+    let read_opts = ReadOptions {
+        known: Some(session.known()),
+        ..opts.read.clone()
+    };
+    let read = ingest::read_files(
+        files,
+        &read_opts,
+        |article, record| {
+            let key = record.origin.key.as_deref();
+            document::prepare(&article, key, record.fingerprint, &fields)
+        },
+        |event: Event<PreparedArticle>| {
+            if progress.stop_requested() {
+                return Err(Error::Interrupted);
+            }
+            match event {
+                Event::Article(prepared) => session.add(prepared)?,
+                Event::Unchanged { id } => session.unchanged(id)?,
+                Event::Skipped(skip) => progress.skipped(&skip),
+                Event::Warning(w) => progress.warning(&w),
+                Event::FileDone { key } => {
+                    progress.file_done();
+                    session.file_done(key.as_deref())?;
+                }
+            }
+            Ok(())
+        },
+    );
+    let commit = |session: IndexSession| {
+        session.commit().map_err(|e| Error::Commit {
+            source: Box::new(writable(e)),
+        })
+    };
+    let mut read = match read {
+        // Only whole articles were added, and files not read to the end
+        // never drop their older articles, so committing now is safe.
+        Err(Error::Interrupted) => {
+            return Ok(IngestReport {
+                read: ReadStats::default(),
+                written: commit(session)?,
+                seconds: started.elapsed().as_secs_f64(),
+                interrupted: true,
+            });
+        }
+        other => other.map_err(writable)?,
+    };
+    for skip in &walk_skips {
+        *read
+            .skipped_files
+            .entry(skip.reason.category())
+            .or_default() += 1;
+        read.files += 1;
+    }
+    read.ignored += ignored;
+    Ok(IngestReport {
+        read,
+        written: commit(session)?,
+        seconds: started.elapsed().as_secs_f64(),
+        interrupted: false,
+    })
+}
