@@ -14,9 +14,8 @@ use std::process::Command;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 
-use opedex::index::OpedexIndex;
 use opedex::output::{self, Marks};
-use opedex::search::{self, Filters, Ranking, SearchRequest};
+use opedex::{Index, Ranking, SearchRequest};
 
 fn queries(titles: &[String]) -> Vec<String> {
     let mut out = vec!["peace treaty islands".to_string()];
@@ -56,8 +55,7 @@ fn latency(c: &mut Criterion) {
         "opedex ingest {} failed",
         input.path.display()
     );
-    let index = OpedexIndex::open(&path).expect("open the new index");
-    let searcher = index.reader().expect("reader").searcher();
+    let index = Index::open(&path).expect("open the new index");
     let list = queries(&titles);
 
     let mut group = c.benchmark_group("search");
@@ -71,14 +69,12 @@ fn latency(c: &mut Criterion) {
             b.iter(|| {
                 for q in &list {
                     let req = SearchRequest {
-                        query: q.clone(),
-                        filters: Filters::default(),
-                        limit: 10,
-                        per_article: 1,
                         ranking: ranking.clone(),
+                        ..SearchRequest::new(q.clone())
                     };
-                    let hits = search::search(&index, &searcher, &req).expect("search");
-                    let text: String = hits
+                    let results = index.search(&req).expect("search");
+                    let text: String = results
+                        .hits
                         .iter()
                         .map(|h| output::hit_text(h, Marks::Plain))
                         .collect();

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use opedex::ingest::{self, Event, ReadOptions};
+use opedex::{Normalized, ReadOptions};
 use serde::{Deserialize, Serialize};
 use tantivy::collector::TopDocs;
 use tantivy::query::QueryParser;
@@ -90,39 +90,26 @@ fn fields_of(index: &Index) -> Res<Fields> {
 }
 
 fn passages(input: &Path, output: &Path) -> Res<()> {
-    let (files, skips, _) = ingest::collect_files(&[input.to_path_buf()]);
-    if let Some(s) = skips.first() {
-        return Err(s.to_string().into());
-    }
     let mut out = BufWriter::new(std::fs::File::create(output)?);
     let mut count = 0usize;
-    ingest::read_files(
-        files,
-        &ReadOptions::default(),
-        |a, _| {
-            opedex::passage::split(&a.body)
-                .iter()
-                .map(|p| {
-                    serde_json::to_string(&PassageLine {
-                        title: a.title.clone(),
-                        body: p.text(&a.body).to_string(),
-                        authors: a.authors.clone(),
-                        outlet: a.outlet.clone().unwrap_or_default(),
-                    })
-                    .unwrap_or_default()
-                })
-                .collect::<Vec<_>>()
-        },
-        |event| {
-            if let Event::Article(lines) = event {
-                for l in lines {
-                    count += 1;
-                    writeln!(out, "{l}").map_err(|e| opedex::Error::io(output, e))?;
-                }
-            }
-            Ok(())
-        },
-    )?;
+    for item in opedex::normalize(&[input.to_path_buf()], &ReadOptions::default()) {
+        let a = match item {
+            Normalized::Article(a) => a,
+            // A skipped record is skipped by opedex too; a skipped file is an error.
+            Normalized::Skipped(s) if s.record.is_none() => return Err(s.to_string().into()),
+            Normalized::Skipped(_) | Normalized::Warning(_) => continue,
+        };
+        for p in opedex::passage::split(&a.body) {
+            let line = PassageLine {
+                title: a.title.clone(),
+                body: p.text(&a.body).to_string(),
+                authors: a.authors.clone(),
+                outlet: a.outlet.clone().unwrap_or_default(),
+            };
+            count += 1;
+            writeln!(out, "{}", serde_json::to_string(&line)?)?;
+        }
+    }
     out.flush()?;
     eprintln!("bare_engine: {count} passages -> {}", output.display());
     Ok(())

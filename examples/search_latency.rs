@@ -15,9 +15,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
-use opedex::index::OpedexIndex;
 use opedex::output::{self, Marks};
-use opedex::search::{self, Filters, Ranking, SearchRequest};
+use opedex::{Index, Ranking, SearchRequest};
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     opedex::eval::nearest_rank(sorted, p / 100.0).unwrap_or(0.0)
@@ -42,8 +41,7 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         Ranking::default()
     };
     ranking.expand = expand;
-    let index = OpedexIndex::open(&PathBuf::from(dir.as_str()))?;
-    let searcher = index.reader()?.searcher();
+    let index = Index::open(PathBuf::from(dir.as_str()))?;
     let list: Vec<String> = std::fs::read_to_string(queries.as_str())?
         .lines()
         .filter(|l| !l.trim().is_empty())
@@ -51,13 +49,10 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         .collect();
     let answer = |q: &str| -> Result<usize, Box<dyn std::error::Error>> {
         let req = SearchRequest {
-            query: q.to_string(),
-            filters: Filters::default(),
-            limit: 10,
-            per_article: 1,
             ranking: ranking.clone(),
+            ..SearchRequest::new(q)
         };
-        let hits = search::search(&index, &searcher, &req)?;
+        let hits = index.search(&req)?.hits;
         let text: String = hits
             .iter()
             .map(|h| output::hit_text(h, Marks::Plain))

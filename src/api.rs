@@ -25,7 +25,7 @@ use crate::stats::{self, Stats};
 /// ```no_run
 /// use opedex::{Index, IngestOptions, SearchRequest};
 ///
-/// let index = Index::open_or_create("index")?;
+/// let mut index = Index::open_or_create("index")?;
 /// let report = index.ingest(&["corpus".into()], &IngestOptions::default(), &mut ())?;
 /// println!("{report}");
 /// for hit in index.search(&SearchRequest::new("peace treaty islands"))?.hits {
@@ -102,12 +102,14 @@ impl Index {
     /// fatal. `progress` sees every file, skip and warning, and can stop the
     /// run: what was written up to then is committed.
     pub fn ingest(
-        &self,
+        &mut self,
         sources: &[PathBuf],
         options: &IngestOptions,
         progress: &mut dyn Progress,
     ) -> Result<IngestReport> {
-        pipeline::ingest(&self.inner, sources, options, progress)
+        let report = pipeline::ingest(&self.inner, sources, options, progress)?;
+        self.inner.refresh_info()?;
+        Ok(report)
     }
 
     /// Ranks passages for `request`.
@@ -158,7 +160,7 @@ impl Index {
 
     /// Merges the index into at most `segments` segments (at least one),
     /// for faster searches; each merge is atomic.
-    pub fn optimize(&self, segments: usize) -> Result<Optimized> {
+    pub fn optimize(&mut self, segments: usize) -> Result<Optimized> {
         merge::optimize(&self.inner, segments)
     }
 

@@ -9,7 +9,7 @@
 //! ```no_run
 //! use opedex::{Index, IngestOptions, SearchRequest};
 //!
-//! let index = Index::open_or_create("index")?;
+//! let mut index = Index::open_or_create("index")?;
 //! index.ingest(&["corpus".into()], &IngestOptions::default(), &mut ())?;
 //! let results = index.search(&SearchRequest::new("peace treaty islands"))?;
 //! for hit in &results.hits {

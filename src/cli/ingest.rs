@@ -119,7 +119,7 @@ pub fn ingest(
     options: &IngestOptions,
     quiet: bool,
 ) -> anyhow::Result<IngestReport> {
-    let index = Index::open_or_create(index_path)
+    let mut index = Index::open_or_create(index_path)
         .with_context(|| format!("cannot open the index at {}", index_path.display()))?;
     let mut bar = Bar::new(quiet);
     let report = index.ingest(paths, options, &mut bar);

@@ -21,7 +21,7 @@ pub struct Args {
 /// Runs `opedex optimize`.
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let path = args.index.path();
-    let index = Index::open(&path)?;
+    let mut index = Index::open(&path)?;
     let started = Instant::now();
     let segments = args.segments.map_or_else(
         || std::thread::available_parallelism().map_or(1, |n| n.get()),

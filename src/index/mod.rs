@@ -52,8 +52,8 @@ pub struct OpedexIndex {
     pub fields: Fields,
     /// Metadata of the last commit.
     pub info: IndexInfo,
-    /// The reader `open` validated the segments with, handed to the first
-    /// [`OpedexIndex::reader`] call so a search opens its segments once.
+    /// The reader searches share: the one `open` validated the segments
+    /// with, until a writer of this process drops it ([`OpedexIndex::reader`]).
     opened: Mutex<Option<IndexReader>>,
     /// Fast columns that searches read, opened once per segment.
     columns: columns::ColumnCache,
@@ -168,6 +168,16 @@ impl OpedexIndex {
         Self::open(path)
     }
 
+    /// Reads the metadata of the last commit again, after this process wrote
+    /// to the index: searches query only the languages it lists.
+    pub fn refresh_info(&mut self) -> Result<()> {
+        let metas = self.index.load_metas()?;
+        if let Some(payload) = metas.payload.as_deref() {
+            self.info = serde_json::from_str(payload)?;
+        }
+        Ok(())
+    }
+
     /// Creates an index with an empty first commit carrying its metadata.
     fn create_in(path: &Path) -> Result<()> {
         let (schema, _) = schema::build();
@@ -268,18 +278,25 @@ impl OpedexIndex {
             .try_into()?)
     }
 
-    /// A reader over the last commit. The first call returns the reader
-    /// `open` validated the index with (the commit as of opening), later
-    /// calls open a new one.
+    /// The reader searches use: the one `open` validated the index with (the
+    /// commit as of opening), kept for every later search, or, after this
+    /// process wrote to the index ([`Self::writer`] drops it), a new one over
+    /// the last commit.
     pub fn reader(&self) -> Result<IndexReader> {
-        if let Some(reader) = self.take_opened_reader() {
-            return Ok(reader);
+        let mut slot = self
+            .opened
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(reader) = slot.as_ref() {
+            return Ok(reader.clone());
         }
-        Ok(self
+        let reader: IndexReader = self
             .index
             .reader_builder()
             .reload_policy(ReloadPolicy::Manual)
-            .try_into()?)
+            .try_into()?;
+        *slot = Some(reader.clone());
+        Ok(reader)
     }
 
     /// Hands over the reader `open` made, once. A writer drops it at once:
