@@ -3,12 +3,9 @@
 //! exactly the articles of its last commit, and the same ingest run again
 //! completes it without duplicates.
 
-mod common;
-mod reliability_common;
-
 use std::time::{Duration, Instant};
 
-use reliability_common::*;
+use crate::reliability_common::*;
 
 const ARTICLES: usize = 1200;
 const COMMIT_EVERY: usize = 150;
@@ -20,7 +17,7 @@ struct Setup {
 }
 
 fn setup() -> Setup {
-    let dir = common::tempdir();
+    let dir = crate::common::tempdir();
     let input = dir.path().join("generated.jsonl");
     generated_jsonl(&input, ARTICLES);
     let index = dir.path().join("index");

@@ -2,11 +2,9 @@
 //! their fingerprint before parsing, and skipping them changes nothing that a
 //! full re-read would have produced.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 use opedex::index::document;
 use opedex::index::writer::{IndexSession, WriteStats, WriterOptions};
 use opedex::index::OpedexIndex;

@@ -1,8 +1,6 @@
 //! Real corpora from ../shared (skipped with a printed reason when absent).
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 #[test]

@@ -1,8 +1,6 @@
 //! Ingestion through the real binary: page layouts, JSONL, bad input, re-ingest.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn normalize_one(path: &std::path::Path) -> Value {

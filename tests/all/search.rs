@@ -1,8 +1,6 @@
 //! Searching through the real binary: ranking, filters, output shapes, exit codes.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 /// An index of the sample corpus plus the fixtures, built once per test.

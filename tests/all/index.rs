@@ -1,8 +1,6 @@
 //! Opening indexes that are missing, foreign, or of another schema version.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 #[test]
 fn not_an_index_is_refused_clearly() {

@@ -2,16 +2,13 @@
 //! read-only index directories. Every failure is a clear message with exit
 //! code 2, and the last commit survives.
 
-mod common;
-mod reliability_common;
-
 use std::path::{Path, PathBuf};
 
-use reliability_common::*;
+use crate::reliability_common::*;
 
 /// A small committed index of the sample pages, in `dir/index`.
 fn small_index(dir: &Path) -> PathBuf {
-    let (index, r) = common::ingest_fresh(dir, &[s(&common::fixture("pages"))]);
+    let (index, r) = crate::common::ingest_fresh(dir, &[s(&crate::common::fixture("pages"))]);
     r.expect(0);
     index
 }
@@ -34,7 +31,7 @@ fn refused(index: &Path, problem: &str) {
         vec!["show", "x", "--index", s(index)],
         vec![
             "ingest",
-            s(&common::fixture("pages/basic.txt")),
+            s(&crate::common::fixture("pages/basic.txt")),
             "--index",
             s(index),
         ],
@@ -82,7 +79,7 @@ fn walk(dir: &Path) -> Vec<PathBuf> {
 fn rebuild_repairs(index: &Path) {
     let (code, out, err) = run(&[
         "ingest",
-        s(&common::fixture("pages")),
+        s(&crate::common::fixture("pages")),
         "--index",
         s(index),
         "--rebuild",
@@ -99,7 +96,7 @@ fn rebuild_repairs(index: &Path) {
 
 #[test]
 fn missing_segment_file_is_damage_with_fix() {
-    let dir = common::tempdir();
+    let dir = crate::common::tempdir();
     let index = small_index(dir.path());
     let victim = files_with_ext(&index, "store").remove(0);
     std::fs::remove_file(&victim).unwrap();
@@ -115,7 +112,7 @@ fn missing_segment_file_is_damage_with_fix() {
 
 #[test]
 fn truncated_segment_is_damage_with_fix() {
-    let dir = common::tempdir();
+    let dir = crate::common::tempdir();
     let index = small_index(dir.path());
     for ext in ["idx", "term", "pos", "store", "fast", "fieldnorm"] {
         for f in files_with_ext(&index, ext) {
@@ -130,7 +127,7 @@ fn truncated_segment_is_damage_with_fix() {
 
 #[test]
 fn garbage_meta_json_is_damage_with_fix() {
-    let dir = common::tempdir();
+    let dir = crate::common::tempdir();
     let index = small_index(dir.path());
     std::fs::write(index.join("meta.json"), b"{\"segments\": [oops\x00\xff").unwrap();
     let before = snapshot(&index);
@@ -141,7 +138,7 @@ fn garbage_meta_json_is_damage_with_fix() {
 
 #[test]
 fn other_schema_version_is_refused_until_rebuild() {
-    let dir = common::tempdir();
+    let dir = crate::common::tempdir();
     let index = small_index(dir.path());
     let meta_path = index.join("meta.json");
     let mut v: serde_json::Value =
@@ -159,7 +156,7 @@ fn other_schema_version_is_refused_until_rebuild() {
 
 #[test]
 fn a_directory_that_is_not_an_index_is_never_written() {
-    let dir = common::tempdir();
+    let dir = crate::common::tempdir();
     let notes = dir.path().join("notes");
     std::fs::create_dir(&notes).unwrap();
     std::fs::write(notes.join("todo.txt"), "buy milk").unwrap();
@@ -169,14 +166,14 @@ fn a_directory_that_is_not_an_index_is_never_written() {
         vec!["stats", "--index", s(&notes)],
         vec![
             "ingest",
-            s(&common::fixture("pages/basic.txt")),
+            s(&crate::common::fixture("pages/basic.txt")),
             "--index",
             s(&notes),
         ],
         // --rebuild must not delete someone's files either.
         vec![
             "ingest",
-            s(&common::fixture("pages/basic.txt")),
+            s(&crate::common::fixture("pages/basic.txt")),
             "--index",
             s(&notes),
             "--rebuild",
@@ -193,7 +190,7 @@ fn a_directory_that_is_not_an_index_is_never_written() {
     std::fs::write(&file, "x").unwrap();
     let (code, _, err) = run(&[
         "ingest",
-        s(&common::fixture("pages/basic.txt")),
+        s(&crate::common::fixture("pages/basic.txt")),
         "--index",
         s(&file),
     ]);
@@ -204,11 +201,11 @@ fn a_directory_that_is_not_an_index_is_never_written() {
 
 #[test]
 fn rebuild_of_a_healthy_index_replaces_it_atomically() {
-    let dir = common::tempdir();
+    let dir = crate::common::tempdir();
     let index = small_index(dir.path());
     let (code, out, err) = run(&[
         "ingest",
-        s(&common::fixture("pages/basic.txt")),
+        s(&crate::common::fixture("pages/basic.txt")),
         "--index",
         s(&index),
         "--rebuild",
@@ -230,7 +227,7 @@ fn rebuild_of_a_healthy_index_replaces_it_atomically() {
 
 #[test]
 fn searches_during_an_ingest_see_the_last_commit_and_a_second_writer_is_refused() {
-    let dir = common::tempdir();
+    let dir = crate::common::tempdir();
     let input = dir.path().join("gen.jsonl");
     generated_jsonl(&input, 900);
     let index = dir.path().join("index");
@@ -280,7 +277,7 @@ fn searches_during_an_ingest_see_the_last_commit_and_a_second_writer_is_refused(
         if !refused_writer {
             let (code, out, err) = run(&[
                 "ingest",
-                s(&common::fixture("pages/basic.txt")),
+                s(&crate::common::fixture("pages/basic.txt")),
                 "--index",
                 s(&index),
             ]);
@@ -310,7 +307,7 @@ fn searches_during_an_ingest_see_the_last_commit_and_a_second_writer_is_refused(
 
 #[test]
 fn disk_full_keeps_the_previous_commit() {
-    let dir = common::tempdir();
+    let dir = crate::common::tempdir();
     if !can_mount(&dir.path().join("probe")) {
         return;
     }
@@ -342,7 +339,7 @@ fn disk_full_keeps_the_previous_commit() {
 
 #[test]
 fn read_only_index_directory_is_a_clear_error() {
-    let dir = common::tempdir();
+    let dir = crate::common::tempdir();
     if !can_mount(&dir.path().join("probe")) {
         return;
     }

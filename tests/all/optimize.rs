@@ -1,10 +1,8 @@
 //! `opedex optimize`: merging a finished index into fewer segments.
 
-mod common;
-
 use std::path::Path;
 
-use common::*;
+use crate::common::*;
 
 /// Segments the index's last commit lists.
 fn segments(index: &Path) -> usize {

@@ -1,14 +1,12 @@
 //! Issue 6, hostile queries: every one gets a clear message or a bounded
 //! answer, never a hang or a crash.
 
-mod common;
-mod reliability_common;
-
-use reliability_common::*;
+use crate::reliability_common::*;
 
 fn index() -> (tempfile::TempDir, std::path::PathBuf) {
-    let dir = common::tempdir();
-    let (index, r) = common::ingest_fresh(dir.path(), &[s(&common::fixture("pages"))]);
+    let dir = crate::common::tempdir();
+    let (index, r) =
+        crate::common::ingest_fresh(dir.path(), &[s(&crate::common::fixture("pages"))]);
     r.expect(0);
     (dir, index)
 }
@@ -161,7 +159,7 @@ fn out_of_range_dates_are_bounded_or_refused() {
 
 #[test]
 fn articles_with_dates_the_index_cannot_hold_are_still_ingested() {
-    let dir = common::tempdir();
+    let dir = crate::common::tempdir();
     let input = dir.path().join("dates.jsonl");
     // Distinct bodies, so that none is merged into another as a copy.
     let bodies = [
@@ -182,7 +180,7 @@ fn articles_with_dates_the_index_cannot_hold_are_still_ingested() {
     })
     .collect();
     std::fs::write(&input, lines.join("\n")).unwrap();
-    let (index, r) = common::ingest_fresh(dir.path(), &[s(&input)]);
+    let (index, r) = crate::common::ingest_fresh(dir.path(), &[s(&input)]);
     let r = r.expect(0);
     assert!(r.stdout.contains("3 articles"), "{}", r.stdout);
     let (code, out, err) = run(&[

@@ -1,6 +1,5 @@
 //! Helpers of the reliability tests: generated corpora, background ingests,
 //! what an index holds, and kill/interrupt signals.
-#![allow(dead_code)]
 
 use std::io::Write;
 use std::path::{Path, PathBuf};

@@ -4,13 +4,10 @@
 //! any skip into exit code 2. Sizes that take minutes (a 200-MB file,
 //! 100,000 files, a 1-GB JSON Lines dump) are in `bench/reliability_rss.sh`.
 
-mod common;
-mod reliability_common;
-
 use std::os::unix::fs::symlink;
 use std::path::Path;
 
-use reliability_common::*;
+use crate::reliability_common::*;
 
 fn ingest(dir: &Path, extra: &[&str]) -> (i32, String, String) {
     let index = dir.join("index");
@@ -20,12 +17,12 @@ fn ingest(dir: &Path, extra: &[&str]) -> (i32, String, String) {
 }
 
 fn page(dir: &Path, name: &str) {
-    std::fs::copy(common::fixture("pages/basic.txt"), dir.join(name)).unwrap();
+    std::fs::copy(crate::common::fixture("pages/basic.txt"), dir.join(name)).unwrap();
 }
 
 #[test]
 fn symlink_loop_is_harmless_and_reported_when_followed() {
-    let dir = common::tempdir();
+    let dir = crate::common::tempdir();
     let corpus = dir.path().join("corpus");
     std::fs::create_dir_all(corpus.join("sub")).unwrap();
     page(&corpus.join("sub"), "a.txt");
@@ -44,14 +41,14 @@ fn symlink_loop_is_harmless_and_reported_when_followed() {
 
 #[test]
 fn links_out_of_the_roots_are_not_followed_by_default() {
-    let dir = common::tempdir();
+    let dir = crate::common::tempdir();
     let corpus = dir.path().join("corpus");
     let elsewhere = dir.path().join("elsewhere");
     std::fs::create_dir_all(&corpus).unwrap();
     std::fs::create_dir_all(&elsewhere).unwrap();
     page(&corpus, "inside.txt");
     std::fs::copy(
-        common::fixture("pages/russian.txt"),
+        crate::common::fixture("pages/russian.txt"),
         elsewhere.join("secret.txt"),
     )
     .unwrap();
@@ -92,7 +89,7 @@ fn links_out_of_the_roots_are_not_followed_by_default() {
 #[test]
 fn unreadable_files_are_skipped_with_reason() {
     use std::os::unix::fs::PermissionsExt;
-    let dir = common::tempdir();
+    let dir = crate::common::tempdir();
     if permissions_ignored(dir.path()) {
         eprintln!("SKIPPED: running as root, file permissions do not stop reads");
         return;
@@ -114,10 +111,10 @@ fn unreadable_files_are_skipped_with_reason() {
 
 #[test]
 fn files_vanishing_during_the_walk_do_not_stop_the_run() {
-    let dir = common::tempdir();
+    let dir = crate::common::tempdir();
     let corpus = dir.path().join("corpus");
     std::fs::create_dir_all(&corpus).unwrap();
-    let body = std::fs::read_to_string(common::fixture("pages/basic.txt")).unwrap();
+    let body = std::fs::read_to_string(crate::common::fixture("pages/basic.txt")).unwrap();
     for i in 0..1500 {
         let text = body.replacen("Islands", &format!("Islands {i}"), 1);
         std::fs::write(corpus.join(format!("p{i:05}.txt")), text).unwrap();
@@ -144,14 +141,14 @@ fn files_vanishing_during_the_walk_do_not_stop_the_run() {
 
 #[test]
 fn invalid_utf8_and_nul_bytes_are_per_file_skips() {
-    let dir = common::tempdir();
+    let dir = crate::common::tempdir();
     let corpus = dir.path().join("corpus");
     std::fs::create_dir_all(&corpus).unwrap();
     page(&corpus, "good.txt");
-    let mut bad = std::fs::read(common::fixture("pages/basic.txt")).unwrap();
+    let mut bad = std::fs::read(crate::common::fixture("pages/basic.txt")).unwrap();
     bad.splice(200..200, [0xff, 0xfe, 0xc3]);
     std::fs::write(corpus.join("latin.txt"), &bad).unwrap();
-    let mut nul = std::fs::read(common::fixture("pages/two_authors.txt")).unwrap();
+    let mut nul = std::fs::read(crate::common::fixture("pages/two_authors.txt")).unwrap();
     nul.splice(300..300, [0u8; 8]);
     std::fs::write(corpus.join("nul.txt"), &nul).unwrap();
     let good_line = serde_json::json!({"id": "j1", "title": "Fine", "body": "A body with enough words to count as an article here, and more."});
@@ -183,7 +180,7 @@ fn invalid_utf8_and_nul_bytes_are_per_file_skips() {
 
 #[test]
 fn deep_nesting_never_crashes() {
-    let dir = common::tempdir();
+    let dir = crate::common::tempdir();
     let corpus = dir.path().join("corpus");
     std::fs::create_dir_all(&corpus).unwrap();
     let depth = 10_000;
@@ -217,9 +214,9 @@ fn deep_nesting_never_crashes() {
 
 #[test]
 fn strict_turns_any_skip_into_exit_2_and_still_commits() {
-    let dir = common::tempdir();
-    let bad = common::fixture("bad");
-    let good = common::fixture("pages/basic.txt");
+    let dir = crate::common::tempdir();
+    let bad = crate::common::fixture("bad");
+    let good = crate::common::fixture("pages/basic.txt");
     let (code, out, err) = ingest(dir.path(), &[s(&bad), s(&good)]);
     assert_eq!(code, 0, "{out}{err}");
     let (code, out, err) = ingest(dir.path(), &["--strict", s(&bad), s(&good)]);
@@ -235,8 +232,8 @@ fn strict_turns_any_skip_into_exit_2_and_still_commits() {
 
 #[test]
 fn contacts_from_the_fixtures_are_never_found() {
-    let dir = common::tempdir();
-    let (code, out, err) = ingest(dir.path(), &[s(&common::fixture("pages"))]);
+    let dir = crate::common::tempdir();
+    let (code, out, err) = ingest(dir.path(), &[s(&crate::common::fixture("pages"))]);
     assert_eq!(code, 0, "{out}{err}");
     let index = dir.path().join("index");
     for q in [
@@ -253,7 +250,7 @@ fn contacts_from_the_fixtures_are_never_found() {
 
 #[test]
 fn a_huge_single_page_is_skipped_not_swallowed() {
-    let dir = common::tempdir();
+    let dir = crate::common::tempdir();
     let corpus = dir.path().join("corpus");
     std::fs::create_dir_all(&corpus).unwrap();
     let para =

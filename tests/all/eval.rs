@@ -2,9 +2,7 @@
 //! (tests/fixtures/eval) over the sample corpus, and on the TIME collection
 //! from ../shared when it is present.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 use serde_json::Value;
 
 fn sample_index(dir: &std::path::Path) -> std::path::PathBuf {

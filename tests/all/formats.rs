@@ -1,11 +1,9 @@
 //! Dataset dumps (JSON, CSV, TSV, gzip), field maps, dates, languages and
 //! syndicated copies, through the real binary.
 
-mod common;
-
 use std::io::Write;
 
-use common::*;
+use crate::common::*;
 use serde_json::{json, Value};
 
 fn write(path: &std::path::Path, text: &str) {

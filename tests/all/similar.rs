@@ -1,9 +1,7 @@
 //! `opedex similar` through the real binary: ranking, self-exclusion,
 //! filters, exit codes.
 
-mod common;
-
-use common::*;
+use crate::common::*;
 
 fn similar_index(dir: &std::path::Path) -> std::path::PathBuf {
     let (index, run) = ingest_fresh(dir, &[s(&fixture("typos/similar.jsonl"))]);

@@ -1,0 +1,23 @@
+//! opedex's integration tests, one binary so the suite links once: each
+//! module is a theme, and most run the real `opedex` binary on fixtures
+//! (`tests/fixtures/`) or, when `../shared/corpus` is present, on the real
+//! corpora. `common` runs the binary and makes temporary folders;
+//! `reliability_common` makes generated corpora and kills processes.
+
+mod common;
+mod corpus;
+mod eval;
+mod formats;
+mod html;
+mod incremental;
+mod index;
+mod ingest;
+mod optimize;
+mod reliability_common;
+mod reliability_index;
+mod reliability_input;
+mod reliability_interrupt;
+mod reliability_properties;
+mod reliability_queries;
+mod search;
+mod similar;
