@@ -13,6 +13,7 @@ mod incremental;
 mod index;
 mod ingest;
 mod optimize;
+mod readme;
 mod reliability_common;
 mod reliability_index;
 mod reliability_input;
