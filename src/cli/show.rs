@@ -1,7 +1,7 @@
 //! `opedex show`: one whole article.
 
+use opedex::index::stored;
 use opedex::index::OpedexIndex;
-use opedex::search;
 use opedex::{output, Error};
 
 use super::{IndexArg, OK};
@@ -25,12 +25,12 @@ pub struct Args {
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let index = OpedexIndex::open(&args.index.path())?;
     let searcher = index.reader()?.searcher();
-    let article = match search::load_article(&index, &searcher, &args.id) {
+    let article = match stored::load_article(&index, &searcher, &args.id) {
         Ok(a) => a,
         Err(Error::NoSuchArticle(_)) => {
-            let found: Vec<_> = search::ids_with_prefix(&searcher, &index, &args.id)?
+            let found: Vec<_> = stored::ids_with_prefix(&index, &searcher, &args.id)?
                 .into_iter()
-                .filter_map(|id| search::load_article(&index, &searcher, &id).ok())
+                .filter_map(|id| stored::load_article(&index, &searcher, &id).ok())
                 .collect();
             match found.len() {
                 1 => found.into_iter().next().expect("one article"),

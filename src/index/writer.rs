@@ -21,10 +21,11 @@ use xxhash_rust::xxh3::xxh3_128;
 use crate::article::Article;
 use crate::dedup::{DedupIndex, Signature, StoredSignature, THRESHOLD};
 use crate::error::Result;
+use crate::index::columns::first_strings;
 use crate::index::document::{self, PreparedArticle};
 use crate::index::merge::CappedMergePolicy;
+use crate::index::stored::load_article;
 use crate::index::{IndexInfo, OpedexIndex};
-use crate::search::load_article;
 
 /// Most committed candidates verified per incoming article.
 const MAX_DUP_CANDIDATES: usize = 16;
@@ -412,7 +413,7 @@ impl<'a> IndexSession<'a> {
             let Some(column) = reader.fast_fields().str(id_field)? else {
                 continue;
             };
-            for id in crate::search::first_strings(&column, docs.into_iter())?
+            for id in first_strings(&column, docs.into_iter())?
                 .into_iter()
                 .flatten()
             {

@@ -15,19 +15,18 @@ pub mod query;
 pub mod similar;
 pub mod typo;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::ops::{Bound, Range};
 
 use jiff::civil::Date;
-use tantivy::collector::DocSetCollector;
-use tantivy::columnar::StrColumn;
-use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery, TermQuery};
-use tantivy::schema::{IndexRecordOption, Value};
-use tantivy::{DateTime, DocAddress, DocId, Searcher, TantivyDocument, Term};
+use tantivy::query::{BooleanQuery, Occur, Query, RangeQuery};
+use tantivy::{DateTime, DocAddress, DocId, Searcher, Term};
 
 use crate::analysis::analyser_key;
 use crate::article::Article;
 use crate::error::{Error, Result};
+use crate::index::columns::first_strings;
+use crate::index::stored::{load_article_metadata_near, passage_text};
 use crate::index::OpedexIndex;
 use query::{keyword_query, name_query};
 
@@ -581,34 +580,6 @@ fn identify(
         .collect())
 }
 
-/// The first value of a string column for each of `docs`, read with one
-/// ordered pass over the column's dictionary: looking ordinals up one by one
-/// decompresses a dictionary block (and sets up a decompressor) every time,
-/// which cost more than the whole search.
-pub(crate) fn first_strings(
-    column: &StrColumn,
-    docs: impl Iterator<Item = DocId>,
-) -> Result<Vec<Option<String>>> {
-    let ords: Vec<Option<u64>> = docs.map(|d| column.term_ords(d).next()).collect();
-    let mut sorted: Vec<u64> = ords.iter().flatten().copied().collect();
-    sorted.sort_unstable();
-    sorted.dedup();
-    let mut names: HashMap<u64, String> = HashMap::with_capacity(sorted.len());
-    let mut next = sorted.iter();
-    column
-        .dictionary()
-        .sorted_ords_to_term_cb(&sorted, |bytes| {
-            if let Some(ord) = next.next() {
-                names.insert(*ord, String::from_utf8_lossy(bytes).into_owned());
-            }
-        })
-        .map_err(tantivy::TantivyError::from)?;
-    Ok(ords
-        .into_iter()
-        .map(|o| o.and_then(|o| names.get(&o).cloned()))
-        .collect())
-}
-
 /// Where each query unit occurs in each candidate passage and its title,
 /// from the postings ([`evidence::unit_starts`]), in candidate order.
 fn unit_matches(
@@ -814,125 +785,4 @@ pub fn search(index: &OpedexIndex, searcher: &Searcher, req: &SearchRequest) -> 
         }
     }
     Ok(hits)
-}
-
-/// Loads the whole stored article with this id; its body is rebuilt from
-/// the passages, where it is stored (once).
-pub fn load_article(index: &OpedexIndex, searcher: &Searcher, id: &str) -> Result<Article> {
-    let mut article = load_article_metadata(index, searcher, id)?;
-    article.body = stored_body(index, searcher, id)?;
-    Ok(article)
-}
-
-/// The shown text of the stored passage at `addr`.
-pub(crate) fn passage_text(
-    index: &OpedexIndex,
-    searcher: &Searcher,
-    addr: DocAddress,
-) -> Result<String> {
-    let doc: TantivyDocument = searcher.doc(addr)?;
-    Ok(doc
-        .get_first(index.fields.text)
-        .and_then(|v| v.as_str())
-        .map(crate::index::document::shown_text)
-        .unwrap_or_default()
-        .to_string())
-}
-
-/// Loads the stored article with this id without its body: everything a
-/// citation needs, at the cost of one stored document.
-pub fn load_article_metadata(
-    index: &OpedexIndex,
-    searcher: &Searcher,
-    id: &str,
-) -> Result<Article> {
-    let addr = index
-        .article_doc(searcher, id)?
-        .ok_or_else(|| Error::NoSuchArticle(id.to_string()))?;
-    stored_article(index, searcher, addr, id)
-}
-
-/// [`load_article_metadata`] for an article found by a search: its document
-/// is looked for first in `segment`, where its passages are.
-fn load_article_metadata_near(
-    index: &OpedexIndex,
-    searcher: &Searcher,
-    id: &str,
-    segment: u32,
-) -> Result<Article> {
-    let addr = index
-        .article_doc_near(searcher, id, segment)?
-        .ok_or_else(|| Error::NoSuchArticle(id.to_string()))?;
-    stored_article(index, searcher, addr, id)
-}
-
-/// The stored article document at `addr` (of article `id`), without its body.
-fn stored_article(
-    index: &OpedexIndex,
-    searcher: &Searcher,
-    addr: DocAddress,
-    id: &str,
-) -> Result<Article> {
-    let doc: TantivyDocument = searcher.doc(addr)?;
-    let json = doc
-        .get_first(index.fields.article_json)
-        .and_then(|v| v.as_str())
-        .ok_or_else(|| Error::NoSuchArticle(id.to_string()))?;
-    Ok(serde_json::from_str(json)?)
-}
-
-/// The body of an article, from the stored texts of its passages.
-fn stored_body(index: &OpedexIndex, searcher: &Searcher, id: &str) -> Result<String> {
-    let f = &index.fields;
-    let term = |field, v: &str| -> Box<dyn Query> {
-        Box::new(TermQuery::new(
-            Term::from_field_text(field, v),
-            IndexRecordOption::Basic,
-        ))
-    };
-    let passages = BooleanQuery::intersection(vec![
-        term(f.kind, crate::index::schema::KIND_PASSAGE),
-        term(f.article_id, id),
-    ]);
-    let mut parts = Vec::new();
-    for addr in searcher.search(&passages, &DocSetCollector)? {
-        let doc: TantivyDocument = searcher.doc(addr)?;
-        let n = doc
-            .get_first(f.passage)
-            .and_then(|v| v.as_u64())
-            .unwrap_or(0);
-        let text = doc.get_first(f.text).and_then(|v| v.as_str()).unwrap_or("");
-        parts.push((n, text.to_string()));
-    }
-    Ok(crate::index::document::body_from_passages(parts))
-}
-
-/// Ids of articles whose id starts with `prefix` (for `show` with a short id).
-pub fn ids_with_prefix(
-    searcher: &Searcher,
-    index: &OpedexIndex,
-    prefix: &str,
-) -> Result<Vec<String>> {
-    let mut out = HashSet::new();
-    for reader in searcher.segment_readers() {
-        let inverted = reader.inverted_index(index.fields.article_id)?;
-        let mut stream = inverted
-            .terms()
-            .range()
-            .ge(prefix.as_bytes())
-            .into_stream()
-            .map_err(tantivy::TantivyError::from)?;
-        while stream.advance() {
-            let Ok(key) = std::str::from_utf8(stream.key()) else {
-                continue;
-            };
-            if !key.starts_with(prefix) || out.len() > 10 {
-                break;
-            }
-            out.insert(key.to_string());
-        }
-    }
-    let mut v: Vec<String> = out.into_iter().collect();
-    v.sort();
-    Ok(v)
 }

@@ -16,13 +16,11 @@ use tantivy::{Searcher, Term};
 use tantivy::tokenizer::{LowerCaser, SimpleTokenizer, StopWordFilter, TextAnalyzer};
 
 use super::query::{keyword_query, ENGLISH_FUNCTION_WORDS};
-use super::{
-    load_article, load_article_metadata_near, passage_text, sort_ranked, ArticleIds, ArticleKey,
-    Filters, Hit,
-};
+use super::{sort_ranked, ArticleIds, ArticleKey, Filters, Hit};
 use crate::analysis::{self, analyser_key};
 use crate::error::Result;
 use crate::index::schema::KIND_PASSAGE;
+use crate::index::stored::{load_article, load_article_metadata_near, passage_text};
 use crate::index::OpedexIndex;
 
 /// Distinctive terms kept from the source article.
