@@ -382,12 +382,12 @@ fn strip_possessive(word: &str) -> &str {
     word
 }
 
-/// Query normalisation for ranked words (not phrases, not exclusions):
+/// Typographic folding of ranked words (not phrases, not exclusions):
 /// typographic apostrophes and dashes become ASCII, possessives are dropped
 /// (`Nam's` → `Nam`), and a hyphenated word (`Soviet-Japanese`) becomes its
 /// parts, so text that writes them apart or in another order still matches
 /// (proximity ranking rewards the adjacent form).
-pub fn normalize_words(parsed: &ParsedQuery) -> ParsedQuery {
+pub fn fold_typography(parsed: &ParsedQuery) -> ParsedQuery {
     let mut clauses = Vec::with_capacity(parsed.clauses.len());
     for c in &parsed.clauses {
         let ranked_text = matches!(c.field, None | Some(NamedField::Title));
@@ -539,8 +539,8 @@ mod tests {
     }
 
     #[test]
-    fn normalisation_splits_hyphens_and_drops_possessives() {
-        let q = normalize_words(
+    fn typography_folding_splits_hyphens_and_drops_possessives() {
+        let q = fold_typography(
             &parse("Soviet\u{2013}Japanese VIET NAM'S Putin\u{2019}s -cold-war \"nam's\"").unwrap(),
         );
         let words: Vec<&str> = q.clauses.iter().map(|c| c.text.as_str()).collect();

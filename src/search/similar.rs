@@ -15,8 +15,9 @@ use tantivy::{Searcher, Term};
 
 use tantivy::tokenizer::{LowerCaser, SimpleTokenizer, StopWordFilter, TextAnalyzer};
 
+use super::group::{sort_ranked, ArticleIds, ArticleKey};
 use super::query::{keyword_query, ENGLISH_FUNCTION_WORDS};
-use super::{sort_ranked, ArticleIds, ArticleKey, Filters, Hit};
+use super::{Filters, Hit};
 use crate::analysis::{self, analyser_key};
 use crate::error::Result;
 use crate::index::schema::KIND_PASSAGE;
@@ -161,7 +162,7 @@ pub fn similar(index: &OpedexIndex, searcher: &Searcher, req: &SimilarRequest) -
     let mut by_article: HashMap<ArticleKey, (f32, usize, tantivy::DocAddress, usize)> =
         HashMap::new();
     // Ids and passage numbers from fast fields, as `search` reads them.
-    for c in super::identify(index, searcher, top)? {
+    for c in super::retrieve::identify(index, searcher, top)? {
         let (score, addr, passage) = (c.bm25, c.addr, c.passage);
         let e = by_article
             .entry(c.article)
