@@ -13,6 +13,7 @@
 //! files or another schema version are refused with the fix to apply, and
 //! nothing is overwritten unless the user asks for a [`Rebuild`].
 
+mod band_filter;
 pub mod columns;
 pub mod document;
 pub mod merge;
