@@ -10,7 +10,7 @@
 //! Only searches use it: a writer's lookups see segments that its merges
 //! replace, and their files should close with them.
 //!
-//! [`first_strings`] reads many documents' values of a string column at
+//! `first_strings` reads many documents' values of a string column at
 //! once, for searches (languages) and the writer (ids) alike.
 
 use std::collections::HashMap;

@@ -517,7 +517,7 @@ pub(crate) fn is_stop_word(word: &str, langs: &[&str]) -> bool {
 }
 
 /// Drops optional plain words that are stop words in any of `langs`
-/// ([`is_stop_word`]), unless that would leave no ranked word. Required words, phrases and field clauses are kept.
+/// (`is_stop_word`), unless that would leave no ranked word. Required words, phrases and field clauses are kept.
 pub fn drop_stop_words(parsed: &ParsedQuery, langs: &[&str]) -> ParsedQuery {
     let is_stop = |c: &Clause| {
         c.occur == Occurrence::Should
