@@ -17,8 +17,8 @@ fuzz_target!(|data: &[u8]| {
         langs.push(analysis::FALLBACK);
         let _ = query::build(&parsed, Vec::new(), &fields, &langs, 1.0, Vec::new());
         // What `search` does to a query before building it.
-        let normalized = query::normalize_words(&parsed);
-        let kept = query::drop_stop_words(&normalized, &langs);
+        let folded = query::fold_typography(&parsed);
+        let kept = query::drop_stop_words(&folded, &langs);
         let _ = query::build(&kept, Vec::new(), &fields, &langs, query::TITLE_BOOST, Vec::new());
     }
 });

@@ -31,8 +31,8 @@ pub struct Args {
     /// Plain BM25: every ranking feature off.
     #[arg(long)]
     pub plain: bool,
-    /// Turn one ranking feature off (repeatable): field-weights, normalize,
-    /// stop-words, coverage, proximity, article, typos.
+    /// Turn one ranking feature off (repeatable): field-weights, typography
+    /// (also accepted as normalize), stop-words, coverage, proximity, article, typos.
     #[arg(long, value_name = "FEATURE")]
     pub without: Vec<String>,
     /// Pseudo-relevance feedback, as `search --expand`.

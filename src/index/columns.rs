@@ -9,6 +9,9 @@
 //! searcher no longer has are dropped from the cache when another is added.
 //! Only searches use it: a writer's lookups see segments that its merges
 //! replace, and their files should close with them.
+//!
+//! `first_strings` reads many documents' values of a string column at
+//! once, for searches (languages) and the writer (ids) alike.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -17,7 +20,7 @@ use tantivy::columnar::{Column, StrColumn};
 use tantivy::index::SegmentId;
 use tantivy::postings::SegmentPostings;
 use tantivy::schema::{Field, IndexRecordOption};
-use tantivy::{Searcher, SegmentReader, Term};
+use tantivy::{DocId, Searcher, SegmentReader, Term};
 
 use super::schema::Fields;
 use crate::error::{Error, Result};
@@ -134,6 +137,34 @@ impl ColumnCache {
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
+}
+
+/// The first value of a string column for each of `docs`, read with one
+/// ordered pass over the column's dictionary: looking ordinals up one by one
+/// decompresses a dictionary block (and sets up a decompressor) every time,
+/// which cost more than the whole search.
+pub(crate) fn first_strings(
+    column: &StrColumn,
+    docs: impl Iterator<Item = DocId>,
+) -> Result<Vec<Option<String>>> {
+    let ords: Vec<Option<u64>> = docs.map(|d| column.term_ords(d).next()).collect();
+    let mut sorted: Vec<u64> = ords.iter().flatten().copied().collect();
+    sorted.sort_unstable();
+    sorted.dedup();
+    let mut names: HashMap<u64, String> = HashMap::with_capacity(sorted.len());
+    let mut next = sorted.iter();
+    column
+        .dictionary()
+        .sorted_ords_to_term_cb(&sorted, |bytes| {
+            if let Some(ord) = next.next() {
+                names.insert(*ord, String::from_utf8_lossy(bytes).into_owned());
+            }
+        })
+        .map_err(tantivy::TantivyError::from)?;
+    Ok(ords
+        .into_iter()
+        .map(|o| o.and_then(|o| names.get(&o).cloned()))
+        .collect())
 }
 
 #[cfg(test)]

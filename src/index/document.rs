@@ -1,6 +1,6 @@
 //! Turning a complete [`Article`] into Tantivy documents.
 
-use tantivy::TantivyDocument;
+use tantivy::{DateTime, TantivyDocument};
 
 use crate::analysis::analyser_key;
 use crate::article::Article;
@@ -47,12 +47,9 @@ pub fn prepare(
     fields: &Fields,
 ) -> PreparedArticle {
     let lang_key = analyser_key(article.lang.as_deref());
-    let (title_field, body_field) = fields
-        .text_fields(lang_key)
-        .expect("every analyser key has fields");
     let json = serde_json::to_string(article).unwrap_or_default();
     let hash = xxhash_rust::xxh3::xxh3_64(json.as_bytes());
-    // The body is stored once, in the passages (see `passage_texts`); the
+    // The body is stored once, in the passages (see `passage_docs`); the
     // article document keeps everything else.
     let json_without_body = serde_json::to_string(&Article {
         body: String::new(),
@@ -65,42 +62,9 @@ pub fn prepare(
         .and_then(date::epoch_seconds)
         .and_then(crate::index::index_date);
 
-    let metadata = |doc: &mut TantivyDocument| {
-        doc.add_text(fields.article_id, &article.id);
-        for a in &article.authors {
-            doc.add_text(fields.author, a);
-            doc.add_text(fields.author_exact, a);
-        }
-        let copies = article.also_in.iter();
-        let places = article
-            .outlet
-            .iter()
-            .chain(article.site.iter())
-            .chain(copies.flat_map(|a| a.outlet.iter().chain(a.site.iter())));
-        for o in places {
-            doc.add_text(fields.outlet, o);
-        }
-        if let Some(o) = &article.outlet {
-            doc.add_text(fields.outlet_exact, o);
-        }
-        if let Some(s) = &article.section {
-            doc.add_text(fields.section, s);
-        }
-        for t in &article.topics {
-            doc.add_text(fields.topic, t);
-        }
-        if let Some(l) = &article.lang {
-            doc.add_text(fields.lang, l);
-        }
-        if let Some(p) = published {
-            doc.add_date(fields.published, p);
-        }
-    };
-
-    let mut docs = Vec::new();
     let mut head = TantivyDocument::default();
     head.add_text(fields.kind, KIND_ARTICLE);
-    metadata(&mut head);
+    add_metadata(&mut head, article, published, fields);
     head.add_text(fields.article_json, &json_without_body);
     head.add_u64(fields.content_hash, hash);
     if let Some(k) = source_key {
@@ -119,14 +83,76 @@ pub fn prepare(
         }
         head.add_bytes(fields.dup_sig, &sig.to_bytes());
     }
-    docs.push(head);
+    let mut docs = vec![head];
+    docs.extend(passage_docs(article, published, lang_key, fields));
+    PreparedArticle {
+        id: article.id.clone(),
+        hash,
+        source_key: source_key.map(str::to_string),
+        fingerprint,
+        lang_key,
+        docs,
+        signature,
+        article: article.clone(),
+    }
+}
 
+/// The fields every document of an article carries, for filters and facets.
+fn add_metadata(
+    doc: &mut TantivyDocument,
+    article: &Article,
+    published: Option<DateTime>,
+    fields: &Fields,
+) {
+    doc.add_text(fields.article_id, &article.id);
+    for a in &article.authors {
+        doc.add_text(fields.author, a);
+        doc.add_text(fields.author_exact, a);
+    }
+    let copies = article.also_in.iter();
+    let places = article
+        .outlet
+        .iter()
+        .chain(article.site.iter())
+        .chain(copies.flat_map(|a| a.outlet.iter().chain(a.site.iter())));
+    for o in places {
+        doc.add_text(fields.outlet, o);
+    }
+    if let Some(o) = &article.outlet {
+        doc.add_text(fields.outlet_exact, o);
+    }
+    if let Some(s) = &article.section {
+        doc.add_text(fields.section, s);
+    }
+    for t in &article.topics {
+        doc.add_text(fields.topic, t);
+    }
+    if let Some(l) = &article.lang {
+        doc.add_text(fields.lang, l);
+    }
+    if let Some(p) = published {
+        doc.add_date(fields.published, p);
+    }
+}
+
+/// One document per passage of the body: its number, its stored text, and
+/// the title and passage analysed in the fields of `lang_key`.
+fn passage_docs(
+    article: &Article,
+    published: Option<DateTime>,
+    lang_key: &str,
+    fields: &Fields,
+) -> Vec<TantivyDocument> {
+    let (title_field, body_field) = fields
+        .text_fields(lang_key)
+        .expect("every analyser key has fields");
     let body = &article.body;
     let passages = passage::split(body);
+    let mut docs = Vec::with_capacity(passages.len());
     for (i, p) in passages.iter().enumerate() {
         let mut doc = TantivyDocument::default();
         doc.add_text(fields.kind, KIND_PASSAGE);
-        metadata(&mut doc);
+        add_metadata(&mut doc, article, published, fields);
         doc.add_u64(fields.passage, p.index as u64);
         let text = p.text(body);
         // Stored: the passage with the whitespace up to the next one (and
@@ -139,16 +165,7 @@ pub fn prepare(
         doc.add_text(body_field, text);
         docs.push(doc);
     }
-    PreparedArticle {
-        id: article.id.clone(),
-        hash,
-        source_key: source_key.map(str::to_string),
-        fingerprint,
-        lang_key,
-        docs,
-        signature,
-        article: article.clone(),
-    }
+    docs
 }
 
 /// The stored text of a passage document as shown: without the whitespace

@@ -1,4 +1,9 @@
-//! The on-disk index: creating, opening (with version checks) and writing.
+//! The on-disk index: creating, opening (with version checks), writing, and
+//! reading back what was stored.
+//!
+//! The index sits below search: it may use `analysis`, `article`, `date`,
+//! `dedup`, `passage` and `error`, never `search` (what the writer reads back,
+//! it reads through [`stored`]).
 //!
 //! Each commit carries a small JSON payload ([`IndexInfo`]) with the schema
 //! version and the languages present, written atomically with the commit, so
@@ -8,10 +13,12 @@
 //! files or another schema version are refused with the fix to apply, and
 //! nothing is overwritten unless the user asks for a [`Rebuild`].
 
+mod band_filter;
 pub mod columns;
 pub mod document;
 pub mod merge;
 pub mod schema;
+pub mod stored;
 pub mod writer;
 
 use std::collections::BTreeSet;

@@ -147,68 +147,96 @@ pub fn article_counts(
     for (slot, a) in articles.iter().enumerate() {
         by_segment.entry(a.segment).or_default().push(slot);
     }
-    let fields = &index.fields;
     for (segment, slots) in by_segment {
         let seg = searcher.segment_reader(segment);
-        let columns = index.columns(searcher, segment)?;
-        // (doc, article slot) per analyser key.
-        let mut docs: HashMap<&'static str, Vec<(DocId, usize)>> = HashMap::new();
-        for slot in slots {
-            let ArticleRef { ord, key, .. } = articles[slot];
-            if !units.contains_key(key) {
-                continue;
-            }
-            let Some(mut p) = columns.article_postings(seg, fields.article_id, ord)? else {
-                continue;
-            };
-            let mut d = p.doc();
-            while d != TERMINATED {
-                if !seg.is_deleted(d) {
-                    docs.entry(key).or_default().push((d, slot));
-                }
-                d = p.advance();
-            }
-        }
+        let docs = live_docs(index, searcher, segment, articles, &slots, units)?;
         for (key, mut list) in docs {
-            let Some((title, body)) = fields.text_fields(key) else {
+            let Some((title, body)) = index.fields.text_fields(key) else {
                 continue;
             };
             list.sort_unstable();
-            let ids: Vec<DocId> = list.iter().map(|(d, _)| *d).collect();
-            let body_norms = seg.get_fieldnorms_reader(body)?;
-            let title_norms = seg.get_fieldnorms_reader(title)?;
-            for &(d, slot) in &list {
-                counts[slot].len += body_norms.fieldnorm(d) as f32;
-            }
-            // Every passage holds the same title (`index::document`), and the
-            // article document none: the title counts once, from the
-            // article's first document with a title. (An empty title counts
-            // nothing either way.)
-            let mut seen = vec![false; articles.len()];
-            let firsts: Vec<(DocId, usize)> = list
-                .iter()
-                .filter(|&&(d, slot)| {
-                    title_norms.fieldnorm(d) > 0 && !std::mem::replace(&mut seen[slot], true)
-                })
-                .copied()
-                .collect();
-            let first_ids: Vec<DocId> = firsts.iter().map(|(d, _)| *d).collect();
-            for &(d, slot) in &firsts {
-                counts[slot].len += title_norms.fieldnorm(d) as f32;
-            }
-            for (u, unit) in units[key].iter().enumerate() {
-                let in_body = unit_counts(seg, body, unit, &ids)?;
-                for ((_, slot), n) in list.iter().zip(in_body) {
-                    counts[*slot].tf[u] += n as f32;
-                }
-                let in_title = unit_counts(seg, title, unit, &first_ids)?;
-                for ((_, slot), n) in firsts.iter().zip(in_title) {
-                    counts[*slot].tf[u] += n as f32;
-                }
-            }
+            count_in(seg, (title, body), &list, units[key], &mut counts)?;
         }
     }
     Ok(counts)
+}
+
+/// The live documents of the articles in `slots` (indexes into
+/// `articles`, all in segment `segment`), as (doc, article slot), per
+/// analyser key. Articles whose key has no units are left out.
+fn live_docs(
+    index: &OpedexIndex,
+    searcher: &Searcher,
+    segment: u32,
+    articles: &[ArticleRef],
+    slots: &[usize],
+    units: &HashMap<&'static str, &Units>,
+) -> Result<HashMap<&'static str, Vec<(DocId, usize)>>> {
+    let seg = searcher.segment_reader(segment);
+    let columns = index.columns(searcher, segment)?;
+    let mut docs: HashMap<&'static str, Vec<(DocId, usize)>> = HashMap::new();
+    for &slot in slots {
+        let ArticleRef { ord, key, .. } = articles[slot];
+        if !units.contains_key(key) {
+            continue;
+        }
+        let Some(mut p) = columns.article_postings(seg, index.fields.article_id, ord)? else {
+            continue;
+        };
+        let mut d = p.doc();
+        while d != TERMINATED {
+            if !seg.is_deleted(d) {
+                docs.entry(key).or_default().push((d, slot));
+            }
+            d = p.advance();
+        }
+    }
+    Ok(docs)
+}
+
+/// Adds to `counts` the lengths and unit occurrences of the documents in
+/// `list` ((doc, article slot), sorted), whose language has the fields
+/// `(title, body)`.
+fn count_in(
+    seg: &SegmentReader,
+    (title, body): (Field, Field),
+    list: &[(DocId, usize)],
+    units: &Units,
+    counts: &mut [ArticleCounts],
+) -> Result<()> {
+    let ids: Vec<DocId> = list.iter().map(|(d, _)| *d).collect();
+    let body_norms = seg.get_fieldnorms_reader(body)?;
+    let title_norms = seg.get_fieldnorms_reader(title)?;
+    for &(d, slot) in list {
+        counts[slot].len += body_norms.fieldnorm(d) as f32;
+    }
+    // Every passage holds the same title (`index::document`), and the
+    // article document none: the title counts once, from the
+    // article's first document with a title. (An empty title counts
+    // nothing either way.)
+    let mut seen = vec![false; counts.len()];
+    let firsts: Vec<(DocId, usize)> = list
+        .iter()
+        .filter(|&&(d, slot)| {
+            title_norms.fieldnorm(d) > 0 && !std::mem::replace(&mut seen[slot], true)
+        })
+        .copied()
+        .collect();
+    let first_ids: Vec<DocId> = firsts.iter().map(|(d, _)| *d).collect();
+    for &(d, slot) in &firsts {
+        counts[slot].len += title_norms.fieldnorm(d) as f32;
+    }
+    for (u, unit) in units.iter().enumerate() {
+        let in_body = unit_counts(seg, body, unit, &ids)?;
+        for ((_, slot), n) in list.iter().zip(in_body) {
+            counts[*slot].tf[u] += n as f32;
+        }
+        let in_title = unit_counts(seg, title, unit, &first_ids)?;
+        for ((_, slot), n) in firsts.iter().zip(in_title) {
+            counts[*slot].tf[u] += n as f32;
+        }
+    }
+    Ok(())
 }
 
 #[cfg(test)]

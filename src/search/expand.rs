@@ -19,8 +19,9 @@ use tantivy::{Searcher, Term};
 use super::highlight::analyse_units;
 use super::query::ParsedQuery;
 use super::similar::distinctive_terms_of;
-use super::{load_article, SearchRequest};
+use super::SearchRequest;
 use crate::error::Result;
+use crate::index::stored::load_article;
 use crate::index::OpedexIndex;
 
 /// Articles of the first run taken as relevant.

@@ -157,6 +157,19 @@ pub fn at_positions(
     Some(merge(ranges))
 }
 
+/// Stage "highlight" of a search: the byte ranges of `units` in a passage
+/// shown. The positions read for ranking (`matches`) say where the words
+/// are ([`at_positions`]); the text is analysed whole ([`find`]) only when
+/// they cannot be used.
+pub(super) fn shown(
+    key: &str,
+    units: &Units,
+    text: &str,
+    matches: &[UnitMatch],
+) -> Vec<Range<usize>> {
+    at_positions(key, units, text, matches).unwrap_or_else(|| find(key, units, text, "").ranges)
+}
+
 fn merge(mut ranges: Vec<Range<usize>>) -> Vec<Range<usize>> {
     ranges.sort_by_key(|r| (r.start, r.end));
     let mut out: Vec<Range<usize>> = Vec::new();

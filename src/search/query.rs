@@ -7,6 +7,9 @@
 //! `topic` and `lang`. Nothing else is special: no wildcards, regular
 //! expressions or ranges, so no query can explode.
 
+use std::iter::Peekable;
+use std::str::Chars;
+
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
 };
@@ -104,79 +107,18 @@ pub fn parse(input: &str) -> Result<ParsedQuery> {
             input.len()
         )));
     }
-    let normalized = crate::normalize::clean_line(input).replace(['“', '”', '„', '«', '»'], "\"");
-    let mut chars = normalized.chars().peekable();
+    let cleaned = crate::normalize::clean_line(input).replace(['“', '”', '„', '«', '»'], "\"");
+    let mut chars = cleaned.chars().peekable();
     let mut clauses = Vec::new();
     loop {
         while chars.next_if(|c| c.is_whitespace()).is_some() {}
-        let Some(&first) = chars.peek() else { break };
-        let occur = match first {
-            '+' => Occurrence::Must,
-            '-' => Occurrence::MustNot,
-            _ => Occurrence::Should,
-        };
-        if occur != Occurrence::Should {
-            chars.next();
+        if chars.peek().is_none() {
+            break;
         }
-        let mut word = String::new();
-        while let Some(c) = chars.next_if(|c| !c.is_whitespace() && *c != '"') {
-            word.push(c);
-        }
-        let mut field = None;
-        if let Some(name) = word.strip_suffix(':') {
-            // `field:"a phrase"`; a word that merely ends in a colon stays a word.
-            if chars.peek() == Some(&'"') {
-                field = NamedField::parse(name);
-                if field.is_some() {
-                    word.clear();
-                }
-            }
-        } else if let Some((name, value)) = word.split_once(':') {
-            if !name.is_empty() && !value.is_empty() && name.chars().all(char::is_alphabetic) {
-                field = Some(NamedField::parse(name).ok_or_else(|| unknown_field(name))?);
-                word = value.to_string();
-            }
-        }
-        let (text, phrase) = if word.is_empty() && chars.peek() == Some(&'"') {
-            chars.next();
-            let mut p = String::new();
-            let mut closed = false;
-            for c in chars.by_ref() {
-                if c == '"' {
-                    closed = true;
-                    break;
-                }
-                p.push(c);
-            }
-            if !closed {
-                return Err(Error::Query(format!(
-                    "a quote is not closed: \"{p}; close it or remove it"
-                )));
-            }
-            (p.trim().to_string(), true)
-        } else {
-            (word, false)
-        };
-        if text.is_empty() {
-            if field.is_some() {
-                return Err(Error::Query(
-                    "a field name needs a value, as in author:lukyanov".into(),
-                ));
-            }
+        let Some(clause) = next_clause(&mut chars)? else {
             continue;
-        }
-        // A quoted phrase is required unless it is explicitly excluded.
-        let occur = if phrase && occur == Occurrence::Should && field.is_none() {
-            Occurrence::Must
-        } else {
-            occur
         };
-        clauses.push(Clause {
-            occur,
-            field,
-            text,
-            phrase,
-        });
+        clauses.push(clause);
         if clauses.len() > MAX_CLAUSES {
             return Err(Error::Query(format!(
                 "the query has more than {MAX_CLAUSES} words or phrases; shorten it"
@@ -184,6 +126,88 @@ pub fn parse(input: &str) -> Result<ParsedQuery> {
         }
     }
     Ok(ParsedQuery { clauses })
+}
+
+/// Reads the clause that starts at `chars` (not at whitespace): a `+` or
+/// `-`, a `field:`, then a word or a quoted phrase. `None` when it has no
+/// text (a lone `+`, an empty phrase).
+fn next_clause(chars: &mut Peekable<Chars>) -> Result<Option<Clause>> {
+    let occur = match chars.peek() {
+        Some('+') => Occurrence::Must,
+        Some('-') => Occurrence::MustNot,
+        _ => Occurrence::Should,
+    };
+    if occur != Occurrence::Should {
+        chars.next();
+    }
+    let mut word = String::new();
+    while let Some(c) = chars.next_if(|c| !c.is_whitespace() && *c != '"') {
+        word.push(c);
+    }
+    let field = split_field(&mut word, chars.peek())?;
+    let (text, phrase) = if word.is_empty() && chars.peek() == Some(&'"') {
+        chars.next();
+        (closed_phrase(chars)?, true)
+    } else {
+        (word, false)
+    };
+    if text.is_empty() {
+        if field.is_some() {
+            return Err(Error::Query(
+                "a field name needs a value, as in author:lukyanov".into(),
+            ));
+        }
+        return Ok(None);
+    }
+    // A quoted phrase is required unless it is explicitly excluded.
+    let occur = if phrase && occur == Occurrence::Should && field.is_none() {
+        Occurrence::Must
+    } else {
+        occur
+    };
+    Ok(Some(Clause {
+        occur,
+        field,
+        text,
+        phrase,
+    }))
+}
+
+/// Takes a field name off `word`: `field:value` leaves the value, and
+/// `field:` followed by a quote (`next`, as in `field:"a phrase"`) leaves
+/// nothing. A word that merely ends in a colon, or holds one after
+/// something other than letters, stays a word.
+fn split_field(word: &mut String, next: Option<&char>) -> Result<Option<NamedField>> {
+    let mut field = None;
+    if let Some(name) = word.strip_suffix(':') {
+        if next == Some(&'"') {
+            field = NamedField::parse(name);
+            if field.is_some() {
+                word.clear();
+            }
+        }
+    } else if let Some((name, value)) = word.split_once(':') {
+        if !name.is_empty() && !value.is_empty() && name.chars().all(char::is_alphabetic) {
+            field = Some(NamedField::parse(name).ok_or_else(|| unknown_field(name))?);
+            *word = value.to_string();
+        }
+    }
+    Ok(field)
+}
+
+/// The rest of a quoted phrase whose opening quote was read, up to its
+/// closing quote, trimmed; an unclosed quote is an error.
+fn closed_phrase(chars: &mut Peekable<Chars>) -> Result<String> {
+    let mut p = String::new();
+    for c in chars.by_ref() {
+        if c == '"' {
+            return Ok(p.trim().to_string());
+        }
+        p.push(c);
+    }
+    Err(Error::Query(format!(
+        "a quote is not closed: \"{p}; close it or remove it"
+    )))
 }
 
 fn unknown_field(name: &str) -> Error {
@@ -286,54 +310,12 @@ pub fn build(
     title_boost: f32,
     expansion: Vec<Box<dyn Query>>,
 ) -> Option<Box<dyn Query>> {
-    let mut clauses: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    let mut positive = false;
-    // Only passages hold the analysed title and body fields, so a query that
-    // needs a text match can never match an article document.
-    let mut must_text = false;
-    let mut should_other = false;
-    for c in &parsed.clauses {
-        let text = matches!(c.field, None | Some(NamedField::Title));
-        let q = match c.field {
-            None | Some(NamedField::Title) => {
-                let title_only = c.field.is_some();
-                let alternatives =
-                    text_alternatives(fields, langs, &c.text, title_only, title_boost);
-                if c.occur == Occurrence::Should {
-                    // An optional word's alternatives join the top-level
-                    // union directly. The scores are the same sums as in a
-                    // nested union, but a flat union of term queries lets
-                    // Tantivy skip whole blocks that cannot reach the top
-                    // hits (block-max WAND).
-                    positive |= !alternatives.is_empty();
-                    clauses.extend(alternatives.into_iter().map(|q| (Occur::Should, q)));
-                    continue;
-                }
-                any_alternative(alternatives)
-            }
-            Some(NamedField::Author) => name_query(fields.author, &c.text),
-            Some(NamedField::Outlet) => name_query(fields.outlet, &c.text),
-            Some(NamedField::Section) => name_query(fields.section, &c.text),
-            Some(NamedField::Topic) => Some(keyword_query(fields.topic, &c.text)),
-            Some(NamedField::Lang) => Some(keyword_query(fields.lang, &c.text)),
-        };
-        let occur = match c.occur {
-            Occurrence::Should => Occur::Should,
-            Occurrence::Must => Occur::Must,
-            Occurrence::MustNot => Occur::MustNot,
-        };
-        match q {
-            Some(q) => {
-                positive |= occur != Occur::MustNot;
-                must_text |= text && occur == Occur::Must;
-                should_other |= !text && occur != Occur::MustNot;
-                clauses.push((occur, q));
-            }
-            // A required clause that cannot match makes the whole query match nothing.
-            None if occur == Occur::Must => return None,
-            None => {}
-        }
-    }
+    let UserClauses {
+        mut clauses,
+        positive,
+        must_text,
+        should_other,
+    } = user_clauses(parsed, fields, langs, title_boost)?;
     if !positive && filters.is_empty() {
         return None;
     }
@@ -364,6 +346,78 @@ pub fn build(
     Some(Box::new(BooleanQuery::new(all)))
 }
 
+/// The user's clauses as Tantivy clauses, and what they ask of a match.
+struct UserClauses {
+    clauses: Vec<(Occur, Box<dyn Query>)>,
+    /// Some clause other than an exclusion can match.
+    positive: bool,
+    /// A required clause is a text match. Only passages hold the analysed
+    /// title and body fields, so such a query can never match an article
+    /// document.
+    must_text: bool,
+    /// A clause other than a text match (author, topic …) can make a match.
+    should_other: bool,
+}
+
+/// Translates each clause of `parsed`; `None` when a required clause
+/// cannot match, which makes the whole query match nothing.
+fn user_clauses(
+    parsed: &ParsedQuery,
+    fields: &Fields,
+    langs: &[&str],
+    title_boost: f32,
+) -> Option<UserClauses> {
+    let mut out = UserClauses {
+        clauses: Vec::new(),
+        positive: false,
+        must_text: false,
+        should_other: false,
+    };
+    for c in &parsed.clauses {
+        let text = matches!(c.field, None | Some(NamedField::Title));
+        let q = match c.field {
+            None | Some(NamedField::Title) => {
+                let title_only = c.field.is_some();
+                let alternatives =
+                    text_alternatives(fields, langs, &c.text, title_only, title_boost);
+                if c.occur == Occurrence::Should {
+                    // An optional word's alternatives join the top-level
+                    // union directly. The scores are the same sums as in a
+                    // nested union, but a flat union of term queries lets
+                    // Tantivy skip whole blocks that cannot reach the top
+                    // hits (block-max WAND).
+                    out.positive |= !alternatives.is_empty();
+                    out.clauses
+                        .extend(alternatives.into_iter().map(|q| (Occur::Should, q)));
+                    continue;
+                }
+                any_alternative(alternatives)
+            }
+            Some(NamedField::Author) => name_query(fields.author, &c.text),
+            Some(NamedField::Outlet) => name_query(fields.outlet, &c.text),
+            Some(NamedField::Section) => name_query(fields.section, &c.text),
+            Some(NamedField::Topic) => Some(keyword_query(fields.topic, &c.text)),
+            Some(NamedField::Lang) => Some(keyword_query(fields.lang, &c.text)),
+        };
+        let occur = match c.occur {
+            Occurrence::Should => Occur::Should,
+            Occurrence::Must => Occur::Must,
+            Occurrence::MustNot => Occur::MustNot,
+        };
+        match q {
+            Some(q) => {
+                out.positive |= occur != Occur::MustNot;
+                out.must_text |= text && occur == Occur::Must;
+                out.should_other |= !text && occur != Occur::MustNot;
+                out.clauses.push((occur, q));
+            }
+            None if occur == Occur::Must => return None,
+            None => {}
+        }
+    }
+    Some(out)
+}
+
 /// Dashes and apostrophes that stand for `-` and `'` inside words.
 const DASHES: [char; 6] = [
     '\u{2010}', '\u{2011}', '\u{2012}', '\u{2013}', '\u{2014}', '\u{2212}',
@@ -382,12 +436,12 @@ fn strip_possessive(word: &str) -> &str {
     word
 }
 
-/// Query normalisation for ranked words (not phrases, not exclusions):
+/// Typographic folding of ranked words (not phrases, not exclusions):
 /// typographic apostrophes and dashes become ASCII, possessives are dropped
 /// (`Nam's` → `Nam`), and a hyphenated word (`Soviet-Japanese`) becomes its
 /// parts, so text that writes them apart or in another order still matches
 /// (proximity ranking rewards the adjacent form).
-pub fn normalize_words(parsed: &ParsedQuery) -> ParsedQuery {
+pub fn fold_typography(parsed: &ParsedQuery) -> ParsedQuery {
     let mut clauses = Vec::with_capacity(parsed.clauses.len());
     for c in &parsed.clauses {
         let ranked_text = matches!(c.field, None | Some(NamedField::Title));
@@ -463,7 +517,7 @@ pub(crate) fn is_stop_word(word: &str, langs: &[&str]) -> bool {
 }
 
 /// Drops optional plain words that are stop words in any of `langs`
-/// ([`is_stop_word`]), unless that would leave no ranked word. Required words, phrases and field clauses are kept.
+/// (`is_stop_word`), unless that would leave no ranked word. Required words, phrases and field clauses are kept.
 pub fn drop_stop_words(parsed: &ParsedQuery, langs: &[&str]) -> ParsedQuery {
     let is_stop = |c: &Clause| {
         c.occur == Occurrence::Should
@@ -539,8 +593,8 @@ mod tests {
     }
 
     #[test]
-    fn normalisation_splits_hyphens_and_drops_possessives() {
-        let q = normalize_words(
+    fn typography_folding_splits_hyphens_and_drops_possessives() {
+        let q = fold_typography(
             &parse("Soviet\u{2013}Japanese VIET NAM'S Putin\u{2019}s -cold-war \"nam's\"").unwrap(),
         );
         let words: Vec<&str> = q.clauses.iter().map(|c| c.text.as_str()).collect();

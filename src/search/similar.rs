@@ -11,18 +11,17 @@ use std::collections::HashMap;
 
 use tantivy::query::{BooleanQuery, BoostQuery, Occur, Query, TermQuery};
 use tantivy::schema::IndexRecordOption;
-use tantivy::{Searcher, Term};
+use tantivy::{DocAddress, Searcher, Term};
 
 use tantivy::tokenizer::{LowerCaser, SimpleTokenizer, StopWordFilter, TextAnalyzer};
 
+use super::group::{sort_ranked, ArticleIds, ArticleKey};
 use super::query::{keyword_query, ENGLISH_FUNCTION_WORDS};
-use super::{
-    load_article, load_article_metadata_near, passage_text, sort_ranked, ArticleIds, ArticleKey,
-    Filters, Hit,
-};
+use super::{Filters, Hit};
 use crate::analysis::{self, analyser_key};
 use crate::error::Result;
 use crate::index::schema::KIND_PASSAGE;
+use crate::index::stored::{load_article, load_article_metadata_near, passage_text};
 use crate::index::OpedexIndex;
 
 /// Distinctive terms kept from the source article.
@@ -120,16 +119,50 @@ pub fn distinctive_terms_of(
 /// Fails with [`crate::Error::NoSuchArticle`] for an unknown id; returns no
 /// hits when nothing else shares its distinctive terms.
 pub fn similar(index: &OpedexIndex, searcher: &Searcher, req: &SimilarRequest) -> Result<Vec<Hit>> {
-    let f = &index.fields;
     let (key, terms) = distinctive_terms(index, searcher, &req.id)?;
-    let Some((title, body)) = f.text_fields(key) else {
+    let Some(query) = like_query(index, req, key, &terms)? else {
         return Ok(Vec::new());
     };
+    let limit = req.limit.clamp(1, super::MAX_RESULTS);
+    let wanted = (limit * 20).max(MIN_CANDIDATES);
+    let top = super::collect::top_passages(searcher, &query, wanted)?;
+    let mut ids = ArticleIds::new(index, searcher);
+    let order = best_articles(index, searcher, top, &mut ids, limit)?;
+    let mut hits = Vec::with_capacity(order.len());
+    for (article, score, addr, passage) in order {
+        let text = passage_text(index, searcher, addr)?;
+        let a = load_article_metadata_near(index, searcher, &ids.id(article)?, addr.segment_ord)?;
+        hits.push(Hit {
+            rank: hits.len() + 1,
+            score,
+            passage,
+            text,
+            highlights: Vec::new(),
+            article: a.without_contacts(),
+            corrected_query: None,
+        });
+    }
+    Ok(hits)
+}
+
+/// Passages of other articles that hold `terms` (weighted, in the title
+/// and body fields of language `key`) and pass `req`'s filters; `None`
+/// when there is nothing to look for.
+fn like_query(
+    index: &OpedexIndex,
+    req: &SimilarRequest,
+    key: &str,
+    terms: &[(String, f32)],
+) -> Result<Option<BooleanQuery>> {
+    let f = &index.fields;
+    let Some((title, body)) = f.text_fields(key) else {
+        return Ok(None);
+    };
     if terms.is_empty() {
-        return Ok(Vec::new());
+        return Ok(None);
     }
     let mut should: Vec<(Occur, Box<dyn Query>)> = Vec::new();
-    for (t, w) in &terms {
+    for (t, w) in terms {
         for field in [body, title] {
             let q = TermQuery::new(
                 Term::from_field_text(field, t),
@@ -155,15 +188,23 @@ pub fn similar(index: &OpedexIndex, searcher: &Searcher, req: &SimilarRequest) -
             .into_iter()
             .map(|q| (Occur::Must, q)),
     );
-    let query = BooleanQuery::new(all);
-    let limit = req.limit.clamp(1, super::MAX_RESULTS);
-    let wanted = (limit * 20).max(MIN_CANDIDATES);
-    let top = super::collect::top_passages(searcher, &query, wanted)?;
+    Ok(Some(BooleanQuery::new(all)))
+}
+
+/// The `limit` best articles of the passages `top`, each scored by the sum
+/// of its [`PASSAGES_SUMMED`] best passages, as (article, score, best
+/// passage's address, its number), best first.
+fn best_articles(
+    index: &OpedexIndex,
+    searcher: &Searcher,
+    top: Vec<(f32, DocAddress)>,
+    ids: &mut ArticleIds,
+    limit: usize,
+) -> Result<Vec<(ArticleKey, f32, DocAddress, usize)>> {
     // Per article: (summed score, passages summed, best passage address).
-    let mut by_article: HashMap<ArticleKey, (f32, usize, tantivy::DocAddress, usize)> =
-        HashMap::new();
+    let mut by_article: HashMap<ArticleKey, (f32, usize, DocAddress, usize)> = HashMap::new();
     // Ids and passage numbers from fast fields, as `search` reads them.
-    for c in super::identify(index, searcher, top)? {
+    for c in super::retrieve::identify(index, searcher, top)? {
         let (score, addr, passage) = (c.bm25, c.addr, c.passage);
         let e = by_article
             .entry(c.article)
@@ -173,26 +214,11 @@ pub fn similar(index: &OpedexIndex, searcher: &Searcher, req: &SimilarRequest) -
             e.1 += 1;
         }
     }
-    let mut order: Vec<(ArticleKey, f32, tantivy::DocAddress, usize)> = by_article
+    let mut order: Vec<(ArticleKey, f32, DocAddress, usize)> = by_article
         .into_iter()
         .map(|(article, (s, _, addr, p))| (article, s, addr, p))
         .collect();
-    let mut ids = ArticleIds::new(index, searcher);
-    sort_ranked(&mut order, &mut ids, |o| (o.1, 0.0), |o| (o.0, 0))?;
+    sort_ranked(&mut order, ids, |o| (o.1, 0.0), |o| (o.0, 0))?;
     order.truncate(limit);
-    let mut hits = Vec::with_capacity(order.len());
-    for (article, score, addr, passage) in order {
-        let text = passage_text(index, searcher, addr)?;
-        let a = load_article_metadata_near(index, searcher, &ids.id(article)?, addr.segment_ord)?;
-        hits.push(Hit {
-            rank: hits.len() + 1,
-            score,
-            passage,
-            text,
-            highlights: Vec::new(),
-            article: a.without_contacts(),
-            corrected_query: None,
-        });
-    }
-    Ok(hits)
+    Ok(order)
 }

@@ -15,6 +15,7 @@ use tantivy::schema::{Field, IndexRecordOption, Value};
 use tantivy::{Searcher, TantivyDocument, Term};
 
 use super::query::{self, Clause, Occurrence, ParsedQuery};
+use super::SearchRequest;
 use crate::analysis;
 use crate::error::Result;
 use crate::index::schema::Fields;
@@ -111,6 +112,27 @@ fn surface_form(
         .find(|t| t.term == term)
         .and_then(|tok| text.get(tok.range));
     Ok(found.map(str::to_lowercase))
+}
+
+/// Stage "correct" of a search: when `req` asks for typo tolerance,
+/// `parsed` with its plain words that match nothing corrected ([`correct`]),
+/// and the query as typed with the corrections, to show the user
+/// ([`corrected_query`]); `parsed` itself and `None` when nothing changed.
+pub(super) fn apply(
+    searcher: &Searcher,
+    fields: &Fields,
+    langs: &[&str],
+    req: &SearchRequest,
+    parsed: ParsedQuery,
+) -> Result<(ParsedQuery, Option<String>)> {
+    if !req.ranking.typos {
+        return Ok((parsed, None));
+    }
+    let (fixed, corrections) = correct(searcher, fields, langs, &parsed)?;
+    if corrections.is_empty() {
+        return Ok((parsed, None));
+    }
+    Ok((fixed, Some(corrected_query(&req.query, &corrections))))
 }
 
 /// Corrects the plain words of `parsed` that match nothing. Returns the

@@ -6,10 +6,10 @@ use std::path::Path;
 
 use crate::common::*;
 use opedex::index::document;
+use opedex::index::stored::load_article;
 use opedex::index::writer::{IndexSession, WriteStats, WriterOptions};
 use opedex::index::OpedexIndex;
 use opedex::ingest::{self, Event, ReadOptions};
-use opedex::search::load_article;
 
 /// One library-level ingest run, as `opedex ingest` does it; returns the
 /// write counts and how many records were recognised as unchanged.
