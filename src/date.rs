@@ -1,6 +1,6 @@
 //! Publication dates: accept what sources write, store ISO, never invent.
 //!
-//! [`normalize`] turns the date forms that op-ed sources and dataset dumps
+//! [`canonical`] turns the date forms that op-ed sources and dataset dumps
 //! write into `YYYY-MM-DD` (a calendar date) or an RFC 3339 timestamp in UTC
 //! (an instant). Anything ambiguous or unrecognised is `None`: a wrong date is
 //! worse than no date, because `--since`/`--until` would silently trust it.
@@ -9,7 +9,7 @@ use jiff::civil::{Date, DateTime, Time};
 use jiff::tz::{Offset, TimeZone};
 use jiff::Timestamp;
 
-/// Normalises a date string to `YYYY-MM-DD` or an RFC 3339 timestamp in UTC.
+/// The canonical form of a date string: `YYYY-MM-DD` or an RFC 3339 timestamp in UTC.
 ///
 /// Accepted forms (surrounding whitespace is ignored):
 /// - ISO 8601 / RFC 3339: `2018-09-12`, `2018-09-12T10:00:00+03:00` (→ UTC
@@ -33,7 +33,7 @@ use jiff::Timestamp;
 /// (no such day), a year outside 1–9999, a weekday that contradicts the date,
 /// or trailing words all give `None`, and so does any input longer than 200
 /// bytes.
-pub fn normalize(raw: &str) -> Option<String> {
+pub fn canonical(raw: &str) -> Option<String> {
     let s = raw.trim();
     if s.is_empty() || s.len() > 200 {
         return None;
@@ -438,7 +438,7 @@ fn numeric_offset(sign: char, hours: &str, minutes: Option<&str>) -> Option<Offs
     Offset::from_seconds(secs).ok()
 }
 
-/// Seconds since the Unix epoch for a normalised date (midnight UTC for plain dates).
+/// Seconds since the Unix epoch for a canonical date (midnight UTC for plain dates).
 pub fn epoch_seconds(normalized: &str) -> Option<i64> {
     if let Ok(ts) = normalized.parse::<Timestamp>() {
         return Some(ts.as_second());
@@ -481,22 +481,22 @@ mod tests {
     use super::*;
 
     fn n(s: &str) -> Option<String> {
-        normalize(s)
+        canonical(s)
     }
 
     #[test]
     fn normalises() {
-        assert_eq!(normalize("2018-09-12").as_deref(), Some("2018-09-12"));
+        assert_eq!(canonical("2018-09-12").as_deref(), Some("2018-09-12"));
         assert_eq!(
-            normalize("2018-09-12T10:00:00+03:00").as_deref(),
+            canonical("2018-09-12T10:00:00+03:00").as_deref(),
             Some("2018-09-12T07:00:00Z")
         );
         assert_eq!(
-            normalize("2018-09-12T10:00:00").as_deref(),
+            canonical("2018-09-12T10:00:00").as_deref(),
             Some("2018-09-12")
         );
-        assert_eq!(normalize("next Tuesday"), None);
-        assert_eq!(normalize(""), None);
+        assert_eq!(canonical("next Tuesday"), None);
+        assert_eq!(canonical(""), None);
     }
 
     #[test]
@@ -711,14 +711,14 @@ mod tests {
     proptest::proptest! {
         #[test]
         fn never_panics(s in "\\PC{0,40}") {
-            let _ = normalize(&s);
+            let _ = canonical(&s);
         }
 
         #[test]
         fn never_panics_on_date_like(s in "[0-9A-Za-z ,./:+\\-]{0,30}") {
-            if let Some(out) = normalize(&s) {
+            if let Some(out) = canonical(&s) {
                 // Whatever comes out reads back as itself.
-                proptest::prop_assert_eq!(normalize(&out), Some(out.clone()));
+                proptest::prop_assert_eq!(canonical(&out), Some(out.clone()));
             }
         }
     }

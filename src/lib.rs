@@ -2,7 +2,7 @@
 //!
 //! The modules follow the data's journey:
 //! [`ingest`] (read files, recognise formats, extract [`Article`]s) →
-//! [`normalize`] (clean text) → [`lang`] and [`topics`] (language, topics) →
+//! [`clean`] (clean text) → [`lang`] and [`topics`] (language, topics) →
 //! [`passage`] (split into passages) → [`index`] (schema, documents, writer) →
 //! [`search`] (query language, ranking, highlights) → [`output`] (text and
 //! JSON for people and programs). [`stats`] counts what an index holds;
@@ -11,6 +11,7 @@
 
 pub mod analysis;
 pub mod article;
+pub mod clean;
 pub mod date;
 pub mod dedup;
 pub mod error;
@@ -18,7 +19,6 @@ pub mod eval;
 pub mod index;
 pub mod ingest;
 pub mod lang;
-pub mod normalize;
 pub mod output;
 pub mod passage;
 pub mod search;

@@ -29,7 +29,7 @@ use serde_json::Value;
 use crate::article::{Article, Source};
 use crate::error::{Error, Result};
 use crate::topics::{self, Taxonomy};
-use crate::{date, lang, normalize};
+use crate::{clean, date, lang};
 use dataset::FieldMap;
 use format::{ByName, Format};
 
@@ -82,12 +82,12 @@ impl Defaults {
             "site" => self.site = Some(value),
             "section" => self.section = Some(value),
             "published" => {
-                self.published = Some(date::normalize(&value).ok_or_else(|| {
+                self.published = Some(date::canonical(&value).ok_or_else(|| {
                     Error::Invalid(format!("--set published: {value:?} is not a date"))
                 })?)
             }
             "lang" => {
-                self.lang = Some(lang::normalize_code(&value).ok_or_else(|| {
+                self.lang = Some(lang::canonical_code(&value).ok_or_else(|| {
                     Error::Invalid(format!("--set lang: {value:?} is not a language code"))
                 })?)
             }
@@ -928,8 +928,7 @@ where
 }
 
 fn clean_opt(v: Option<String>) -> Option<String> {
-    v.map(|s| normalize::clean_line(&s))
-        .filter(|s| !s.is_empty())
+    v.map(|s| clean::clean_line(&s)).filter(|s| !s.is_empty())
 }
 
 /// Completes an extracted article: normalises every field, fills defaults,
@@ -941,8 +940,8 @@ pub fn complete(
     warnings: &mut Vec<String>,
 ) -> std::result::Result<Article, String> {
     let d = &opts.defaults;
-    a.title = normalize::clean_line(&a.title);
-    a.body = normalize::normalize_body(&a.body);
+    a.title = clean::clean_line(&a.title);
+    a.body = clean::body(&a.body);
     if a.body.is_empty() {
         return Err("the body is empty".into());
     }
@@ -950,7 +949,7 @@ pub fn complete(
         return Err("the title is empty".into());
     }
     a.outlet = clean_opt(a.outlet).or_else(|| d.outlet.clone());
-    let raw_authors: Vec<String> = a.authors.iter().map(|n| normalize::clean_line(n)).collect();
+    let raw_authors: Vec<String> = a.authors.iter().map(|n| clean::clean_line(n)).collect();
     let authors = authors::clean(&raw_authors, a.outlet.as_deref());
     a.authors = if authors.is_empty() {
         d.authors.clone()
@@ -962,7 +961,7 @@ pub fn complete(
     a.url = clean_opt(a.url);
     a.published = match clean_opt(a.published) {
         Some(raw) => {
-            let parsed = date::normalize(&raw);
+            let parsed = date::canonical(&raw);
             if parsed.is_none() {
                 warnings.push(format!("unrecognised date {raw:?} left empty"));
             }
@@ -971,7 +970,7 @@ pub fn complete(
         None => d.published.clone(),
     };
     a.lang = match clean_opt(a.lang) {
-        Some(given) => match lang::normalize_code(&given) {
+        Some(given) => match lang::canonical_code(&given) {
             Some(code) => Some(code),
             None => {
                 warnings.push(format!("unknown language {given:?}; detecting instead"));
@@ -987,7 +986,7 @@ pub fn complete(
     };
     let assigned = opts.taxonomy.assign(a.lang.as_deref(), &a.title, &a.body);
     a.topics = topics::merge(given_topics, assigned);
-    a.id = normalize::clean_line(&a.id);
+    a.id = clean::clean_line(&a.id);
     if a.id.is_empty() {
         a.id = a.derive_id();
     }

@@ -9,14 +9,14 @@
 //! named after what it recognises.
 
 use crate::article::{Article, AuthorCard};
-use crate::normalize;
+use crate::clean;
 
 /// Longest line (in words) that can be a rubric or an outlet line.
 const SHORT_LINE_WORDS: usize = 8;
 
 /// Parses a decoded page. Returns `None` when no body paragraph is found.
 pub fn parse(text: &str) -> Option<Article> {
-    let cleaned = normalize::clean_lines(text);
+    let cleaned = clean::clean_lines(text);
     let lines: Vec<&str> = cleaned.split('\n').collect();
     let mut idx = lines.iter().position(|l| !l.is_empty())?;
     let title = lines[idx].to_string();
@@ -94,7 +94,7 @@ pub fn parse(text: &str) -> Option<Article> {
     }
 
     let body_lines = &lines[body_start?..];
-    let mut paras = normalize::paragraphs(&body_lines.join("\n"));
+    let mut paras = clean::paragraphs(&body_lines.join("\n"));
     paras.retain(|p| !is_boilerplate(p));
     if paras.len() > 1 && paras.last().is_some_and(|p| is_outlet_line(p)) {
         article.outlet = paras.pop();

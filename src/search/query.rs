@@ -104,7 +104,7 @@ pub fn parse(input: &str) -> Result<ParsedQuery> {
             input.len()
         )));
     }
-    let normalized = crate::normalize::clean_line(input).replace(['“', '”', '„', '«', '»'], "\"");
+    let normalized = crate::clean::clean_line(input).replace(['“', '”', '„', '«', '»'], "\"");
     let mut chars = normalized.chars().peekable();
     let mut clauses = Vec::new();
     loop {

@@ -307,13 +307,13 @@ impl Walker {
 
 /// Reads the main text of a parsed page.
 pub fn extract(doc: &Document) -> MainText {
-    let strict = walk(doc, true);
+    let strict = dom_walk(doc, true);
     if strict.prose_chars >= 150 {
         return strict;
     }
     // Pages that name their article container like furniture ("widget",
     // "modal"): as readability does, walk again without the class rules.
-    let lenient = walk(doc, false);
+    let lenient = dom_walk(doc, false);
     if lenient.prose_chars > strict.prose_chars {
         lenient
     } else {
@@ -321,7 +321,7 @@ pub fn extract(doc: &Document) -> MainText {
     }
 }
 
-fn walk(doc: &Document, class_rules: bool) -> MainText {
+fn dom_walk(doc: &Document, class_rules: bool) -> MainText {
     let root = doc.body().unwrap_or_else(|| doc.root());
     let mut w = Walker {
         elems: Vec::new(),

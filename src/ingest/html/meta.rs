@@ -161,7 +161,7 @@ pub fn extract(doc: &Document, source: &str) -> PageMeta {
     .collect();
     // A form the pipeline reads is kept raw (with its time and zone); others become ISO days.
     out.published = candidates.iter().find_map(|c| {
-        crate::date::normalize(c)
+        crate::date::canonical(c)
             .map(|_| c.clone())
             .or_else(|| iso_day(c))
     });
@@ -759,7 +759,7 @@ const MONTHS: [(&str, &str); 22] = [
 /// The first date written in a short visible text: numeric (`DD.MM.YYYY`,
 /// `YYYY-MM-DD`) or with a month name ("6. August 2009", "8 January 2020,
 /// 3:51 pm", "Sept. 12, 2018"), found by trying short word windows with
-/// [`crate::date::normalize`]. German and French month names are translated
+/// [`crate::date::canonical`]. German and French month names are translated
 /// first; the shared parser knows English and Russian.
 pub fn text_date(text: &str) -> Option<String> {
     if let Some(d) = find_day(text) {
@@ -800,7 +800,7 @@ pub fn text_date(text: &str) -> Option<String> {
             }
             let candidate = window.join(" ");
             let candidate = candidate.trim_end_matches([',', '.', '-', '|', '–']);
-            if let Some(d) = crate::date::normalize(candidate) {
+            if let Some(d) = crate::date::canonical(candidate) {
                 return Some(d.chars().take(10).collect());
             }
         }
@@ -814,11 +814,11 @@ pub fn iso_day(raw: &str) -> Option<String> {
     let raw = raw.trim();
     let b = raw.as_bytes();
     if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' {
-        if let Some(d) = crate::date::normalize(&raw[..10]) {
+        if let Some(d) = crate::date::canonical(&raw[..10]) {
             return Some(d);
         }
     }
-    crate::date::normalize(raw)
+    crate::date::canonical(raw)
         .map(|d| d.chars().take(10).collect())
         .or_else(|| find_day(raw))
 }

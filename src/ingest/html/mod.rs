@@ -150,7 +150,7 @@ fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, String> {
             .or(page.modified)
             .or(page.unparsed_date),
         url,
-        lang: page.lang.as_deref().and_then(crate::lang::normalize_code),
+        lang: page.lang.as_deref().and_then(crate::lang::canonical_code),
         topics: page.topics,
         body,
         ..Article::default()
