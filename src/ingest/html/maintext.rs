@@ -693,10 +693,10 @@ fn choose(mut w: Walker) -> MainText {
         .map(|&i| &w.blocks[i].text)
         .find_map(|t| {
             if t.len() <= 200 {
-                super::meta::text_date(t)
+                crate::date::text_date(t)
             } else {
                 let opening: String = t.split_whitespace().take(5).collect::<Vec<_>>().join(" ");
-                super::meta::text_date(&opening)
+                crate::date::text_date(&opening)
             }
         });
     // A block that labels its date ("Datum: 26. Januar 2022"), anywhere on
@@ -809,7 +809,7 @@ fn lead_blocks(w: &Walker, best: usize, chosen_blocks: &[usize]) -> Vec<usize> {
                 && ancestors(b.elem).any(|e| e == wrapper)
                 && !link_heavy(b)
                 && (chars >= PROSE_MIN_CHARS
-                    || (sentence && chars >= 30 && super::meta::text_date(&b.text).is_none()))
+                    || (sentence && chars >= 30 && crate::date::text_date(&b.text).is_none()))
                 && seen.insert(b.text.as_str())
         })
         .collect()
@@ -851,7 +851,7 @@ fn labelled_date(text: &str) -> Option<String> {
     let label = DATE_LABELS.iter().find(|l| head.starts_with(*l))?;
     // Lower-casing can change byte lengths; skip the label by characters.
     let rest: String = t.chars().skip(label.chars().count()).collect();
-    super::meta::text_date(rest.trim_start_matches([':', ' ']))
+    crate::date::text_date(rest.trim_start_matches([':', ' ']))
 }
 
 fn collapse(s: &str) -> String {

@@ -142,7 +142,7 @@ fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, String> {
         site,
         section: page.section,
         published: near_url_day(page.published, url.as_deref())
-            .or_else(|| url.as_deref().and_then(meta::url_day))
+            .or_else(|| url.as_deref().and_then(crate::date::url_day))
             .or(labelled)
             .or(page.visible_published)
             .or_else(|| fallback.date.map(|d| d.date_naive().to_string()))
@@ -162,7 +162,7 @@ fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, String> {
 fn near_url_day(published: Option<String>, url: Option<&str>) -> Option<String> {
     let p = published?;
     let day = |s: &str| s.get(..10)?.parse::<jiff::civil::Date>().ok();
-    if let (Some(u), Some(d)) = (url.and_then(meta::url_day), meta::iso_day(&p)) {
+    if let (Some(u), Some(d)) = (url.and_then(crate::date::url_day), crate::date::iso_day(&p)) {
         if let (Some(ud), Some(dd)) = (day(&u), day(&d)) {
             if ud != dd && (ud - dd).get_days().abs() <= 1 {
                 return Some(u);
