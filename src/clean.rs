@@ -72,6 +72,13 @@ fn push_chars(out: &mut String, chars: impl Iterator<Item = char>) {
     }
 }
 
+/// Runs of whitespace (line breaks included) as one space, ends trimmed,
+/// nothing else changed: for text taken out of markup or segments, before
+/// the fuller cleaning of [`clean_line`] runs in `ingest::complete`.
+pub fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
 /// Joins the lines of one paragraph with spaces, mending words hyphenated
 /// across a line break (`negoti-` + `ations` → `negotiations`; a capital after
 /// the break keeps the hyphen: `Soviet-` + `Japanese`).

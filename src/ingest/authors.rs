@@ -30,8 +30,12 @@
 //! scraper pulled from a sidebar look exactly like a byline (see the issue-3
 //! report for the AllSides figures).
 
-/// Words that introduce a byline and are removed from its front.
-const LEAD_WORDS: &[&str] = &[
+/// Words that introduce a byline and are removed from its front, in any
+/// author string from any source. None of them is ever part of a name; the
+/// other leads of web bylines ("von", "par", "di") are name particles too
+/// (Ursula von der Leyen, Luigi Di Maio), so they are stripped only from
+/// text known to be a byline (`html::byline`'s `BYLINE_LEADS`), never here.
+const NON_NAME_LEADS: &[&str] = &[
     "by",
     "written",
     "words",
@@ -311,7 +315,8 @@ const FUNCTION_WORDS: &[&str] = &[
     "weekends",
 ];
 
-/// Lower-case name particles (`Ludwig van Beethoven`, `Abu al Rahman`).
+/// Lower-case name particles (`Ludwig van Beethoven`, `Abu al Rahman`), for
+/// every reader's name rules.
 pub(crate) const PARTICLES: &[&str] = &[
     "van", "von", "der", "den", "de", "del", "della", "di", "da", "dos", "das", "do", "du", "la",
     "le", "ter", "ten", "bin", "ibn", "bint", "al", "el", "y", "e", "zu", "af", "av", "st", "ben",
@@ -460,7 +465,7 @@ fn strip_front(mut words: Vec<&str>) -> Vec<&str> {
             return words;
         };
         let f = fold(first);
-        let lead = LEAD_WORDS.contains(&f.as_str()) && words.len() > 1;
+        let lead = NON_NAME_LEADS.contains(&f.as_str()) && words.len() > 1;
         let honorific = HONORIFICS.contains(&f.as_str()) && words.len() > 2;
         if lead || honorific {
             words.remove(0);
@@ -501,7 +506,7 @@ fn person(words: &[&str]) -> Option<String> {
     }
     if let [only] = words.as_slice() {
         let f = fold(only);
-        if LEAD_WORDS.contains(&f.as_str()) || HONORIFICS.contains(&f.as_str()) {
+        if NON_NAME_LEADS.contains(&f.as_str()) || HONORIFICS.contains(&f.as_str()) {
             return None;
         }
     }

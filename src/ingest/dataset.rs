@@ -535,7 +535,7 @@ fn join_segments(texts: &[&str]) -> String {
         out.push_str(seg);
         quotes += seg.matches('"').count();
     }
-    out.split_whitespace().collect::<Vec<_>>().join(" ")
+    crate::clean::collapse(&out)
 }
 
 fn unescape(s: &str) -> String {

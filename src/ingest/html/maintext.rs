@@ -30,6 +30,8 @@
 
 use dom_query::{Document, NodeData, NodeRef};
 
+use crate::clean::collapse;
+
 /// Tags whose subtree never holds article text.
 const SKIP_TAGS: [&str; 22] = [
     "script",
@@ -176,7 +178,7 @@ const CONTENT_WORDS: [&str; 10] = [
 /// Class/id words that mark an article's lead (standfirst, intro, summary):
 /// it sits in the article's header, apart from the body, and is too short to
 /// win on its own, yet it is the article's opening text.
-const LEAD_WORDS: [&str; 16] = [
+const STANDFIRST_WORDS: [&str; 16] = [
     "lead",
     "intro",
     "standfirst",
@@ -195,10 +197,10 @@ const LEAD_WORDS: [&str; 16] = [
     "description",
 ];
 
-/// Words that, beside a lead word, say the element describes something else:
+/// Words that, beside a standfirst word, say the element describes something else:
 /// a person (`author-description`, `mini-card__subtitle`) or a picture
 /// (`image-description`).
-const NOT_LEAD_WORDS: [&str; 14] = [
+const NOT_STANDFIRST_WORDS: [&str; 14] = [
     "author", "byline", "bio", "profile", "avatar", "card", "image", "img", "photo", "picture",
     "media", "video", "caption", "credit",
 ];
@@ -532,10 +534,10 @@ fn words_of(value: &str) -> (bool, bool) {
 fn names_lead(value: &str) -> Role {
     let mut lead = Role::Plain;
     for w in split_words(value) {
-        if NOT_LEAD_WORDS.contains(&w.as_str()) {
+        if NOT_STANDFIRST_WORDS.contains(&w.as_str()) {
             return Role::Describes;
         }
-        if LEAD_WORDS.contains(&w.as_str()) {
+        if STANDFIRST_WORDS.contains(&w.as_str()) {
             lead = Role::Lead;
         }
     }
@@ -854,10 +856,6 @@ fn labelled_date(text: &str) -> Option<String> {
     crate::date::text_date(rest.trim_start_matches([':', ' ']))
 }
 
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1014,7 +1012,7 @@ mod tests {
     }
 
     #[test]
-    fn lead_words() {
+    fn standfirst_words() {
         assert!(names_lead("c-entry-summary p-dek") == Role::Lead);
         assert!(names_lead("articleContent-lead") == Role::Lead);
         assert!(names_lead("mini-card__subtitle") == Role::Describes);

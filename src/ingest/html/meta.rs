@@ -10,6 +10,7 @@ use dom_query::Document;
 use serde_json::Value;
 
 use super::byline;
+use crate::clean::collapse;
 use crate::date;
 
 /// What a page says about itself.
@@ -388,10 +389,6 @@ fn unescape(s: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// "Headline | Outlet" → "Headline": drops a trailing (or leading) segment
