@@ -2,6 +2,7 @@
 //! language detected, topics assigned and the id derived.
 
 use super::authors;
+use super::error::ReadError;
 use super::events::Origin;
 use super::options::ReadOptions;
 use crate::article::{Article, Source};
@@ -20,15 +21,15 @@ pub fn complete(
     origin: &Origin,
     opts: &ReadOptions,
     warnings: &mut Vec<String>,
-) -> std::result::Result<Article, String> {
+) -> Result<Article, ReadError> {
     let d = &opts.defaults;
     a.title = clean::clean_line(&a.title);
     a.body = clean::body(&a.body);
     if a.body.is_empty() {
-        return Err("the body is empty".into());
+        return Err(ReadError::EmptyBody);
     }
     if a.title.is_empty() {
-        return Err("the title is empty".into());
+        return Err(ReadError::EmptyTitle);
     }
     a.outlet = clean_opt(a.outlet).or_else(|| d.outlet.clone());
     let raw_authors: Vec<String> = a.authors.iter().map(|n| clean::clean_line(n)).collect();

@@ -16,6 +16,7 @@ use std::io::Read;
 
 use serde_json::{Map, Value};
 
+use super::error::ReadError;
 use crate::article::{Appearance, Article, AuthorCard, Source};
 
 /// An [`Article`] field that a dataset field can feed.
@@ -128,6 +129,32 @@ impl Field {
     }
 }
 
+/// Why a `--map` specification is refused.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MapError {
+    /// A pair without `=`.
+    #[error("--map expects ARTICLE_FIELD=RECORD_FIELD, got {0:?}")]
+    NotAPair(String),
+    /// A name that is not an Article field.
+    #[error("--map: {0:?} is not an article field (expected one of {names})", names = field_names())]
+    UnknownField(String),
+    /// An Article field mapped to an empty record field name.
+    #[error("--map: `{0}` is mapped to an empty field name")]
+    EmptySource(String),
+    /// An Article field mapped more than once.
+    #[error("--map: `{0}` is mapped twice")]
+    MappedTwice(String),
+    /// Nothing but commas and spaces.
+    #[error("--map: no ARTICLE_FIELD=RECORD_FIELD pairs given")]
+    NoPairs,
+}
+
+/// The Article field names, in the order errors list them.
+fn field_names() -> String {
+    let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
+    names.join(", ")
+}
+
 /// Which record field feeds which Article field.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct FieldMap {
@@ -140,7 +167,7 @@ impl FieldMap {
     /// `id`, `title`, `authors`, `outlet`, `site`, `section`, `published`,
     /// `url`, `lang`, `topics` and `body`; each may be mapped once. Fields not
     /// mapped keep their [common names](Field::common_names).
-    pub fn parse(spec: &str) -> Result<FieldMap, String> {
+    pub fn parse(spec: &str) -> Result<FieldMap, MapError> {
         let mut explicit: Vec<(Field, String)> = Vec::new();
         for pair in spec.split(',').map(str::trim) {
             if pair.is_empty() {
@@ -148,27 +175,20 @@ impl FieldMap {
             }
             let (target, source) = pair
                 .split_once('=')
-                .ok_or_else(|| format!("--map expects ARTICLE_FIELD=RECORD_FIELD, got {pair:?}"))?;
+                .ok_or_else(|| MapError::NotAPair(pair.to_string()))?;
             let (target, source) = (target.trim(), source.trim());
-            let field = Field::from_name(target).ok_or_else(|| {
-                let names: Vec<&str> = Field::ALL.iter().map(|f| f.name()).collect();
-                format!(
-                    "--map: {target:?} is not an article field (expected one of {})",
-                    names.join(", ")
-                )
-            })?;
+            let field = Field::from_name(target)
+                .ok_or_else(|| MapError::UnknownField(target.to_string()))?;
             if source.is_empty() {
-                return Err(format!(
-                    "--map: `{target}` is mapped to an empty field name"
-                ));
+                return Err(MapError::EmptySource(target.to_string()));
             }
             if explicit.iter().any(|(f, _)| *f == field) {
-                return Err(format!("--map: `{target}` is mapped twice"));
+                return Err(MapError::MappedTwice(target.to_string()));
             }
             explicit.push((field, source.to_string()));
         }
         if explicit.is_empty() {
-            return Err("--map: no ARTICLE_FIELD=RECORD_FIELD pairs given".into());
+            return Err(MapError::NoPairs);
         }
         Ok(FieldMap { explicit })
     }
@@ -247,7 +267,10 @@ fn is_blank(v: &Value) -> bool {
 /// with a `path`) are read as they are.
 ///
 /// Errors name the Article field, the record field and the type found.
-pub fn article_from_record(record: &Map<String, Value>, map: &FieldMap) -> Result<Article, String> {
+pub fn article_from_record(
+    record: &Map<String, Value>,
+    map: &FieldMap,
+) -> Result<Article, ReadError> {
     let mut a = Article::default();
 
     let mut title = match map.lookup(record, Field::Title) {
@@ -269,7 +292,7 @@ pub fn article_from_record(record: &Map<String, Value>, map: &FieldMap) -> Resul
     };
     a.title = title.ok_or_else(|| missing(map, Field::Title))?;
 
-    let opt = |field: Field| -> Result<Option<String>, String> {
+    let opt = |field: Field| -> Result<Option<String>, ReadError> {
         match map.lookup(record, field) {
             Some((key, v)) => text(field, key, v).map(Some),
             None => Ok(None),
@@ -306,16 +329,25 @@ pub fn article_from_record(record: &Map<String, Value>, map: &FieldMap) -> Resul
 }
 
 /// Reads a canonical sub-object with serde, naming the field in errors.
-fn canonical<T: serde::de::DeserializeOwned>(v: &Value, name: &str) -> Result<T, String> {
-    T::deserialize(v).map_err(|e| format!("field `{name}`: {e}"))
+fn canonical<T: serde::de::DeserializeOwned>(
+    v: &Value,
+    field: &'static str,
+) -> Result<T, ReadError> {
+    T::deserialize(v).map_err(|e| ReadError::Canonical {
+        field,
+        message: e.to_string(),
+    })
 }
 
-fn missing(map: &FieldMap, field: Field) -> String {
-    format!(
-        "missing field `{}` (looked for: {})",
-        field.name(),
-        map.names_for(field).join(", ")
-    )
+fn missing(map: &FieldMap, field: Field) -> ReadError {
+    ReadError::MissingField {
+        field,
+        looked_for: map
+            .names_for(field)
+            .into_iter()
+            .map(str::to_string)
+            .collect(),
+    }
 }
 
 /// `a number`, `an array of 3 items`, …, for error messages.
@@ -331,26 +363,18 @@ fn kind(v: &Value) -> String {
     }
 }
 
-fn wrong(field: Field, key: &str, expected: &str, v: &Value) -> String {
-    format!(
-        "{}: expected {expected}, found {}",
-        label(field, key),
-        kind(v)
-    )
-}
-
-/// "field `body`", or "field `body` (from `text`)" when the record names it differently.
-fn label(field: Field, key: &str) -> String {
-    if key == field.name() {
-        format!("field `{key}`")
-    } else {
-        format!("field `{}` (from `{key}`)", field.name())
+fn wrong(field: Field, key: &str, expected: &'static str, v: &Value) -> ReadError {
+    ReadError::WrongType {
+        field,
+        key: key.to_string(),
+        expected,
+        found: kind(v),
     }
 }
 
 /// A single text value: a string, a number (not for the body), an object's `name` (or `$date`
 /// for Mongo-style dates), or a list holding exactly one of those.
-fn text(field: Field, key: &str, v: &Value) -> Result<String, String> {
+fn text(field: Field, key: &str, v: &Value) -> Result<String, ReadError> {
     let expected = "a string";
     match v {
         Value::String(s) => Ok(s.clone()),
@@ -386,9 +410,9 @@ fn text(field: Field, key: &str, v: &Value) -> Result<String, String> {
 
 /// A list of names: one string (kept whole), a list of strings or objects
 /// with a `name`, or one such object.
-fn list(field: Field, key: &str, v: &Value) -> Result<Vec<String>, String> {
+fn list(field: Field, key: &str, v: &Value) -> Result<Vec<String>, ReadError> {
     let expected = "a string, a list of strings or objects with a `name`";
-    let one = |item: &Value| -> Result<Option<String>, String> {
+    let one = |item: &Value| -> Result<Option<String>, ReadError> {
         match item {
             Value::Null => Ok(None),
             Value::String(s) => Ok(Some(s.clone())),
@@ -437,7 +461,7 @@ fn list(field: Field, key: &str, v: &Value) -> Result<Vec<String>, String> {
 
 /// A body given as a list of paragraphs. Returns the title paragraph (the
 /// first, when all its segments are labelled `title`) and the body.
-fn paragraphs(key: &str, items: &[Value]) -> Result<(Option<String>, String), String> {
+fn paragraphs(key: &str, items: &[Value]) -> Result<(Option<String>, String), ReadError> {
     let mut title = None;
     let mut out: Vec<String> = Vec::new();
     for (i, item) in items.iter().enumerate() {
@@ -447,11 +471,10 @@ fn paragraphs(key: &str, items: &[Value]) -> Result<(Option<String>, String), St
             Value::Object(o) => match o.get("text") {
                 Some(Value::String(s)) => s.trim().to_string(),
                 _ => {
-                    return Err(format!(
-                        "{}: paragraph {} is an object without `text`",
-                        label(Field::Body, key),
-                        i + 1
-                    ))
+                    return Err(ReadError::ParagraphWithoutText {
+                        key: key.to_string(),
+                        n: i + 1,
+                    })
                 }
             },
             Value::Array(segments) => {
@@ -471,12 +494,11 @@ fn paragraphs(key: &str, items: &[Value]) -> Result<(Option<String>, String), St
                         }
                         Value::Null => {}
                         _ => {
-                            return Err(format!(
-                                "{}: paragraph {} holds {}, expected text segments",
-                                label(Field::Body, key),
-                                i + 1,
-                                kind(seg)
-                            ))
+                            return Err(ReadError::ParagraphSegment {
+                                key: key.to_string(),
+                                n: i + 1,
+                                found: kind(seg),
+                            })
                         }
                     }
                 }
@@ -488,12 +510,11 @@ fn paragraphs(key: &str, items: &[Value]) -> Result<(Option<String>, String), St
                 joined
             }
             Value::Bool(_) | Value::Number(_) => {
-                return Err(format!(
-                    "{}: paragraph {} is {}, expected text",
-                    label(Field::Body, key),
-                    i + 1,
-                    kind(item)
-                ))
+                return Err(ReadError::ParagraphNotText {
+                    key: key.to_string(),
+                    n: i + 1,
+                    found: kind(item),
+                })
             }
         };
         if !para.is_empty() {
@@ -600,13 +621,13 @@ fn needs_space(prev: &str, next: &str, in_quote: bool) -> bool {
 pub fn csv_records<R: Read>(
     reader: R,
     delimiter: u8,
-) -> impl Iterator<Item = (usize, Result<Map<String, Value>, String>)> {
+) -> impl Iterator<Item = (usize, Result<Map<String, Value>, ReadError>)> {
     let mut csv = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(true)
         .flexible(true)
         .from_reader(reader);
-    let header: Result<Vec<String>, String> = csv
+    let header: Result<Vec<String>, ReadError> = csv
         .headers()
         .map(|h| {
             h.iter()
@@ -621,7 +642,7 @@ pub fn csv_records<R: Read>(
                 })
                 .collect()
         })
-        .map_err(|e| format!("cannot read the header row: {e}"));
+        .map_err(|e| ReadError::CsvHeader(e.to_string()));
     let mut record = csv::StringRecord::new();
     let mut row = 0usize;
     let mut done = false;
@@ -633,7 +654,7 @@ pub fn csv_records<R: Read>(
             Ok(h) if !h.iter().all(String::is_empty) => h,
             Ok(_) => {
                 done = true;
-                return Some((0, Err("the header row names no fields".into())));
+                return Some((0, Err(ReadError::EmptyHeader)));
             }
             Err(e) => {
                 done = true;
@@ -651,11 +672,12 @@ pub fn csv_records<R: Read>(
                 if record.len() != header.len() {
                     return Some((
                         row,
-                        Err(format!(
-                            "row {row} (line {line}): {} fields, but the header has {}",
-                            record.len(),
-                            header.len()
-                        )),
+                        Err(ReadError::FieldCount {
+                            row,
+                            line,
+                            found: record.len(),
+                            expected: header.len(),
+                        }),
                     ));
                 }
                 let mut map = Map::new();
@@ -673,7 +695,8 @@ pub fn csv_records<R: Read>(
                     done = true;
                 }
                 let line = e.position().map_or(0, |p| p.line());
-                Some((row, Err(format!("row {row} (line {line}): {e}"))))
+                let message = e.to_string();
+                Some((row, Err(ReadError::BadRow { row, line, message })))
             }
         }
     })
@@ -705,17 +728,20 @@ mod tests {
         assert_eq!(m.names_for(Field::Title), vec!["title", "headline"]);
         assert!(m.is_explicit(Field::Published));
         assert!(!m.is_explicit(Field::Url));
-        let e = FieldMap::parse("text=body").unwrap_err();
+        let e = FieldMap::parse("text=body").unwrap_err().to_string();
         assert!(e.contains("\"text\" is not an article field"), "{e}");
         assert!(e.contains("id, title, authors"), "{e}");
         assert!(FieldMap::parse("body")
             .unwrap_err()
+            .to_string()
             .contains("ARTICLE_FIELD=RECORD_FIELD"));
         assert!(FieldMap::parse("body=")
             .unwrap_err()
+            .to_string()
             .contains("empty field name"));
         assert!(FieldMap::parse("body=a,body=b")
             .unwrap_err()
+            .to_string()
             .contains("mapped twice"));
         assert!(FieldMap::parse(" , ").is_err());
         assert!(
@@ -800,7 +826,9 @@ mod tests {
         // Without a labelled title paragraph the title is missing.
         let r = rec(json!({"paragraphs": [[{"text": "Only body."}]]}));
         assert_eq!(
-            article_from_record(&r, &defaults()).unwrap_err(),
+            article_from_record(&r, &defaults())
+                .unwrap_err()
+                .to_string(),
             "missing field `title` (looked for: title, headline)"
         );
         // An ellipsis stays.
@@ -884,7 +912,11 @@ mod tests {
 
     #[test]
     fn errors_name_field_and_type() {
-        let e = |v: Value| article_from_record(&rec(v), &defaults()).unwrap_err();
+        let e = |v: Value| {
+            article_from_record(&rec(v), &defaults())
+                .unwrap_err()
+                .to_string()
+        };
         assert_eq!(
             e(json!({"title": "t"})),
             "missing field `body` (looked for: body, text, content_original, maintext, content, article, paragraphs)"
@@ -895,7 +927,9 @@ mod tests {
         );
         let m = FieldMap::parse("body=content_original").unwrap();
         assert_eq!(
-            article_from_record(&rec(json!({"title": "t", "text": "x"})), &m).unwrap_err(),
+            article_from_record(&rec(json!({"title": "t", "text": "x"})), &m)
+                .unwrap_err()
+                .to_string(),
             "missing field `body` (looked for: content_original)"
         );
         assert_eq!(
@@ -942,12 +976,10 @@ mod tests {
         assert_eq!(first["title"], "A, quoted");
         assert_eq!(first["body"], "Two\nlines");
         assert_eq!(first["date"], "9/12/18");
+        assert_eq!(rows[1].0, 2);
         assert_eq!(
-            rows[1],
-            (
-                2,
-                Err("row 2 (line 4): 2 fields, but the header has 4".to_string())
-            )
+            rows[1].1.as_ref().unwrap_err().to_string(),
+            "row 2 (line 4): 2 fields, but the header has 4"
         );
         let (n, third) = &rows[2];
         assert_eq!(*n, 3);
@@ -977,7 +1009,12 @@ mod tests {
         assert_eq!(rows.len(), 3);
         assert!(rows[0].1.is_ok());
         assert!(
-            rows[1].1.as_ref().unwrap_err().starts_with("row 2"),
+            rows[1]
+                .1
+                .as_ref()
+                .unwrap_err()
+                .to_string()
+                .starts_with("row 2"),
             "{:?}",
             rows[1]
         );

@@ -4,6 +4,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use super::error::ReadError;
 use super::format::Format;
 use super::limits;
 
@@ -47,9 +48,9 @@ pub enum SkipReason {
     /// The file is larger than a single document may be.
     TooLarge(u64),
     /// No article could be found in the file.
-    NoArticle(String),
+    NoArticle(ReadError),
     /// One record of a multi-article file is malformed.
-    BadRecord(String),
+    BadRecord(ReadError),
     /// A symbolic link leading out of the given paths (its target).
     NotFollowed(String),
     /// Elements nest deeper than this limit.

@@ -21,6 +21,7 @@
 pub mod authors;
 mod complete;
 pub mod dataset;
+mod error;
 mod events;
 mod files;
 pub mod format;
@@ -33,6 +34,7 @@ mod read;
 pub mod textpage;
 
 pub use complete::complete;
+pub use error::ReadError;
 pub use events::{Event, Origin, ReadStats, Record, Skip, SkipReason, Warning};
 pub use files::{collect_files, walk, FileEntry, WalkOptions};
 pub use options::{Defaults, ReadOptions};

@@ -10,6 +10,7 @@ use std::sync::Arc;
 use serde_json::Value;
 
 use super::dataset::{self, FieldMap};
+use super::error::ReadError;
 use super::events::{Origin, Skip, SkipReason};
 use super::files::FileEntry;
 use super::format::{self, ByName, Format};
@@ -78,8 +79,9 @@ impl Raw {
     /// The article as its reader extracts it (not yet completed).
     pub(super) fn parse(self, map: &FieldMap) -> Result<Article, SkipReason> {
         match self {
-            Raw::Page(text) => textpage::parse(&text)
-                .ok_or_else(|| SkipReason::NoArticle("no body paragraphs after the header".into())),
+            Raw::Page(text) => {
+                textpage::parse(&text).ok_or(SkipReason::NoArticle(ReadError::NoBodyParagraphs))
+            }
             Raw::Html(bytes) => html::parse(&bytes, None).map_err(SkipReason::NoArticle),
             Raw::Line(line) => jsonl::article_from_line(&line, map).map_err(SkipReason::BadRecord),
             Raw::Value(value) => {

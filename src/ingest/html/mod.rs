@@ -27,6 +27,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use dom_query::Document;
 
 use crate::article::Article;
+use crate::ingest::ReadError;
 
 pub use decode::decode;
 
@@ -37,17 +38,17 @@ const MIN_BODY_CHARS: usize = 40;
 ///
 /// `url_hint` is where the page came from, when known; the page's own
 /// canonical link wins over it.
-pub fn parse(bytes: &[u8], url_hint: Option<&str>) -> Result<Article, String> {
+pub fn parse(bytes: &[u8], url_hint: Option<&str>) -> Result<Article, ReadError> {
     let text = decode(bytes);
     if !text.contains('<') {
-        return Err("not an HTML page".into());
+        return Err(ReadError::NotHtml);
     }
     // Both libraries are large; a panic inside them must not take the run down.
     catch_unwind(AssertUnwindSafe(|| parse_text(&text, url_hint)))
-        .unwrap_or_else(|_| Err("the HTML extractor failed on this page".into()))
+        .unwrap_or(Err(ReadError::ExtractorFailed))
 }
 
-fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, String> {
+fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, ReadError> {
     // Scripts, styles and comments are about 45% of a page's bytes and no
     // step reads them (JSON-LD is kept): every parse below is cheaper without.
     let pruned = prune::prune(text);
@@ -101,7 +102,7 @@ fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, String> {
             Err(_) if chars(&main.paras) >= MIN_BODY_CHARS => {
                 (main.paras, rs_trafilatura::Metadata::default())
             }
-            Err(e) => return Err(e.to_string()),
+            Err(e) => return Err(ReadError::Extractor(e.to_string())),
         }
     };
     let syndicated_in = body::clean(&mut paras);
@@ -112,7 +113,7 @@ fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, String> {
     });
     let body = paras.join("\n\n");
     if body.chars().count() < MIN_BODY_CHARS {
-        return Err("no article text found".into());
+        return Err(ReadError::NoArticleText);
     }
 
     let outlet = page.outlet.clone().or(fallback.sitename);
