@@ -156,7 +156,7 @@ impl fmt::Display for Warning {
 pub enum Event<T> {
     /// A complete article, mapped by the caller's function.
     Article(T),
-    /// A record whose fingerprint is in [`ReadOptions::known`]: the index
+    /// A record whose fingerprint is in [`ReadOptions::known`](super::ReadOptions::known): the index
     /// already holds its article, with this id, exactly as it would be read.
     Unchanged {
         /// The article's id.

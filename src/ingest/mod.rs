@@ -2,7 +2,7 @@
 //!
 //! The journey: [`collect_files`] (or [`walk`]) expands the inputs,
 //! directories recursively; [`read_files`] reads each file once, recognises
-//! its format ([`format`]), extracts articles ([`textpage`], [`html`],
+//! its format ([`format`](mod@format)), extracts articles ([`textpage`], [`html`],
 //! [`jsonl`], [`dataset`]) and completes them ([`complete`]: cleaning,
 //! authors, language, topics, id) in parallel with rayon. Results reach the
 //! caller's sink in input order as [`Event`]s through a bounded channel, so

@@ -81,8 +81,8 @@ pub struct ReadOptions {
     /// How record fields of JSON, JSONL, CSV and TSV map onto Article fields.
     pub map: FieldMap,
     /// Fingerprints of records the index already holds exactly as they would
-    /// be read now, with their article ids (see [`Record::fingerprint`]). A
-    /// record found here becomes [`Event::Unchanged`] without being parsed,
+    /// be read now, with their article ids (see [`Record::fingerprint`](super::Record::fingerprint)). A
+    /// record found here becomes [`Event::Unchanged`](super::Event::Unchanged) without being parsed,
     /// so re-ingesting an unchanged corpus costs little more than reading it.
     pub known: Option<Arc<HashMap<u64, String>>>,
 }

@@ -10,6 +10,7 @@ use dom_query::Document;
 use serde_json::Value;
 
 use super::byline;
+use super::jsonld::{json_ld, LinkedData};
 use crate::clean::collapse;
 use crate::date;
 
@@ -33,22 +34,6 @@ pub struct PageMeta {
     pub topics: Vec<String>,
 }
 
-/// schema.org types that describe an article.
-const ARTICLE_TYPES: [&str; 12] = [
-    "NewsArticle",
-    "OpinionNewsArticle",
-    "Article",
-    "ReportageNewsArticle",
-    "BlogPosting",
-    "AnalysisNewsArticle",
-    "BackgroundNewsArticle",
-    "ReviewNewsArticle",
-    "Report",
-    "ScholarlyArticle",
-    "TechArticle",
-    "LiveBlogPosting",
-];
-
 /// Twitter card labels whose data field names the author.
 const AUTHOR_LABELS: [&str; 7] = [
     "written by",
@@ -64,32 +49,77 @@ const AUTHOR_LABELS: [&str; 7] = [
 /// ASCII lower case: selectors whose class or attribute word it lacks cannot
 /// match, and their whole-page scans are skipped.
 pub fn extract(doc: &Document, source: &str) -> PageMeta {
-    let metas = meta_tags(doc);
+    let tags = meta_tags(doc);
     let ld = json_ld(doc);
-    let m = |k: &str| metas.get(k).and_then(|v| v.first()).cloned();
-    let mut out = PageMeta {
-        outlet: ld
-            .publisher
-            .clone()
-            .or_else(|| m("og:site_name"))
-            .or_else(|| m("application-name")),
-        ..PageMeta::default()
+    let outlet = ld
+        .publisher
+        .clone()
+        .or_else(|| tags.first("og:site_name"))
+        .or_else(|| tags.first("application-name"));
+    let title = title(doc, &ld, &tags, outlet.as_deref());
+    let authors = authors(doc, source, &ld, &tags, outlet.as_deref());
+    let (published, unparsed_date) = published(doc, &ld, &tags);
+    // Visible text is weaker evidence and slower to read: only without a declared date.
+    let visible_published = if published.is_none() {
+        visible_date(doc)
+    } else {
+        None
     };
+    let modified = [
+        ld.modified.clone(),
+        tags.first("article:modified_time"),
+        tags.first("og:updated_time"),
+        tags.first("dcterms.modified"),
+        tags.first("last-modified"),
+        itemprop(doc, "dateModified"),
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(|c| date::iso_day(&c));
+    PageMeta {
+        title,
+        authors,
+        section: ld.section.clone().or_else(|| tags.first("article:section")),
+        url: canonical(doc)
+            .or_else(|| tags.first("og:url"))
+            .or_else(|| ld.url.clone()),
+        lang: ld
+            .lang
+            .clone()
+            .or_else(|| attr(doc, "html", "lang"))
+            .or_else(|| tags.first("content-language"))
+            .or_else(|| tags.first("og:locale")),
+        topics: topics(&ld, &tags),
+        outlet,
+        published,
+        visible_published,
+        modified,
+        unparsed_date,
+    }
+}
 
-    out.title = ld
+/// The headline, best evidence first, without a site name around it.
+fn title(doc: &Document, ld: &LinkedData, tags: &MetaTags, outlet: Option<&str>) -> Option<String> {
+    let title = ld
         .headline
         .clone()
-        .or_else(|| m("og:title"))
-        .or_else(|| m("twitter:title"))
-        .or_else(|| m("dc.title"))
-        .or_else(|| m("parsely-title"))
+        .or_else(|| tags.first("og:title"))
+        .or_else(|| tags.first("twitter:title"))
+        .or_else(|| tags.first("dc.title"))
+        .or_else(|| tags.first("parsely-title"))
         .or_else(|| doc_title(doc));
-    if let Some(t) = &out.title {
-        let t = unescape(t);
-        out.title = Some(strip_site_suffix(&t, doc, out.outlet.as_deref()));
-    }
+    title.map(|t| strip_site_suffix(&unescape(&t), doc, outlet))
+}
 
-    let outlet = out.outlet.as_deref();
+/// Person names: JSON-LD, then author `<meta>` tags, then labelled Twitter
+/// card data, then the visible page; the first source with a name wins.
+fn authors(
+    doc: &Document,
+    source: &str,
+    ld: &LinkedData,
+    tags: &MetaTags,
+    outlet: Option<&str>,
+) -> Vec<String> {
     let mut authors: Vec<String> = ld
         .authors
         .iter()
@@ -109,7 +139,7 @@ pub fn extract(doc: &Document, source: &str) -> PageMeta {
             break;
         }
         // Several tags of one kind are co-authors; dozens are a reference list.
-        for v in metas.get(key).into_iter().flatten().take(4) {
+        for v in tags.all(key).take(4) {
             authors.extend(byline::names(v, outlet));
         }
     }
@@ -118,9 +148,9 @@ pub fn extract(doc: &Document, source: &str) -> PageMeta {
         if !authors.is_empty() {
             break;
         }
-        let label = m(&format!("twitter:label{i}")).unwrap_or_default();
+        let label = tags.first(&format!("twitter:label{i}")).unwrap_or_default();
         if AUTHOR_LABELS.contains(&label.trim().to_lowercase().as_str()) {
-            if let Some(v) = m(&format!("twitter:data{i}")) {
+            if let Some(v) = tags.first(&format!("twitter:data{i}")) {
                 authors.extend(byline::names(&v, outlet));
             }
         }
@@ -129,27 +159,31 @@ pub fn extract(doc: &Document, source: &str) -> PageMeta {
         authors = visible_authors(doc, source, outlet);
     }
     dedup(&mut authors);
-    out.authors = authors;
+    authors
+}
 
+/// The declared publication date, and the first declared date as written
+/// (kept as the last resort when no parser reads any).
+fn published(doc: &Document, ld: &LinkedData, tags: &MetaTags) -> (Option<String>, Option<String>) {
     // The first candidate that reads as a date wins; a raw one is kept only if none does.
     let candidates: Vec<String> = [
         ld.published.clone(),
-        m("article:published_time"),
-        m("og:article:published_time"),
-        m("parsely-pub-date"),
-        m("sailthru.date"),
-        m("dc.date"),
-        m("dcterms.created"),
-        m("dc.date.issued"),
-        m("date"),
-        m("pubdate"),
-        m("publish-date"),
-        m("citation_publication_date"),
-        m("publication_date"),
-        m("og:published_time"),
-        m("published_time"),
-        m("publishdate"),
-        m("dc.date.created"),
+        tags.first("article:published_time"),
+        tags.first("og:article:published_time"),
+        tags.first("parsely-pub-date"),
+        tags.first("sailthru.date"),
+        tags.first("dc.date"),
+        tags.first("dcterms.created"),
+        tags.first("dc.date.issued"),
+        tags.first("date"),
+        tags.first("pubdate"),
+        tags.first("publish-date"),
+        tags.first("citation_publication_date"),
+        tags.first("publication_date"),
+        tags.first("og:published_time"),
+        tags.first("published_time"),
+        tags.first("publishdate"),
+        tags.first("dc.date.created"),
         itemprop(doc, "datePublished"),
         attr(
             doc,
@@ -162,47 +196,28 @@ pub fn extract(doc: &Document, source: &str) -> PageMeta {
     .flatten()
     .collect();
     // A form the pipeline reads is kept raw (with its time and zone); others become ISO days.
-    out.published = candidates.iter().find_map(|c| {
+    let published = candidates.iter().find_map(|c| {
         date::canonical(c)
             .map(|_| c.clone())
             .or_else(|| date::iso_day(c))
     });
-    out.unparsed_date = candidates.first().cloned();
-    // Visible text is weaker evidence and slower to read: only without a declared date.
-    if out.published.is_none() {
-        out.visible_published = visible_date(doc);
-    }
+    (published, candidates.first().cloned())
+}
 
-    out.modified = [
-        ld.modified.clone(),
-        m("article:modified_time"),
-        m("og:updated_time"),
-        m("dcterms.modified"),
-        m("last-modified"),
-        itemprop(doc, "dateModified"),
-    ]
-    .into_iter()
-    .flatten()
-    .find_map(|c| date::iso_day(&c));
-
-    out.section = ld.section.clone().or_else(|| m("article:section"));
-    out.url = canonical(doc)
-        .or_else(|| m("og:url"))
-        .or_else(|| ld.url.clone());
-    out.lang = ld
-        .lang
-        .clone()
-        .or_else(|| attr(doc, "html", "lang"))
-        .or_else(|| m("content-language"))
-        .or_else(|| m("og:locale"));
+/// Up to ten topics, lower case: JSON-LD keywords, else `article:tag`
+/// tags, else `news_keywords`/`keywords`.
+fn topics(ld: &LinkedData, tags: &MetaTags) -> Vec<String> {
     let mut topics: Vec<String> = ld.keywords.clone();
     if topics.is_empty() {
-        for v in metas.get("article:tag").into_iter().flatten() {
+        for v in tags.all("article:tag") {
             topics.extend(split_keywords(v));
         }
     }
     if topics.is_empty() {
-        if let Some(k) = m("news_keywords").or_else(|| m("keywords")) {
+        if let Some(k) = tags
+            .first("news_keywords")
+            .or_else(|| tags.first("keywords"))
+        {
             topics = split_keywords(&k);
         }
     }
@@ -213,24 +228,40 @@ pub fn extract(doc: &Document, source: &str) -> PageMeta {
         .collect();
     dedup(&mut topics);
     topics.truncate(10);
-    out.topics = topics;
-    out
+    topics
 }
 
+/// Drops repeated values, ignoring case; the first stays.
 fn dedup(v: &mut Vec<String>) {
     let mut seen = std::collections::HashSet::new();
     v.retain(|x| seen.insert(x.to_lowercase()));
 }
 
-fn split_keywords(s: &str) -> Vec<String> {
+/// Keywords written as one list (`a, b; c`).
+pub(super) fn split_keywords(s: &str) -> Vec<String> {
     s.split([',', ';'])
         .map(|k| k.trim().to_string())
         .filter(|k| !k.is_empty())
         .collect()
 }
 
-/// `<meta>` values by lower-case `name`/`property`/`itemprop`, in page order.
-fn meta_tags(doc: &Document) -> HashMap<String, Vec<String>> {
+/// `<meta>` values by lower-case `name`/`property`/`itemprop`/`http-equiv`, in page order.
+struct MetaTags(HashMap<String, Vec<String>>);
+
+impl MetaTags {
+    /// The first value of a key.
+    fn first(&self, key: &str) -> Option<String> {
+        self.0.get(key).and_then(|v| v.first()).cloned()
+    }
+
+    /// Every value of a key.
+    fn all(&self, key: &str) -> impl Iterator<Item = &String> {
+        self.0.get(key).into_iter().flatten()
+    }
+}
+
+/// The page's `<meta>` values, with Parse.ly's JSON tag read as tags.
+fn meta_tags(doc: &Document) -> MetaTags {
     let mut map: HashMap<String, Vec<String>> = HashMap::new();
     for node in doc.select("meta").iter() {
         let Some(content) = node.attr("content") else {
@@ -264,7 +295,7 @@ fn meta_tags(doc: &Document) -> HashMap<String, Vec<String>> {
             }
         }
     }
-    map
+    MetaTags(map)
 }
 
 fn attr(doc: &Document, sel: &str, name: &str) -> Option<String> {
@@ -558,160 +589,6 @@ fn in_furniture(node: &dom_query::Selection) -> bool {
         }
     }
     furniture_tag
-}
-
-/// What the JSON-LD blocks say about the article.
-#[derive(Debug, Default)]
-struct LinkedData {
-    headline: Option<String>,
-    authors: Vec<String>,
-    publisher: Option<String>,
-    published: Option<String>,
-    modified: Option<String>,
-    section: Option<String>,
-    keywords: Vec<String>,
-    lang: Option<String>,
-    url: Option<String>,
-}
-
-fn json_ld(doc: &Document) -> LinkedData {
-    let mut nodes: Vec<Value> = Vec::new();
-    for script in doc.select("script").iter() {
-        let is_ld = script.attr("type").is_some_and(|t| t.contains("ld"));
-        // Some pages leave out the type; their JSON-LD still starts with `@context`.
-        if !is_ld && script.attr("type").is_some() {
-            continue;
-        }
-        let text = script.text();
-        if !is_ld && !text.trim_start().starts_with("{\"@context\"") {
-            continue;
-        }
-        let text = text
-            .trim()
-            .trim_start_matches("<!--")
-            .trim_end_matches("-->");
-        let text = text
-            .trim()
-            .trim_start_matches("//<![CDATA[")
-            .trim_end_matches("//]]>")
-            .trim()
-            .trim_end_matches(';');
-        if let Ok(v) = serde_json::from_str::<Value>(text) {
-            flatten(v, &mut nodes, 0);
-        }
-    }
-    let by_id: HashMap<String, &Value> = nodes
-        .iter()
-        .filter_map(|n| n["@id"].as_str().map(|id| (id.to_string(), n)))
-        .collect();
-    let resolve = |v: &Value| -> Value {
-        match v["@id"].as_str().and_then(|id| by_id.get(id)) {
-            Some(full) if v.as_object().is_some_and(|o| o.len() == 1) => (*full).clone(),
-            _ => v.clone(),
-        }
-    };
-    let mut out = LinkedData::default();
-    let article = nodes
-        .iter()
-        .filter(|n| has_type(n, &ARTICLE_TYPES))
-        .max_by_key(|n| (n.get("headline").is_some() as u8) * 2 + n.get("author").is_some() as u8);
-    if let Some(a) = article {
-        out.headline = text_of(&a["headline"]).or_else(|| text_of(&a["name"]));
-        for author in as_list(&a["author"])
-            .into_iter()
-            .chain(as_list(&a["creator"]))
-        {
-            let author = resolve(author);
-            if let Some(s) = author.as_str() {
-                out.authors.push(s.to_string());
-            } else if has_type(
-                &author,
-                &["Organization", "NewsMediaOrganization", "Corporation"],
-            ) {
-                if out.publisher.is_none() {
-                    out.publisher = text_of(&author["name"]);
-                }
-            } else if let Some(n) = text_of(&author["name"]) {
-                out.authors.push(n);
-            }
-        }
-        out.publisher = text_of(&resolve(&a["publisher"])["name"]).or(out.publisher);
-        out.published = text_of(&a["datePublished"]).or_else(|| text_of(&a["dateCreated"]));
-        out.modified = text_of(&a["dateModified"]);
-        out.section = as_list(&a["articleSection"]).into_iter().find_map(text_of);
-        out.keywords = match &a["keywords"] {
-            Value::String(s) => split_keywords(s),
-            Value::Array(items) => items.iter().filter_map(text_of).collect(),
-            _ => Vec::new(),
-        };
-        let lang = &a["inLanguage"];
-        out.lang = text_of(lang)
-            .or_else(|| text_of(&lang["alternateName"]))
-            .or_else(|| text_of(&lang["name"]));
-        out.url = text_of(&a["url"]).or_else(|| text_of(&resolve(&a["mainEntityOfPage"])["@id"]));
-    }
-    if out.publisher.is_none() {
-        out.publisher = nodes
-            .iter()
-            .filter(|n| has_type(n, &["WebSite", "NewsMediaOrganization"]))
-            .find_map(|n| text_of(&n["name"]));
-    }
-    out
-}
-
-/// Collects objects from arrays and `@graph`, depth-limited against hostile input.
-fn flatten(v: Value, out: &mut Vec<Value>, depth: usize) {
-    if depth > 8 {
-        return;
-    }
-    match v {
-        Value::Array(items) => items.into_iter().for_each(|i| flatten(i, out, depth + 1)),
-        Value::Object(mut o) => {
-            if let Some(g) = o.remove("@graph") {
-                flatten(g, out, depth + 1);
-            }
-            if let Some(main) = o
-                .get("mainEntity")
-                .filter(|m| m.get("@type").is_some())
-                .cloned()
-            {
-                flatten(main, out, depth + 1);
-            }
-            out.push(Value::Object(o));
-        }
-        _ => {}
-    }
-}
-
-fn has_type(v: &Value, types: &[&str]) -> bool {
-    as_list(&v["@type"])
-        .iter()
-        .filter_map(|t| t.as_str())
-        .any(|t| {
-            types.contains(
-                &t.trim_start_matches("schema:")
-                    .trim_start_matches("http://schema.org/")
-                    .trim_start_matches("https://schema.org/"),
-            )
-        })
-}
-
-fn as_list(v: &Value) -> Vec<&Value> {
-    match v {
-        Value::Array(items) => items.iter().collect(),
-        Value::Null => Vec::new(),
-        other => vec![other],
-    }
-}
-
-fn text_of(v: &Value) -> Option<String> {
-    let s = match v {
-        Value::String(s) => s.clone(),
-        Value::Array(items) => return items.iter().find_map(text_of),
-        _ => return None,
-    };
-    let s = collapse(&s);
-    (!s.is_empty()).then_some(s)
 }
 
 /// A date in the text of an element whose class says it holds the date.
