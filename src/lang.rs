@@ -48,7 +48,7 @@ mod tests {
     }
 
     #[test]
-    fn normalises_given_codes() {
+    fn canonical_given_codes() {
         assert_eq!(canonical_code("en-GB").as_deref(), Some("en"));
         assert_eq!(canonical_code("rus").as_deref(), Some("ru"));
         assert_eq!(canonical_code("German").as_deref(), Some("de"));

@@ -77,11 +77,11 @@ fn pivot_year(yy: i32) -> i32 {
 }
 
 /// Seconds since the Unix epoch for a canonical date (midnight UTC for plain dates).
-pub fn epoch_seconds(normalized: &str) -> Option<i64> {
-    if let Ok(ts) = normalized.parse::<Timestamp>() {
+pub fn epoch_seconds(iso: &str) -> Option<i64> {
+    if let Ok(ts) = iso.parse::<Timestamp>() {
         return Some(ts.as_second());
     }
-    let d: Date = normalized.parse().ok()?;
+    let d: Date = iso.parse().ok()?;
     let ts = d.to_zoned(jiff::tz::TimeZone::UTC).ok()?.timestamp();
     Some(ts.as_second())
 }
@@ -123,7 +123,7 @@ mod tests {
     }
 
     #[test]
-    fn normalises() {
+    fn canonical_forms() {
         assert_eq!(canonical("2018-09-12").as_deref(), Some("2018-09-12"));
         assert_eq!(
             canonical("2018-09-12T10:00:00+03:00").as_deref(),

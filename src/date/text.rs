@@ -84,7 +84,7 @@ pub fn text_date(text: &str) -> Option<String> {
 }
 
 /// `YYYY-MM-DD` from an ISO string (its date as written, not shifted to UTC),
-/// a normalisable date, or a day written `DD.MM.YYYY` / `YYYY/MM/DD`.
+/// a date [`canonical`] reads, or a day written `DD.MM.YYYY` / `YYYY/MM/DD`.
 pub fn iso_day(raw: &str) -> Option<String> {
     let raw = raw.trim();
     let b = raw.as_bytes();

@@ -14,7 +14,7 @@ fn clean_opt(v: Option<String>) -> Option<String> {
     v.map(|s| clean::clean_line(&s)).filter(|s| !s.is_empty())
 }
 
-/// Completes an extracted article: normalises every field, fills defaults,
+/// Completes an extracted article: cleans every field, fills defaults,
 /// detects the language, assigns topics and derives the id.
 pub fn complete(
     mut a: Article,

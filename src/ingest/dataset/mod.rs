@@ -7,7 +7,7 @@
 //! first, so canonical JSON Lines read as they always did.
 //!
 //! [`article_from_record`] builds an article from one record. It only maps and
-//! checks types: names, dates, topics and the id are normalised later by the
+//! checks types: names, dates, topics and the id are cleaned later by the
 //! pipeline's `complete()`. [`csv_records`] streams CSV and TSV files as
 //! records, one row at a time.
 //!

@@ -7,7 +7,7 @@ use super::{Field, FieldMap};
 use crate::article::{Appearance, Article, AuthorCard, Source};
 use crate::ingest::error::ReadError;
 
-/// Builds an [`Article`] from one record, without normalising it.
+/// Builds an [`Article`] from one record, without cleaning it.
 ///
 /// Values may be strings, numbers, lists of strings, lists of objects with a
 /// `name` (schema.org authors; `Organization` authors are skipped), or objects

@@ -30,7 +30,7 @@
 //!
 //! Files: `tree` (the walk over the DOM, cutting it into text blocks),
 //! `choose` (scoring, the chosen blocks, the lead, dates and credits near
-//! the article).
+//! the article). May import `clean`, `date` and the sibling `byline`.
 
 mod choose;
 #[cfg(test)]

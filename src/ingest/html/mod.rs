@@ -13,7 +13,7 @@
 //!
 //! Promises: never panics on any input; returns `Err` with a reason for pages
 //! without article text; every value is raw as the page gives it (dates,
-//! names), and `ingest::complete` normalises them.
+//! names), and `ingest::complete` cleans them.
 //!
 //! May import: `article`, `clean`, `date`, `lang`, and of `ingest` only its
 //! error type and the name rules of `ingest::authors`.
