@@ -12,7 +12,7 @@ use std::hint::black_box;
 
 use opedex::article::Article;
 use opedex::topics::Taxonomy;
-use opedex::{dedup, index, lang, normalize, passage};
+use opedex::{clean, dedup, index, lang, passage};
 
 /// Articles per iteration: enough to average over lengths and languages.
 const ARTICLES: usize = 500;
@@ -28,8 +28,8 @@ fn stages(c: &mut Criterion) {
     // Each stage as it runs on one article; `black_box` keeps its output
     // from being optimised away.
     let stages: [Stage; 6] = [
-        ("normalize_body", &|a| {
-            black_box(normalize::normalize_body(&a.body));
+        ("clean::body", &|a| {
+            black_box(clean::body(&a.body));
         }),
         ("detect_language", &|a| {
             black_box(lang::detect(&a.body));

@@ -18,11 +18,11 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
 
+use opedex::clean;
 use opedex::dedup::{
     self, shingle_hashes, signature, signature_with_shingle_words, DedupIndex, Signature, BANDS,
     NUM_HASHES, ROWS, SHINGLE_WORDS, THRESHOLD,
 };
-use opedex::normalize::normalize_body;
 
 const ALLSIDES: &str = "../shared/corpus/allsides-opinion/jsons";
 const WEBIS: &str = "../shared/corpus/webis-editorials";
@@ -90,7 +90,7 @@ fn load() -> Vec<Doc> {
                 id: format!("allsides/{}", field("ID")),
                 outlet: field("source").trim().to_string(),
                 title: field("title"),
-                body: normalize_body(&field("content_original")),
+                body: clean::body(&field("content_original")),
             });
         }
     } else {
@@ -158,7 +158,7 @@ fn webis_doc(path: &Path, outlet: &str) -> Option<Doc> {
         id: format!("webis/{outlet}/{}", path.file_stem()?.to_string_lossy()),
         outlet: outlet.to_string(),
         title: title.clone(),
-        body: normalize_body(&body.join("\n\n")),
+        body: clean::body(&body.join("\n\n")),
     })
 }
 

@@ -12,7 +12,7 @@ use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::eval::{self, EvalQuery, Evaluation, Level, Qrels};
 use crate::index::merge::{self, Optimized};
-use crate::index::{explain_write_error, OpedexIndex};
+use crate::index::{explain_write_error, stored, OpedexIndex};
 use crate::ingest::{self, Event, ReadOptions, Skip, Warning};
 use crate::pipeline::{self, IngestOptions, IngestReport, Progress};
 use crate::search::similar::{self, SimilarRequest};
@@ -128,13 +128,13 @@ impl Index {
     /// only when asked ([`Article::without_contacts`]).
     pub fn article(&self, id: &str) -> Result<Article> {
         let searcher = self.inner.reader()?.searcher();
-        match search::load_article(&self.inner, &searcher, id) {
+        match stored::load_article(&self.inner, &searcher, id) {
             Err(Error::NoSuchArticle(_)) => {}
             found => return found,
         }
-        let found: Vec<Article> = search::ids_with_prefix(&searcher, &self.inner, id)?
+        let found: Vec<Article> = stored::ids_with_prefix(&self.inner, &searcher, id)?
             .into_iter()
-            .filter_map(|id| search::load_article(&self.inner, &searcher, &id).ok())
+            .filter_map(|id| stored::load_article(&self.inner, &searcher, &id).ok())
             .collect();
         match found.len() {
             1 => Ok(found.into_iter().next().expect("one article")),

@@ -35,7 +35,7 @@
 //! **Normalisation.** Tokens are maximal runs of Unicode alphanumeric
 //! characters, lower-cased with Unicode rules, so punctuation, quotes, dashes,
 //! case and whitespace never matter and Cyrillic or Greek text works like
-//! Latin. Bodies should already be normalised by [`crate::normalize`] (NFC).
+//! Latin. Bodies should already be normalised by [`crate::clean`] (NFC).
 //!
 //! The numbers behind the constants come from
 //! `cargo run --release --example dedup_threshold` over the AllSides and

@@ -19,8 +19,8 @@ pub fn detect(text: &str) -> Option<String> {
     Some(code.to_string())
 }
 
-/// Normalises a language given by a source (`EN`, `en-GB`, `eng`, `English`) to ISO 639-1.
-pub fn normalize_code(given: &str) -> Option<String> {
+/// The ISO 639-1 code of a language given by a source (`EN`, `en-GB`, `eng`, `English`).
+pub fn canonical_code(given: &str) -> Option<String> {
     let g = given.trim().to_lowercase();
     let primary = g.split(['-', '_']).next().unwrap_or("");
     let lang = match primary.len() {
@@ -48,10 +48,10 @@ mod tests {
     }
 
     #[test]
-    fn normalises_given_codes() {
-        assert_eq!(normalize_code("en-GB").as_deref(), Some("en"));
-        assert_eq!(normalize_code("rus").as_deref(), Some("ru"));
-        assert_eq!(normalize_code("German").as_deref(), Some("de"));
-        assert_eq!(normalize_code("zz"), None);
+    fn canonical_given_codes() {
+        assert_eq!(canonical_code("en-GB").as_deref(), Some("en"));
+        assert_eq!(canonical_code("rus").as_deref(), Some("ru"));
+        assert_eq!(canonical_code("German").as_deref(), Some("de"));
+        assert_eq!(canonical_code("zz"), None);
     }
 }

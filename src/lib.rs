@@ -19,7 +19,7 @@
 //! ```
 //!
 //! Inside, the modules follow the data's journey:
-//! [`ingest`] (read files, recognise formats, extract [`Article`]s, clean
+//! [`ingest`] (read files, recognise formats, extract [`Article`]s, [`clean`]
 //! them, detect language and topics) → [`passage`] (split into passages) →
 //! [`index`] (schema, documents, writer, stored reads) → [`search`] (query
 //! language, ranking, highlights) → [`output`] (text and JSON for people and
@@ -30,6 +30,7 @@
 pub mod analysis;
 pub mod api;
 pub mod article;
+pub mod clean;
 pub mod date;
 pub mod dedup;
 pub mod error;
@@ -37,7 +38,6 @@ pub mod eval;
 pub mod index;
 pub mod ingest;
 pub mod lang;
-pub mod normalize;
 pub mod output;
 pub mod passage;
 pub mod pipeline;

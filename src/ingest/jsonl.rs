@@ -5,30 +5,35 @@
 
 use serde_json::Value;
 
+use super::dataset::{self, FieldMap};
+use super::error::ReadError;
 use crate::article::Article;
-use crate::ingest::dataset::{self, FieldMap};
 
 /// Parses one JSON value into an article, with a readable reason on failure.
-pub fn article_from_value(value: Value, map: &FieldMap) -> Result<Article, String> {
+pub fn article_from_value(value: Value, map: &FieldMap) -> Result<Article, ReadError> {
     let Value::Object(record) = value else {
-        return Err(format!("expected a JSON object, found {}", kind(&value)));
+        return Err(ReadError::NotAnObject(kind(&value)));
     };
     dataset::article_from_record(&record, map)
 }
 
 /// Parses one line of JSON Lines.
-pub fn article_from_line(line: &str, map: &FieldMap) -> Result<Article, String> {
-    let value: Value = serde_json::from_str(line).map_err(|e| format!("invalid JSON: {e}"))?;
+pub fn article_from_line(line: &str, map: &FieldMap) -> Result<Article, ReadError> {
+    let value: Value = serde_json::from_str(line).map_err(invalid_json)?;
     article_from_value(value, map)
 }
 
 /// Parses a whole JSON document: one article object or an array of them.
-pub fn values_from_document(text: &str) -> Result<Vec<Value>, String> {
-    let value: Value = serde_json::from_str(text).map_err(|e| format!("invalid JSON: {e}"))?;
+pub fn values_from_document(text: &str) -> Result<Vec<Value>, ReadError> {
+    let value: Value = serde_json::from_str(text).map_err(invalid_json)?;
     Ok(match value {
         Value::Array(items) => items,
         other => vec![other],
     })
+}
+
+fn invalid_json(e: serde_json::Error) -> ReadError {
+    ReadError::InvalidJson(e.to_string())
 }
 
 fn kind(v: &Value) -> &'static str {
@@ -47,7 +52,7 @@ mod tests {
     use super::*;
 
     fn line(l: &str) -> Result<Article, String> {
-        article_from_line(l, &FieldMap::default())
+        article_from_line(l, &FieldMap::default()).map_err(|e| e.to_string())
     }
 
     #[test]

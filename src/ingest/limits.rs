@@ -9,8 +9,12 @@
 /// at 5.7 GB of memory and took five minutes (`bench/reliability_rss.sh`),
 /// while real op-ed pages, even HTML with inline scripts, stay under a few
 /// MB. JSON documents, which may hold many articles, keep the larger
-/// document limit.
+/// [`MAX_DOCUMENT_BYTES`].
 pub const MAX_PAGE_BYTES: usize = 32 << 20;
+
+/// A single page or JSON document larger than this is skipped (JSON Lines
+/// and CSV stream and have no limit).
+pub const MAX_DOCUMENT_BYTES: u64 = 256 << 20;
 
 /// Deepest element nesting a page may have. Real pages stay in the tens;
 /// generated ones rarely pass a few hundred.

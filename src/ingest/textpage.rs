@@ -9,29 +9,70 @@
 //! named after what it recognises.
 
 use crate::article::{Article, AuthorCard};
-use crate::normalize;
+use crate::clean;
 
 /// Longest line (in words) that can be a rubric or an outlet line.
 const SHORT_LINE_WORDS: usize = 8;
 
 /// Parses a decoded page. Returns `None` when no body paragraph is found.
 pub fn parse(text: &str) -> Option<Article> {
-    let cleaned = normalize::clean_lines(text);
+    let cleaned = clean::clean_lines(text);
     let lines: Vec<&str> = cleaned.split('\n').collect();
-    let mut idx = lines.iter().position(|l| !l.is_empty())?;
-    let title = lines[idx].to_string();
-    idx += 1;
-
+    let first = lines.iter().position(|l| !l.is_empty())?;
+    let rest = &lines[first + 1..];
+    let Header {
+        section,
+        mut cards,
+        body_start,
+    } = read_header(rest);
     let mut article = Article {
-        title,
+        title: lines[first].to_string(),
+        section,
         ..Article::default()
     };
-    let mut cards: Vec<AuthorCard> = Vec::new();
+    let body_lines = &rest[body_start?..];
+    let mut paras = clean::paragraphs(&body_lines.join("\n"));
+    paras.retain(|p| !is_boilerplate(p));
+    if paras.len() > 1 && paras.last().is_some_and(|p| is_outlet_line(p)) {
+        article.outlet = paras.pop();
+    }
+    if paras.is_empty() {
+        return None;
+    }
+    article.body = paras.join("\n\n");
+    article.authors = cards.iter().map(|c| c.name.clone()).collect();
+    cards.retain(|c| {
+        !c.affiliations.is_empty()
+            || c.orcid.is_some()
+            || !c.ids.is_empty()
+            || !c.contacts.is_empty()
+    });
+    article.author_cards = cards;
+    Some(article)
+}
+
+/// What the lines between the title and the body hold.
+struct Header {
+    /// The rubric.
+    section: Option<String>,
+    /// Author cards, in order (a byline's names are cards without details).
+    cards: Vec<AuthorCard>,
+    /// The first prose line, which starts the body.
+    body_start: Option<usize>,
+}
+
+/// Reads the lines after the title up to the first prose line.
+fn read_header(lines: &[&str]) -> Header {
+    let mut header = Header {
+        section: None,
+        cards: Vec::new(),
+        body_start: None,
+    };
+    let cards = &mut header.cards;
     let mut card_has_labels = false;
     let mut first_content = true;
     let mut after_blank = false;
-    let mut body_start = None;
-
+    let mut idx = 0;
     while idx < lines.len() {
         let line = lines[idx];
         idx += 1;
@@ -47,7 +88,7 @@ pub fn parse(text: &str) -> Option<Article> {
             first_content = false;
             let next = lines[idx..].iter().find(|l| !l.is_empty()).copied();
             if is_rubric(line, next) {
-                article.section = Some(line.to_string());
+                header.section = Some(line.to_string());
                 continue;
             }
         }
@@ -69,7 +110,7 @@ pub fn parse(text: &str) -> Option<Article> {
             continue;
         }
         if looks_like_prose(line) {
-            body_start = Some(idx - 1);
+            header.body_start = Some(idx - 1);
             break;
         }
         let opens_card = match cards.last() {
@@ -92,26 +133,7 @@ pub fn parse(text: &str) -> Option<Article> {
             }
         }
     }
-
-    let body_lines = &lines[body_start?..];
-    let mut paras = normalize::paragraphs(&body_lines.join("\n"));
-    paras.retain(|p| !is_boilerplate(p));
-    if paras.len() > 1 && paras.last().is_some_and(|p| is_outlet_line(p)) {
-        article.outlet = paras.pop();
-    }
-    if paras.is_empty() {
-        return None;
-    }
-    article.body = paras.join("\n\n");
-    article.authors = cards.iter().map(|c| c.name.clone()).collect();
-    cards.retain(|c| {
-        !c.affiliations.is_empty()
-            || c.orcid.is_some()
-            || !c.ids.is_empty()
-            || !c.contacts.is_empty()
-    });
-    article.author_cards = cards;
-    Some(article)
+    header
 }
 
 /// Newsletter prompts, share bars and similar lines that are never content.

@@ -107,7 +107,7 @@ pub fn parse(input: &str) -> Result<ParsedQuery> {
             input.len()
         )));
     }
-    let cleaned = crate::normalize::clean_line(input).replace(['“', '”', '„', '«', '»'], "\"");
+    let cleaned = crate::clean::clean_line(input).replace(['“', '”', '„', '«', '»'], "\"");
     let mut chars = cleaned.chars().peekable();
     let mut clauses = Vec::new();
     loop {

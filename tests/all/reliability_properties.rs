@@ -1,7 +1,7 @@
 //! Issue 6, properties of the normaliser, the passage splitter and ids,
 //! checked on generated text (proptest).
 
-use opedex::normalize::{clean_line, normalize_body};
+use opedex::clean::{self, clean_line};
 use opedex::passage::{split, MAX_WORDS};
 use opedex::Article;
 use proptest::prelude::*;
@@ -63,15 +63,15 @@ proptest! {
 
     #[test]
     fn normalising_twice_changes_nothing(raw in messy_text()) {
-        let once = normalize_body(&raw);
-        prop_assert_eq!(normalize_body(&once), once.clone());
+        let once = clean::body(&raw);
+        prop_assert_eq!(clean::body(&once), once.clone());
         let line = clean_line(&raw);
         prop_assert_eq!(clean_line(&line), line);
     }
 
     #[test]
     fn passages_cover_the_normalised_body_once_in_order(raw in messy_text()) {
-        check_passages(&normalize_body(&raw))?;
+        check_passages(&clean::body(&raw))?;
     }
 
     #[test]
@@ -91,7 +91,7 @@ proptest! {
 
     #[test]
     fn ids_are_stable(title in "\\PC{0,40}", raw in messy_text(), path in "[a-z0-9/]{1,30}") {
-        let body = normalize_body(&raw);
+        let body = clean::body(&raw);
         let a = Article { title: title.clone(), body: body.clone(), ..Article::default() };
         let id = a.derive_id();
         // Same content, same id, also after a JSON round trip.

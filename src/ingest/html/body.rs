@@ -6,6 +6,8 @@
 
 use dom_query::Document;
 
+use crate::clean::collapse;
+
 /// Elements that pages use to hold the article text, most specific first.
 const CONTAINERS: [&str; 6] = [
     "[itemprop=articleBody]",
@@ -128,10 +130,6 @@ pub fn paragraphs_from_text(text: &str) -> Vec<String> {
         .map(collapse)
         .filter(|l| !l.is_empty())
         .collect()
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Removes boilerplate paragraphs; returns the outlet named by a syndication line, if any.

@@ -4,41 +4,56 @@
 //! dates, outlet names, e-mail addresses. This keeps the names, in order, as
 //! they are written (the pipeline's shared author cleaner runs afterwards).
 
-/// Words that open a byline in the languages of the benchmark pages.
-const LEADS: [&str; 32] = [
-    "alle artikel von",
-    "written by",
-    "posted by",
-    "blog beitrag von",
-    "beitrag von",
-    "artikel von",
-    "eingestellt von",
-    "geschrieben von",
-    "verfasst von",
-    "erstellt von",
-    "gespeichert von",
-    "text von",
-    "autorin:",
-    "autor:",
-    "auteur :",
-    "auteur:",
-    "von:",
-    "vom",
-    "authors:",
-    "author:",
-    "by:",
-    "by",
-    "par",
-    "por",
-    "von",
-    "di",
-    "door",
-    "av",
-    "автор:",
-    "text:",
-    "with",
-    "mit",
+use crate::clean::collapse;
+use crate::ingest::authors::PARTICLES;
+
+/// Words that open a byline in the languages of the benchmark pages, and
+/// whether one alone makes a short free-standing line a credit line ("Von
+/// Ann Roe", "Text: Ann Roe", "Auteur : Ann Roe"). The others ("with",
+/// "mit", "di", "posted by") open bylines only inside an element that marks
+/// one. Several are also name particles ("von", "di"); that is safe here
+/// because this text is a byline already, unlike the author strings of
+/// `ingest::authors` (see its `NON_NAME_LEADS`). The first lead that opens
+/// a text is taken, so one that starts another comes first ("von:", "von").
+const BYLINE_LEADS: [(&str, bool); 32] = [
+    ("alle artikel von", false),
+    ("written by", true),
+    ("posted by", false),
+    ("blog beitrag von", false),
+    ("beitrag von", false),
+    ("artikel von", false),
+    ("eingestellt von", false),
+    ("geschrieben von", true),
+    ("verfasst von", true),
+    ("erstellt von", false),
+    ("gespeichert von", false),
+    ("text von", true),
+    ("autorin:", true),
+    ("autor:", true),
+    ("auteur :", true),
+    ("auteur:", true),
+    ("von:", true),
+    ("vom", false),
+    ("authors:", false),
+    ("author:", true),
+    ("by:", false),
+    ("by", true),
+    ("par", true),
+    ("por", true),
+    ("von", true),
+    ("di", false),
+    ("door", true),
+    ("av", false),
+    ("автор:", false),
+    ("text:", true),
+    ("with", false),
+    ("mit", false),
 ];
+
+/// Whether a whole piece of text is a byline lead and nothing else.
+fn is_lead(lower: &str) -> bool {
+    BYLINE_LEADS.iter().any(|(lead, _)| *lead == lower)
+}
 
 /// Conjunctions and separators between names.
 const SEPARATORS: [&str; 9] = [
@@ -127,27 +142,6 @@ pub fn names(raw: &str, outlet: Option<&str>) -> Vec<String> {
         .collect()
 }
 
-/// Leads that open a credit line inside or beside an article ("Von Ann
-/// Roe", "Text: Ann Roe", "Auteur : Ann Roe").
-const LINE_LEADS: [&str; 16] = [
-    "written by",
-    "geschrieben von",
-    "verfasst von",
-    "text von",
-    "text:",
-    "autorin:",
-    "autor:",
-    "auteur :",
-    "auteur:",
-    "author:",
-    "von:",
-    "by",
-    "von",
-    "par",
-    "por",
-    "door",
-];
-
 /// Words after which a credit line names someone else (illustrator, photographer, editor).
 const OTHER_CREDITS: [&str; 9] = [
     "illustration",
@@ -161,11 +155,6 @@ const OTHER_CREDITS: [&str; 9] = [
     "edition",
 ];
 
-/// Lower-case name particles ("Ursula von der Leyen", "Vincent van Gogh").
-const PARTICLES: [&str; 11] = [
-    "von", "van", "der", "den", "de", "la", "le", "da", "di", "du", "zu",
-];
-
 /// Names from a short text line that is a credit line and nothing else:
 /// it opens with a byline lead and the rest is one to three capitalised
 /// names. Looser text ("Von Berlin nach Hamburg") gives nothing.
@@ -175,10 +164,15 @@ pub fn credit_line(line: &str, outlet: Option<&str>) -> Vec<String> {
         return Vec::new();
     }
     let lower = line.to_lowercase();
-    let Some(lead) = LINE_LEADS.iter().find(|l| {
-        lower.starts_with(*l)
-            && (l.ends_with(':') || lower[l.len()..].starts_with([' ', ':', '\u{a0}']))
-    }) else {
+    let Some(lead) = BYLINE_LEADS
+        .iter()
+        .filter(|(_, opens_line)| *opens_line)
+        .map(|(lead, _)| lead)
+        .find(|l| {
+            lower.starts_with(*l)
+                && (l.ends_with(':') || lower[l.len()..].starts_with([' ', ':', '\u{a0}']))
+        })
+    else {
         return Vec::new();
     };
     // Lower-casing can change byte lengths (the Kelvin sign becomes `k`).
@@ -223,7 +217,7 @@ pub fn handle(raw: &str) -> Option<String> {
         && !t.starts_with(['.', '-', '_'])
         && !t.contains("www.");
     let lower = t.to_lowercase();
-    let banned = LEADS.contains(&lower.as_str())
+    let banned = is_lead(&lower)
         || NOT_A_PERSON.contains(&lower.as_str())
         || matches!(
             lower.as_str(),
@@ -240,14 +234,10 @@ pub fn handle(raw: &str) -> Option<String> {
     (ok && !banned).then(|| t.to_string())
 }
 
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 /// Removes a leading "By", "Par", "Von" … (any case).
 fn strip_lead(s: &str) -> &str {
     let lower = s.to_lowercase();
-    for lead in LEADS {
+    for (lead, _) in BYLINE_LEADS {
         if lower.starts_with(lead) {
             let rest = &s[lead.len().min(s.len())..];
             let at_word_end = lead.ends_with(':') || rest.starts_with([' ', ':', '\u{a0}']);
@@ -278,7 +268,7 @@ fn split_ci(s: &str, sep: &str) -> Vec<String> {
 /// A person's name: one to five words, capitalised, no digits, no address, no title words.
 fn looks_like_person(p: &str, outlet: Option<&str>) -> bool {
     let words: Vec<&str> = p.split_whitespace().collect();
-    if LEADS.contains(&p.to_lowercase().as_str()) {
+    if is_lead(&p.to_lowercase()) {
         return false;
     }
     if words.is_empty() || words.len() > 5 || p.chars().count() > 60 {

@@ -5,6 +5,7 @@
 use dom_query::{Document, Selection};
 
 use crate::article::AuthorCard;
+use crate::clean::collapse;
 
 use super::byline;
 
@@ -136,8 +137,4 @@ fn social_handle(href: &str) -> Option<(&'static str, String)> {
         }
     }
     None
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }

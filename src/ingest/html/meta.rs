@@ -10,6 +10,9 @@ use dom_query::Document;
 use serde_json::Value;
 
 use super::byline;
+use super::jsonld::{json_ld, LinkedData};
+use crate::clean::collapse;
+use crate::date;
 
 /// What a page says about itself.
 #[derive(Debug, Default)]
@@ -31,22 +34,6 @@ pub struct PageMeta {
     pub topics: Vec<String>,
 }
 
-/// schema.org types that describe an article.
-const ARTICLE_TYPES: [&str; 12] = [
-    "NewsArticle",
-    "OpinionNewsArticle",
-    "Article",
-    "ReportageNewsArticle",
-    "BlogPosting",
-    "AnalysisNewsArticle",
-    "BackgroundNewsArticle",
-    "ReviewNewsArticle",
-    "Report",
-    "ScholarlyArticle",
-    "TechArticle",
-    "LiveBlogPosting",
-];
-
 /// Twitter card labels whose data field names the author.
 const AUTHOR_LABELS: [&str; 7] = [
     "written by",
@@ -62,32 +49,77 @@ const AUTHOR_LABELS: [&str; 7] = [
 /// ASCII lower case: selectors whose class or attribute word it lacks cannot
 /// match, and their whole-page scans are skipped.
 pub fn extract(doc: &Document, source: &str) -> PageMeta {
-    let metas = meta_tags(doc);
+    let tags = meta_tags(doc);
     let ld = json_ld(doc);
-    let m = |k: &str| metas.get(k).and_then(|v| v.first()).cloned();
-    let mut out = PageMeta {
-        outlet: ld
-            .publisher
-            .clone()
-            .or_else(|| m("og:site_name"))
-            .or_else(|| m("application-name")),
-        ..PageMeta::default()
+    let outlet = ld
+        .publisher
+        .clone()
+        .or_else(|| tags.first("og:site_name"))
+        .or_else(|| tags.first("application-name"));
+    let title = title(doc, &ld, &tags, outlet.as_deref());
+    let authors = authors(doc, source, &ld, &tags, outlet.as_deref());
+    let (published, unparsed_date) = published(doc, &ld, &tags);
+    // Visible text is weaker evidence and slower to read: only without a declared date.
+    let visible_published = if published.is_none() {
+        visible_date(doc)
+    } else {
+        None
     };
+    let modified = [
+        ld.modified.clone(),
+        tags.first("article:modified_time"),
+        tags.first("og:updated_time"),
+        tags.first("dcterms.modified"),
+        tags.first("last-modified"),
+        itemprop(doc, "dateModified"),
+    ]
+    .into_iter()
+    .flatten()
+    .find_map(|c| date::iso_day(&c));
+    PageMeta {
+        title,
+        authors,
+        section: ld.section.clone().or_else(|| tags.first("article:section")),
+        url: canonical(doc)
+            .or_else(|| tags.first("og:url"))
+            .or_else(|| ld.url.clone()),
+        lang: ld
+            .lang
+            .clone()
+            .or_else(|| attr(doc, "html", "lang"))
+            .or_else(|| tags.first("content-language"))
+            .or_else(|| tags.first("og:locale")),
+        topics: topics(&ld, &tags),
+        outlet,
+        published,
+        visible_published,
+        modified,
+        unparsed_date,
+    }
+}
 
-    out.title = ld
+/// The headline, best evidence first, without a site name around it.
+fn title(doc: &Document, ld: &LinkedData, tags: &MetaTags, outlet: Option<&str>) -> Option<String> {
+    let title = ld
         .headline
         .clone()
-        .or_else(|| m("og:title"))
-        .or_else(|| m("twitter:title"))
-        .or_else(|| m("dc.title"))
-        .or_else(|| m("parsely-title"))
+        .or_else(|| tags.first("og:title"))
+        .or_else(|| tags.first("twitter:title"))
+        .or_else(|| tags.first("dc.title"))
+        .or_else(|| tags.first("parsely-title"))
         .or_else(|| doc_title(doc));
-    if let Some(t) = &out.title {
-        let t = unescape(t);
-        out.title = Some(strip_site_suffix(&t, doc, out.outlet.as_deref()));
-    }
+    title.map(|t| strip_site_suffix(&unescape(&t), doc, outlet))
+}
 
-    let outlet = out.outlet.as_deref();
+/// Person names: JSON-LD, then author `<meta>` tags, then labelled Twitter
+/// card data, then the visible page; the first source with a name wins.
+fn authors(
+    doc: &Document,
+    source: &str,
+    ld: &LinkedData,
+    tags: &MetaTags,
+    outlet: Option<&str>,
+) -> Vec<String> {
     let mut authors: Vec<String> = ld
         .authors
         .iter()
@@ -107,7 +139,7 @@ pub fn extract(doc: &Document, source: &str) -> PageMeta {
             break;
         }
         // Several tags of one kind are co-authors; dozens are a reference list.
-        for v in metas.get(key).into_iter().flatten().take(4) {
+        for v in tags.all(key).take(4) {
             authors.extend(byline::names(v, outlet));
         }
     }
@@ -116,9 +148,9 @@ pub fn extract(doc: &Document, source: &str) -> PageMeta {
         if !authors.is_empty() {
             break;
         }
-        let label = m(&format!("twitter:label{i}")).unwrap_or_default();
+        let label = tags.first(&format!("twitter:label{i}")).unwrap_or_default();
         if AUTHOR_LABELS.contains(&label.trim().to_lowercase().as_str()) {
-            if let Some(v) = m(&format!("twitter:data{i}")) {
+            if let Some(v) = tags.first(&format!("twitter:data{i}")) {
                 authors.extend(byline::names(&v, outlet));
             }
         }
@@ -127,27 +159,31 @@ pub fn extract(doc: &Document, source: &str) -> PageMeta {
         authors = visible_authors(doc, source, outlet);
     }
     dedup(&mut authors);
-    out.authors = authors;
+    authors
+}
 
+/// The declared publication date, and the first declared date as written
+/// (kept as the last resort when no parser reads any).
+fn published(doc: &Document, ld: &LinkedData, tags: &MetaTags) -> (Option<String>, Option<String>) {
     // The first candidate that reads as a date wins; a raw one is kept only if none does.
     let candidates: Vec<String> = [
         ld.published.clone(),
-        m("article:published_time"),
-        m("og:article:published_time"),
-        m("parsely-pub-date"),
-        m("sailthru.date"),
-        m("dc.date"),
-        m("dcterms.created"),
-        m("dc.date.issued"),
-        m("date"),
-        m("pubdate"),
-        m("publish-date"),
-        m("citation_publication_date"),
-        m("publication_date"),
-        m("og:published_time"),
-        m("published_time"),
-        m("publishdate"),
-        m("dc.date.created"),
+        tags.first("article:published_time"),
+        tags.first("og:article:published_time"),
+        tags.first("parsely-pub-date"),
+        tags.first("sailthru.date"),
+        tags.first("dc.date"),
+        tags.first("dcterms.created"),
+        tags.first("dc.date.issued"),
+        tags.first("date"),
+        tags.first("pubdate"),
+        tags.first("publish-date"),
+        tags.first("citation_publication_date"),
+        tags.first("publication_date"),
+        tags.first("og:published_time"),
+        tags.first("published_time"),
+        tags.first("publishdate"),
+        tags.first("dc.date.created"),
         itemprop(doc, "datePublished"),
         attr(
             doc,
@@ -160,47 +196,28 @@ pub fn extract(doc: &Document, source: &str) -> PageMeta {
     .flatten()
     .collect();
     // A form the pipeline reads is kept raw (with its time and zone); others become ISO days.
-    out.published = candidates.iter().find_map(|c| {
-        crate::date::normalize(c)
+    let published = candidates.iter().find_map(|c| {
+        date::canonical(c)
             .map(|_| c.clone())
-            .or_else(|| iso_day(c))
+            .or_else(|| date::iso_day(c))
     });
-    out.unparsed_date = candidates.first().cloned();
-    // Visible text is weaker evidence and slower to read: only without a declared date.
-    if out.published.is_none() {
-        out.visible_published = visible_date(doc);
-    }
+    (published, candidates.first().cloned())
+}
 
-    out.modified = [
-        ld.modified.clone(),
-        m("article:modified_time"),
-        m("og:updated_time"),
-        m("dcterms.modified"),
-        m("last-modified"),
-        itemprop(doc, "dateModified"),
-    ]
-    .into_iter()
-    .flatten()
-    .find_map(|c| iso_day(&c));
-
-    out.section = ld.section.clone().or_else(|| m("article:section"));
-    out.url = canonical(doc)
-        .or_else(|| m("og:url"))
-        .or_else(|| ld.url.clone());
-    out.lang = ld
-        .lang
-        .clone()
-        .or_else(|| attr(doc, "html", "lang"))
-        .or_else(|| m("content-language"))
-        .or_else(|| m("og:locale"));
+/// Up to ten topics, lower case: JSON-LD keywords, else `article:tag`
+/// tags, else `news_keywords`/`keywords`.
+fn topics(ld: &LinkedData, tags: &MetaTags) -> Vec<String> {
     let mut topics: Vec<String> = ld.keywords.clone();
     if topics.is_empty() {
-        for v in metas.get("article:tag").into_iter().flatten() {
+        for v in tags.all("article:tag") {
             topics.extend(split_keywords(v));
         }
     }
     if topics.is_empty() {
-        if let Some(k) = m("news_keywords").or_else(|| m("keywords")) {
+        if let Some(k) = tags
+            .first("news_keywords")
+            .or_else(|| tags.first("keywords"))
+        {
             topics = split_keywords(&k);
         }
     }
@@ -211,24 +228,40 @@ pub fn extract(doc: &Document, source: &str) -> PageMeta {
         .collect();
     dedup(&mut topics);
     topics.truncate(10);
-    out.topics = topics;
-    out
+    topics
 }
 
+/// Drops repeated values, ignoring case; the first stays.
 fn dedup(v: &mut Vec<String>) {
     let mut seen = std::collections::HashSet::new();
     v.retain(|x| seen.insert(x.to_lowercase()));
 }
 
-fn split_keywords(s: &str) -> Vec<String> {
+/// Keywords written as one list (`a, b; c`).
+pub(super) fn split_keywords(s: &str) -> Vec<String> {
     s.split([',', ';'])
         .map(|k| k.trim().to_string())
         .filter(|k| !k.is_empty())
         .collect()
 }
 
-/// `<meta>` values by lower-case `name`/`property`/`itemprop`, in page order.
-fn meta_tags(doc: &Document) -> HashMap<String, Vec<String>> {
+/// `<meta>` values by lower-case `name`/`property`/`itemprop`/`http-equiv`, in page order.
+struct MetaTags(HashMap<String, Vec<String>>);
+
+impl MetaTags {
+    /// The first value of a key.
+    fn first(&self, key: &str) -> Option<String> {
+        self.0.get(key).and_then(|v| v.first()).cloned()
+    }
+
+    /// Every value of a key.
+    fn all(&self, key: &str) -> impl Iterator<Item = &String> {
+        self.0.get(key).into_iter().flatten()
+    }
+}
+
+/// The page's `<meta>` values, with Parse.ly's JSON tag read as tags.
+fn meta_tags(doc: &Document) -> MetaTags {
     let mut map: HashMap<String, Vec<String>> = HashMap::new();
     for node in doc.select("meta").iter() {
         let Some(content) = node.attr("content") else {
@@ -262,7 +295,7 @@ fn meta_tags(doc: &Document) -> HashMap<String, Vec<String>> {
             }
         }
     }
-    map
+    MetaTags(map)
 }
 
 fn attr(doc: &Document, sel: &str, name: &str) -> Option<String> {
@@ -387,10 +420,6 @@ fn unescape(s: &str) -> String {
     }
     out.push_str(rest);
     out
-}
-
-fn collapse(s: &str) -> String {
-    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// "Headline | Outlet" → "Headline": drops a trailing (or leading) segment
@@ -562,160 +591,6 @@ fn in_furniture(node: &dom_query::Selection) -> bool {
     furniture_tag
 }
 
-/// What the JSON-LD blocks say about the article.
-#[derive(Debug, Default)]
-struct LinkedData {
-    headline: Option<String>,
-    authors: Vec<String>,
-    publisher: Option<String>,
-    published: Option<String>,
-    modified: Option<String>,
-    section: Option<String>,
-    keywords: Vec<String>,
-    lang: Option<String>,
-    url: Option<String>,
-}
-
-fn json_ld(doc: &Document) -> LinkedData {
-    let mut nodes: Vec<Value> = Vec::new();
-    for script in doc.select("script").iter() {
-        let is_ld = script.attr("type").is_some_and(|t| t.contains("ld"));
-        // Some pages leave out the type; their JSON-LD still starts with `@context`.
-        if !is_ld && script.attr("type").is_some() {
-            continue;
-        }
-        let text = script.text();
-        if !is_ld && !text.trim_start().starts_with("{\"@context\"") {
-            continue;
-        }
-        let text = text
-            .trim()
-            .trim_start_matches("<!--")
-            .trim_end_matches("-->");
-        let text = text
-            .trim()
-            .trim_start_matches("//<![CDATA[")
-            .trim_end_matches("//]]>")
-            .trim()
-            .trim_end_matches(';');
-        if let Ok(v) = serde_json::from_str::<Value>(text) {
-            flatten(v, &mut nodes, 0);
-        }
-    }
-    let by_id: HashMap<String, &Value> = nodes
-        .iter()
-        .filter_map(|n| n["@id"].as_str().map(|id| (id.to_string(), n)))
-        .collect();
-    let resolve = |v: &Value| -> Value {
-        match v["@id"].as_str().and_then(|id| by_id.get(id)) {
-            Some(full) if v.as_object().is_some_and(|o| o.len() == 1) => (*full).clone(),
-            _ => v.clone(),
-        }
-    };
-    let mut out = LinkedData::default();
-    let article = nodes
-        .iter()
-        .filter(|n| has_type(n, &ARTICLE_TYPES))
-        .max_by_key(|n| (n.get("headline").is_some() as u8) * 2 + n.get("author").is_some() as u8);
-    if let Some(a) = article {
-        out.headline = text_of(&a["headline"]).or_else(|| text_of(&a["name"]));
-        for author in as_list(&a["author"])
-            .into_iter()
-            .chain(as_list(&a["creator"]))
-        {
-            let author = resolve(author);
-            if let Some(s) = author.as_str() {
-                out.authors.push(s.to_string());
-            } else if has_type(
-                &author,
-                &["Organization", "NewsMediaOrganization", "Corporation"],
-            ) {
-                if out.publisher.is_none() {
-                    out.publisher = text_of(&author["name"]);
-                }
-            } else if let Some(n) = text_of(&author["name"]) {
-                out.authors.push(n);
-            }
-        }
-        out.publisher = text_of(&resolve(&a["publisher"])["name"]).or(out.publisher);
-        out.published = text_of(&a["datePublished"]).or_else(|| text_of(&a["dateCreated"]));
-        out.modified = text_of(&a["dateModified"]);
-        out.section = as_list(&a["articleSection"]).into_iter().find_map(text_of);
-        out.keywords = match &a["keywords"] {
-            Value::String(s) => split_keywords(s),
-            Value::Array(items) => items.iter().filter_map(text_of).collect(),
-            _ => Vec::new(),
-        };
-        let lang = &a["inLanguage"];
-        out.lang = text_of(lang)
-            .or_else(|| text_of(&lang["alternateName"]))
-            .or_else(|| text_of(&lang["name"]));
-        out.url = text_of(&a["url"]).or_else(|| text_of(&resolve(&a["mainEntityOfPage"])["@id"]));
-    }
-    if out.publisher.is_none() {
-        out.publisher = nodes
-            .iter()
-            .filter(|n| has_type(n, &["WebSite", "NewsMediaOrganization"]))
-            .find_map(|n| text_of(&n["name"]));
-    }
-    out
-}
-
-/// Collects objects from arrays and `@graph`, depth-limited against hostile input.
-fn flatten(v: Value, out: &mut Vec<Value>, depth: usize) {
-    if depth > 8 {
-        return;
-    }
-    match v {
-        Value::Array(items) => items.into_iter().for_each(|i| flatten(i, out, depth + 1)),
-        Value::Object(mut o) => {
-            if let Some(g) = o.remove("@graph") {
-                flatten(g, out, depth + 1);
-            }
-            if let Some(main) = o
-                .get("mainEntity")
-                .filter(|m| m.get("@type").is_some())
-                .cloned()
-            {
-                flatten(main, out, depth + 1);
-            }
-            out.push(Value::Object(o));
-        }
-        _ => {}
-    }
-}
-
-fn has_type(v: &Value, types: &[&str]) -> bool {
-    as_list(&v["@type"])
-        .iter()
-        .filter_map(|t| t.as_str())
-        .any(|t| {
-            types.contains(
-                &t.trim_start_matches("schema:")
-                    .trim_start_matches("http://schema.org/")
-                    .trim_start_matches("https://schema.org/"),
-            )
-        })
-}
-
-fn as_list(v: &Value) -> Vec<&Value> {
-    match v {
-        Value::Array(items) => items.iter().collect(),
-        Value::Null => Vec::new(),
-        other => vec![other],
-    }
-}
-
-fn text_of(v: &Value) -> Option<String> {
-    let s = match v {
-        Value::String(s) => s.clone(),
-        Value::Array(items) => return items.iter().find_map(text_of),
-        _ => return None,
-    };
-    let s = collapse(&s);
-    (!s.is_empty()).then_some(s)
-}
-
 /// A date in the text of an element whose class says it holds the date.
 fn visible_date(doc: &Document) -> Option<String> {
     const SELECTORS: &str = "time, [class*=date], [class*=Date], [class*=publish], \
@@ -725,249 +600,8 @@ fn visible_date(doc: &Document) -> Option<String> {
     doc.select(SELECTORS).iter().take(40).find_map(|n| {
         let t = n.text();
         (t.len() < 200 && !marks_modified(&n) && !in_comments(&n) && !in_furniture(&n))
-            .then(|| text_date(&t))
+            .then(|| date::text_date(&t))
             .flatten()
-    })
-}
-
-/// Month names the shared date parser does not know (German, French), as English.
-const MONTHS: [(&str, &str); 22] = [
-    ("januar", "January"),
-    ("jänner", "January"),
-    ("februar", "February"),
-    ("märz", "March"),
-    ("mai", "May"),
-    ("juni", "June"),
-    ("juli", "July"),
-    ("oktober", "October"),
-    ("dezember", "December"),
-    ("janvier", "January"),
-    ("février", "February"),
-    ("fevrier", "February"),
-    ("mars", "March"),
-    ("avril", "April"),
-    ("juin", "June"),
-    ("juillet", "July"),
-    ("août", "August"),
-    ("aout", "August"),
-    ("septembre", "September"),
-    ("octobre", "October"),
-    ("novembre", "November"),
-    ("décembre", "December"),
-];
-
-/// The first date written in a short visible text: numeric (`DD.MM.YYYY`,
-/// `YYYY-MM-DD`) or with a month name ("6. August 2009", "8 January 2020,
-/// 3:51 pm", "Sept. 12, 2018"), found by trying short word windows with
-/// [`crate::date::normalize`]. German and French month names are translated
-/// first; the shared parser knows English and Russian.
-pub fn text_date(text: &str) -> Option<String> {
-    if let Some(d) = find_day(text) {
-        return Some(d);
-    }
-    let words: Vec<String> = text
-        .split_whitespace()
-        .take(60)
-        .map(|w| {
-            // "(21. November 2022)": brackets around a date are not part of it.
-            let w = w
-                .trim_start_matches(['(', '['])
-                .trim_end_matches([')', ']']);
-            let bare = w.trim_end_matches([',', '.']);
-            let lower = bare.to_lowercase();
-            if let Some((_, en)) = MONTHS.iter().find(|(m, _)| *m == lower) {
-                return (*en).to_string();
-            }
-            // "6." before a month name is a German day.
-            if bare.len() <= 2 && bare.chars().all(|c| c.is_ascii_digit()) && w.ends_with('.') {
-                return bare.to_string();
-            }
-            w.to_string()
-        })
-        .collect();
-    // Every form with a month name has a year of four digits; only windows holding one are tried.
-    let has_year = |w: &String| w.chars().filter(char::is_ascii_digit).count() >= 4;
-    if !words.iter().any(has_year) {
-        return None;
-    }
-    for i in 0..words.len() {
-        for len in [3, 4, 2] {
-            let Some(window) = words.get(i..i + len) else {
-                continue;
-            };
-            if !window.iter().any(has_year) {
-                continue;
-            }
-            let candidate = window.join(" ");
-            let candidate = candidate.trim_end_matches([',', '.', '-', '|', '–']);
-            if let Some(d) = crate::date::normalize(candidate) {
-                return Some(d.chars().take(10).collect());
-            }
-        }
-    }
-    None
-}
-
-/// `YYYY-MM-DD` from an ISO string (its date as written, not shifted to UTC),
-/// a normalisable date, or a day written `DD.MM.YYYY` / `YYYY/MM/DD`.
-pub fn iso_day(raw: &str) -> Option<String> {
-    let raw = raw.trim();
-    let b = raw.as_bytes();
-    if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' {
-        if let Some(d) = crate::date::normalize(&raw[..10]) {
-            return Some(d);
-        }
-    }
-    crate::date::normalize(raw)
-        .map(|d| d.chars().take(10).collect())
-        .or_else(|| find_day(raw))
-}
-
-/// The first numeric day in a text: `DD.MM.YYYY`, `YYYY-MM-DD` or `YYYY/MM/DD`.
-pub fn find_day(text: &str) -> Option<String> {
-    let chars: Vec<char> = text.chars().take(400).collect();
-    let num = |s: &[char]| -> Option<u32> {
-        s.iter()
-            .all(char::is_ascii_digit)
-            .then(|| s.iter().collect::<String>().parse().ok())
-            .flatten()
-    };
-    let valid = |y: u32, m: u32, d: u32| -> Option<String> {
-        let date = jiff::civil::Date::new(
-            i16::try_from(y).ok()?,
-            i8::try_from(m).ok()?,
-            i8::try_from(d).ok()?,
-        )
-        .ok()?;
-        (1990..=2100).contains(&y).then(|| date.to_string())
-    };
-    let boundary = |i: usize| i >= chars.len() || !chars[i].is_ascii_digit();
-    for i in 0..chars.len() {
-        if i > 0 && chars[i - 1].is_ascii_digit() {
-            continue;
-        }
-        // YYYY-MM-DD or YYYY/MM/DD
-        if i + 10 <= chars.len()
-            && matches!(chars[i + 4], '-' | '/')
-            && chars[i + 7] == chars[i + 4]
-            && boundary(i + 10)
-        {
-            if let (Some(y), Some(m), Some(d)) = (
-                num(&chars[i..i + 4]),
-                num(&chars[i + 5..i + 7]),
-                num(&chars[i + 8..i + 10]),
-            ) {
-                if let Some(v) = valid(y, m, d) {
-                    return Some(v);
-                }
-            }
-        }
-        // DD/MM/YYYY or MM/DD/YYYY, only when one number is over 12
-        if i + 10 <= chars.len() && chars[i + 2] == '/' && chars[i + 5] == '/' && boundary(i + 10) {
-            if let (Some(a), Some(b), Some(y)) = (
-                num(&chars[i..i + 2]),
-                num(&chars[i + 3..i + 5]),
-                num(&chars[i + 6..i + 10]),
-            ) {
-                let day_month = match (a > 12, b > 12) {
-                    (true, false) => Some((a, b)),
-                    (false, true) => Some((b, a)),
-                    _ => None,
-                };
-                if let Some(v) = day_month.and_then(|(d, m)| valid(y, m, d)) {
-                    return Some(v);
-                }
-            }
-        }
-        // DD.MM.YY: dots mean day-month-year; a two-digit year is read only
-        // with two-digit day and month, and never inside a longer dotted
-        // number (a version such as 1.10.12.19).
-        if i + 8 <= chars.len()
-            && chars[i + 2] == '.'
-            && chars[i + 5] == '.'
-            && boundary(i + 8)
-            && !(i > 0 && chars[i - 1] == '.')
-            && !(chars.get(i + 8) == Some(&'.')
-                && chars.get(i + 9).is_some_and(char::is_ascii_digit))
-        {
-            if let (Some(d), Some(m), Some(yy)) = (
-                num(&chars[i..i + 2]),
-                num(&chars[i + 3..i + 5]),
-                num(&chars[i + 6..i + 8]),
-            ) {
-                // The pivot of `crate::date`: 00–69 → 2000s, 70–99 → 1900s.
-                let y = if yy < 70 { 2000 + yy } else { 1900 + yy };
-                if let Some(v) = valid(y, m, d) {
-                    return Some(v);
-                }
-            }
-        }
-        // D.M.YYYY or DD.MM.YYYY
-        for (dl, ml) in [(2, 2), (1, 2), (2, 1), (1, 1)] {
-            let end = i + dl + ml + 6;
-            if end > chars.len()
-                || chars[i + dl] != '.'
-                || chars[i + dl + 1 + ml] != '.'
-                || !boundary(end)
-            {
-                continue;
-            }
-            if let (Some(d), Some(m), Some(y)) = (
-                num(&chars[i..i + dl]),
-                num(&chars[i + dl + 1..i + dl + 1 + ml]),
-                num(&chars[end - 4..end]),
-            ) {
-                if let Some(v) = valid(y, m, d) {
-                    return Some(v);
-                }
-            }
-        }
-    }
-    None
-}
-
-/// A date in the URL path: `/2019/01/31/`, `/2012-06/04/`, or a segment
-/// opening with `YYYYMMDD` (`/20030331_Rede.html`). A web-archive prefix
-/// (`/web/20120611024252/`) is the capture time, not the page's date.
-pub fn url_day(url: &str) -> Option<String> {
-    let parts: Vec<&str> = url
-        .split('/')
-        .filter(|p| !(p.len() == 14 && p.bytes().all(|b| b.is_ascii_digit())))
-        .collect();
-    let two = |s: &str| -> Option<u32> {
-        let b = s.as_bytes();
-        (b.len() >= 2
-            && b[0].is_ascii_digit()
-            && b[1].is_ascii_digit()
-            && !b.get(2).is_some_and(u8::is_ascii_digit))
-        .then(|| s[..2].parse().ok())
-        .flatten()
-    };
-    let day = |y: &str, m: &str, d: u32| find_day(&format!("{y}-{m}-{d:02}"));
-    let ymd = parts.windows(3).find_map(|w| {
-        let y = w[0];
-        (y.len() == 4 && y.parse::<u32>().is_ok() && w[1].len() == 2 && w[1].parse::<u32>().is_ok())
-            .then(|| day(y, w[1], two(w[2])?))
-            .flatten()
-    });
-    ymd.or_else(|| {
-        parts.windows(2).find_map(|w| {
-            let (y, m) = w[0].split_once('-')?;
-            (y.len() == 4 && m.len() == 2 && y.parse::<u32>().is_ok() && m.parse::<u32>().is_ok())
-                .then(|| day(y, m, two(w[1])?))
-                .flatten()
-        })
-    })
-    .or_else(|| {
-        parts.iter().find_map(|p| {
-            let b = p.as_bytes();
-            (b.len() >= 8
-                && b[..8].iter().all(u8::is_ascii_digit)
-                && !b.get(8).is_some_and(u8::is_ascii_digit)
-                && (p.starts_with("19") || p.starts_with("20")))
-            .then(|| find_day(&format!("{}-{}-{}", &p[..4], &p[4..6], &p[6..8])))
-            .flatten()
-        })
     })
 }
 
@@ -981,67 +615,5 @@ mod tests {
             unescape("a &#8222;b&#8220; &amp; c &x"),
             "a \u{201e}b\u{201c} & c &x"
         );
-    }
-
-    #[test]
-    fn days() {
-        assert_eq!(
-            find_day("Veröffentlicht am 22.04.2020 um 10:00").as_deref(),
-            Some("2020-04-22")
-        );
-        assert_eq!(find_day("Posted 2019/01/31").as_deref(), Some("2019-01-31"));
-        assert_eq!(find_day("call 12.34.5678"), None);
-        assert_eq!(find_day("17/02/2022").as_deref(), Some("2022-02-17"));
-        assert_eq!(find_day("06/13/2019").as_deref(), Some("2019-06-13"));
-        assert_eq!(find_day("05/06/2019"), None);
-        // Dotted two-digit years: day-month-year, two-digit day and month only,
-        // never part of a longer dotted number.
-        assert_eq!(find_day("23.09.22").as_deref(), Some("2022-09-23"));
-        assert_eq!(
-            find_day("Stand 28.09.19, 12:44").as_deref(),
-            Some("2019-09-28")
-        );
-        assert_eq!(find_day("5.6.22"), None);
-        assert_eq!(find_day("version 1.10.12.19"), None);
-        assert_eq!(find_day("10.12.19.5"), None);
-        assert_eq!(find_day("31.02.21"), None);
-        assert_eq!(
-            text_date("(21. November 2022) Viele Haushalte").as_deref(),
-            Some("2022-11-21")
-        );
-        assert_eq!(
-            text_date("Samstag, 5. Oktober 2013").as_deref(),
-            Some("2013-10-05")
-        );
-        assert_eq!(
-            text_date("8 January 2020, 3:51 pm").as_deref(),
-            Some("2020-01-08")
-        );
-        assert_eq!(
-            text_date("Erstellt von Fabian am Dienstag 6. Mai 2014").as_deref(),
-            Some("2014-05-06")
-        );
-        assert_eq!(text_date("Heute 5 Kommentare"), None);
-        assert_eq!(
-            iso_day("2018-09-12T23:30:00-05:00").as_deref(),
-            Some("2018-09-12")
-        );
-        assert_eq!(
-            url_day("https://x.org/2013/10/05/post").as_deref(),
-            Some("2013-10-05")
-        );
-        assert_eq!(
-            url_day("https://x.org/reden/2003/03/20030331_rede.html").as_deref(),
-            Some("2003-03-31")
-        );
-        assert_eq!(
-            url_day(
-                "https://web.archive.org/web/20120611024252/http://x.cn/news/2012-06/04/c_1.htm"
-            )
-            .as_deref(),
-            Some("2012-06-04")
-        );
-        assert_eq!(url_day("https://x.org/2013/10/page"), None);
-        assert_eq!(url_day("https://x.org/id/123456789/a"), None);
     }
 }

@@ -1,23 +1,28 @@
 //! Reader for saved HTML pages.
 //!
 //! The journey of one page: [`decode`] the bytes (BOM, declared charset,
-//! detection) → parse once with `dom_query` for metadata ([`meta`]: JSON-LD,
-//! OpenGraph, `<meta>` conventions, bylines) and author bio boxes ([`card`])
-//! → main text from the same tree ([`maintext`]: one walk, readability-style
+//! detection) → `prune` scripts and styles → parse once with `dom_query` for
+//! metadata (`meta`: `jsonld`, OpenGraph, `<meta>` conventions, bylines
+//! read by `byline`) and author bio boxes (`card`)
+//! → main text from the same tree (`maintext`: one walk, readability-style
 //! scoring); when that walk is unsure, from `rs-trafilatura` (a maintained
 //! port of trafilatura, which parses the page again), narrowed to the page's
-//! article container ([`body`]) → op-ed rules the extractors lack:
+//! article container (`body`) → op-ed rules the extractors lack:
 //! boilerplate paragraphs, syndication lines (which name the outlet), bio-box
 //! text kept out of the body.
 //!
 //! Promises: never panics on any input; returns `Err` with a reason for pages
 //! without article text; every value is raw as the page gives it (dates,
-//! names), and `ingest::complete` normalises them.
+//! names), and `ingest::complete` cleans them.
+//!
+//! May import: `article`, `clean`, `date`, `lang`, and of `ingest` only its
+//! error type and the name rules of `ingest::authors`.
 
 mod body;
 mod byline;
 mod card;
 mod decode;
+mod jsonld;
 mod maintext;
 mod meta;
 mod prune;
@@ -27,6 +32,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use dom_query::Document;
 
 use crate::article::Article;
+use crate::ingest::ReadError;
 
 pub use decode::decode;
 
@@ -37,17 +43,19 @@ const MIN_BODY_CHARS: usize = 40;
 ///
 /// `url_hint` is where the page came from, when known; the page's own
 /// canonical link wins over it.
-pub fn parse(bytes: &[u8], url_hint: Option<&str>) -> Result<Article, String> {
+pub fn parse(bytes: &[u8], url_hint: Option<&str>) -> Result<Article, ReadError> {
     let text = decode(bytes);
     if !text.contains('<') {
-        return Err("not an HTML page".into());
+        return Err(ReadError::NotHtml);
     }
     // Both libraries are large; a panic inside them must not take the run down.
     catch_unwind(AssertUnwindSafe(|| parse_text(&text, url_hint)))
-        .unwrap_or_else(|_| Err("the HTML extractor failed on this page".into()))
+        .unwrap_or(Err(ReadError::ExtractorFailed))
 }
 
-fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, String> {
+/// Parses decoded page text: metadata, author cards and main text from one
+/// parsed tree, then the op-ed rules on the body.
+fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, ReadError> {
     // Scripts, styles and comments are about 45% of a page's bytes and no
     // step reads them (JSON-LD is kept): every parse below is cheaper without.
     let pruned = prune::prune(text);
@@ -59,51 +67,11 @@ fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, String> {
     let page = meta::extract(&doc, &source);
     let cards = card::extract(&doc, &source, page.outlet.as_deref());
     drop(source);
-    let main = maintext::extract(&doc);
+    let mut main = maintext::extract(&doc);
     let url = page.url.clone().or_else(|| url_hint.map(str::to_string));
-    // Our own walk when it is sure (most pages; zyte-aeb F1 0.962 alone),
-    // rs-trafilatura narrowed to the page's container otherwise (0.961
-    // alone); together 0.972, and the slow path runs on about 14 of its 181 pages.
-    let dateline = main.dateline.clone();
-    let labelled = main.labelled.clone();
-    let credits = main.credits.clone();
-    let (mut paras, fallback) = if main.confident() {
-        drop(doc);
-        (main.paras, rs_trafilatura::Metadata::default())
-    } else {
-        let containers = body::containers(&doc);
-        drop(doc);
-        let options = rs_trafilatura::Options {
-            url: url.clone(),
-            // Op-ed pages are articles; skipping the page-type classifier is faster and scores higher.
-            page_type: Some(rs_trafilatura::page_type::PageType::Article),
-            // Its own second-chance extraction (baseline and wild-text
-            // recovery, another clone of the page) is left out: our walk is
-            // the second chance. trafilatura-eval: 6% fewer instructions,
-            // snippet F1 0.909 -> 0.908, dates 0.912 -> 0.917, one more page
-            // with an article; zyte-aeb 0.9716 -> 0.9715.
-            use_fallback_extraction: false,
-            ..rs_trafilatura::Options::default()
-        };
-        match rs_trafilatura::extract_with_options(text, &options) {
-            Ok(extracted) => {
-                // Paragraphs come from the plain text: the extractor filters its text
-                // output more strictly than its HTML output (Zyte F1 0.957 against 0.951).
-                let mut paras = body::paragraphs_from_text(&extracted.content_text);
-                body::narrow(&mut paras, &containers);
-                // When the extractor finds (almost) nothing, the walk's unsure
-                // choice is still better than no article.
-                if chars(&paras) < MIN_BODY_CHARS && chars(&main.paras) >= MIN_BODY_CHARS {
-                    paras = main.paras;
-                }
-                (paras, extracted.metadata)
-            }
-            Err(_) if chars(&main.paras) >= MIN_BODY_CHARS => {
-                (main.paras, rs_trafilatura::Metadata::default())
-            }
-            Err(e) => return Err(e.to_string()),
-        }
-    };
+    let confident = main.confident();
+    let walked = std::mem::take(&mut main.paras);
+    let (mut paras, fallback) = body_paragraphs(doc, walked, confident, text, &url)?;
     let syndicated_in = body::clean(&mut paras);
     paras.retain(|p| {
         !cards
@@ -112,13 +80,13 @@ fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, String> {
     });
     let body = paras.join("\n\n");
     if body.chars().count() < MIN_BODY_CHARS {
-        return Err("no article text found".into());
+        return Err(ReadError::NoArticleText);
     }
 
     let outlet = page.outlet.clone().or(fallback.sitename);
     let mut authors = page.authors;
     if authors.is_empty() {
-        authors = credits;
+        authors = main.credits;
     }
     if authors.is_empty() {
         if let Some(a) = &fallback.author {
@@ -142,19 +110,69 @@ fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, String> {
         site,
         section: page.section,
         published: near_url_day(page.published, url.as_deref())
-            .or_else(|| url.as_deref().and_then(meta::url_day))
-            .or(labelled)
+            .or_else(|| url.as_deref().and_then(crate::date::url_day))
+            .or(main.labelled)
             .or(page.visible_published)
             .or_else(|| fallback.date.map(|d| d.date_naive().to_string()))
-            .or(dateline)
+            .or(main.dateline)
             .or(page.modified)
             .or(page.unparsed_date),
         url,
-        lang: page.lang.as_deref().and_then(crate::lang::normalize_code),
+        lang: page.lang.as_deref().and_then(crate::lang::canonical_code),
         topics: page.topics,
         body,
         ..Article::default()
     })
+}
+
+/// The body's paragraphs, with the metadata `rs-trafilatura` found when it
+/// ran. Our own walk when it is sure (most pages; zyte-aeb F1 0.962 alone),
+/// rs-trafilatura narrowed to the page's container otherwise (0.961 alone);
+/// together 0.972, and the slow path runs on about 14 of its 181 pages. The
+/// parsed page is dropped before `rs-trafilatura` parses it again.
+fn body_paragraphs(
+    doc: Document,
+    walked: Vec<String>,
+    confident: bool,
+    text: &str,
+    url: &Option<String>,
+) -> Result<(Vec<String>, rs_trafilatura::Metadata), ReadError> {
+    if confident {
+        drop(doc);
+        return Ok((walked, rs_trafilatura::Metadata::default()));
+    }
+    let containers = body::containers(&doc);
+    drop(doc);
+    let options = rs_trafilatura::Options {
+        url: url.clone(),
+        // Op-ed pages are articles; skipping the page-type classifier is faster and scores higher.
+        page_type: Some(rs_trafilatura::page_type::PageType::Article),
+        // Its own second-chance extraction (baseline and wild-text
+        // recovery, another clone of the page) is left out: our walk is
+        // the second chance. trafilatura-eval: 6% fewer instructions,
+        // snippet F1 0.909 -> 0.908, dates 0.912 -> 0.917, one more page
+        // with an article; zyte-aeb 0.9716 -> 0.9715.
+        use_fallback_extraction: false,
+        ..rs_trafilatura::Options::default()
+    };
+    match rs_trafilatura::extract_with_options(text, &options) {
+        Ok(extracted) => {
+            // Paragraphs come from the plain text: the extractor filters its text
+            // output more strictly than its HTML output (Zyte F1 0.957 against 0.951).
+            let mut paras = body::paragraphs_from_text(&extracted.content_text);
+            body::narrow(&mut paras, &containers);
+            // When the extractor finds (almost) nothing, the walk's unsure
+            // choice is still better than no article.
+            if chars(&paras) < MIN_BODY_CHARS && chars(&walked) >= MIN_BODY_CHARS {
+                paras = walked;
+            }
+            Ok((paras, extracted.metadata))
+        }
+        Err(_) if chars(&walked) >= MIN_BODY_CHARS => {
+            Ok((walked, rs_trafilatura::Metadata::default()))
+        }
+        Err(e) => Err(ReadError::Extractor(e.to_string())),
+    }
 }
 
 /// A declared timestamp one day off the URL's date crossed midnight in
@@ -162,7 +180,7 @@ fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, String> {
 fn near_url_day(published: Option<String>, url: Option<&str>) -> Option<String> {
     let p = published?;
     let day = |s: &str| s.get(..10)?.parse::<jiff::civil::Date>().ok();
-    if let (Some(u), Some(d)) = (url.and_then(meta::url_day), meta::iso_day(&p)) {
+    if let (Some(u), Some(d)) = (url.and_then(crate::date::url_day), crate::date::iso_day(&p)) {
         if let (Some(ud), Some(dd)) = (day(&u), day(&d)) {
             if ud != dd && (ud - dd).get_days().abs() <= 1 {
                 return Some(u);

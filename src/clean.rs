@@ -1,10 +1,10 @@
-//! Text normalisation shared by every reader.
+//! Text cleaning shared by every reader.
 //!
 //! Promises: output is Unicode NFC; line endings are `\n`; byte-order marks,
 //! zero-width characters and soft hyphens are gone; exotic spaces are plain
 //! spaces and runs of them are one; words hyphenated across a line break are
 //! joined. Typographic quotes and dashes are kept (the analysers split on them,
-//! so they never hinder matching). Normalising twice changes nothing.
+//! so they never hinder matching). Cleaning twice changes nothing.
 
 use unicode_normalization::{is_nfc_quick, IsNormalized, UnicodeNormalization};
 
@@ -35,7 +35,7 @@ pub fn clean_lines(raw: &str) -> String {
     out
 }
 
-/// Normalises a single-line value such as a title, a name or an outlet.
+/// Cleans a single-line value such as a title, a name or an outlet.
 pub fn clean_line(raw: &str) -> String {
     let mut out = String::with_capacity(raw.len());
     push_collapsed(&mut out, &raw.replace(['\r', '\n'], " "));
@@ -70,6 +70,13 @@ fn push_chars(out: &mut String, chars: impl Iterator<Item = char>) {
         }
         out.push(c);
     }
+}
+
+/// Runs of whitespace (line breaks included) as one space, ends trimmed,
+/// nothing else changed: for text taken out of markup or segments, before
+/// the fuller cleaning of [`clean_line`] runs in `ingest::complete`.
+pub fn collapse(s: &str) -> String {
+    s.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// Joins the lines of one paragraph with spaces, mending words hyphenated
@@ -121,8 +128,8 @@ pub fn paragraphs(cleaned: &str) -> Vec<String> {
     paras
 }
 
-/// Normalises a whole body: paragraphs separated by exactly one blank line.
-pub fn normalize_body(raw: &str) -> String {
+/// Cleans a whole body: paragraphs separated by exactly one blank line.
+pub fn body(raw: &str) -> String {
     paragraphs(&clean_lines(raw)).join("\n\n")
 }
 
@@ -133,29 +140,26 @@ mod tests {
     #[test]
     fn crlf_bom_and_invisibles() {
         let raw = "\u{feff}Title\r\n\r\nOne\u{00ad}word and\u{200b} zero\u{a0}width\r\n";
-        assert_eq!(normalize_body(raw), "Title\n\nOneword and zero width");
+        assert_eq!(body(raw), "Title\n\nOneword and zero width");
     }
 
     #[test]
     fn nfc_and_hyphenation() {
         let raw = "cafe\u{301} negoti-\nations and Soviet-\nJapanese ties";
-        assert_eq!(
-            normalize_body(raw),
-            "caf\u{e9} negotiations and Soviet-Japanese ties"
-        );
+        assert_eq!(body(raw), "caf\u{e9} negotiations and Soviet-Japanese ties");
     }
 
     #[test]
     fn paragraphs_collapse_blank_runs() {
         let raw = "  a  b \n\n\n\n c\nd  \n";
-        assert_eq!(normalize_body(raw), "a b\n\nc d");
+        assert_eq!(body(raw), "a b\n\nc d");
     }
 
     #[test]
     fn idempotent() {
         let raw = "x \u{2014} «y»\n\n\u{201c}z\u{201d}  w-\nv";
-        let once = normalize_body(raw);
-        assert_eq!(normalize_body(&once), once);
+        let once = body(raw);
+        assert_eq!(body(&once), once);
     }
 
     #[test]

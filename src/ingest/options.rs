@@ -1,0 +1,117 @@
+//! What the caller sets for a reading run: defaults for missing fields and
+//! the options that shape every article (and so its fingerprint).
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use super::dataset::FieldMap;
+use super::format::Format;
+use crate::error::{Error, Result};
+use crate::topics::Taxonomy;
+use crate::{date, lang};
+
+/// Field values for articles whose source lacks them (`--set outlet=…`).
+#[derive(Debug, Clone, Default)]
+pub struct Defaults {
+    /// Default outlet.
+    pub outlet: Option<String>,
+    /// Default site.
+    pub site: Option<String>,
+    /// Default section.
+    pub section: Option<String>,
+    /// Default publication date.
+    pub published: Option<String>,
+    /// Default language (ISO 639-1).
+    pub lang: Option<String>,
+    /// Default authors.
+    pub authors: Vec<String>,
+    /// Default topics.
+    pub topics: Vec<String>,
+}
+
+impl Defaults {
+    /// Sets one default from a `key=value` pair.
+    pub fn set(&mut self, pair: &str) -> Result<()> {
+        let (key, value) = pair
+            .split_once('=')
+            .ok_or_else(|| Error::Invalid(format!("--set expects FIELD=VALUE, got {pair:?}")))?;
+        let value = value.trim().trim_matches('"').to_string();
+        let list = || {
+            value
+                .split([',', ';'])
+                .map(|s| s.trim().to_string())
+                .filter(|s| !s.is_empty())
+                .collect::<Vec<_>>()
+        };
+        match key.trim() {
+            "outlet" => self.outlet = Some(value),
+            "site" => self.site = Some(value),
+            "section" => self.section = Some(value),
+            "published" => {
+                self.published = Some(date::canonical(&value).ok_or_else(|| {
+                    Error::Invalid(format!("--set published: {value:?} is not a date"))
+                })?)
+            }
+            "lang" => {
+                self.lang = Some(lang::canonical_code(&value).ok_or_else(|| {
+                    Error::Invalid(format!("--set lang: {value:?} is not a language code"))
+                })?)
+            }
+            "authors" | "author" => self.authors = list(),
+            "topics" | "topic" => self.topics = list(),
+            other => {
+                return Err(Error::Invalid(format!(
+                    "--set: unknown field {other:?} (expected outlet, site, section, published, lang, authors or topics)"
+                )))
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Options for reading input.
+#[derive(Debug, Clone)]
+pub struct ReadOptions {
+    /// Force one format instead of recognising it per file.
+    pub format: Option<Format>,
+    /// Defaults for missing fields.
+    pub defaults: Defaults,
+    /// Topic taxonomy.
+    pub taxonomy: Taxonomy,
+    /// How record fields of JSON, JSONL, CSV and TSV map onto Article fields.
+    pub map: FieldMap,
+    /// Fingerprints of records the index already holds exactly as they would
+    /// be read now, with their article ids (see [`Record::fingerprint`](super::Record::fingerprint)). A
+    /// record found here becomes [`Event::Unchanged`](super::Event::Unchanged) without being parsed,
+    /// so re-ingesting an unchanged corpus costs little more than reading it.
+    pub known: Option<Arc<HashMap<u64, String>>>,
+}
+
+impl Default for ReadOptions {
+    fn default() -> Self {
+        ReadOptions {
+            format: None,
+            defaults: Defaults::default(),
+            taxonomy: Taxonomy::default_taxonomy(),
+            map: FieldMap::default(),
+            known: None,
+        }
+    }
+}
+
+impl ReadOptions {
+    /// A hash of everything besides a record's own bytes that shapes the
+    /// article read from it: this build's version and every option.
+    pub(super) fn fingerprint_seed(&self) -> u64 {
+        let key = format!(
+            "{}|{}|{:?}|{:?}|{:x}|{:?}",
+            env!("CARGO_PKG_VERSION"),
+            crate::index::schema::SCHEMA_VERSION,
+            self.format,
+            self.defaults,
+            self.taxonomy.fingerprint(),
+            self.map
+        );
+        xxhash_rust::xxh3::xxh3_64(key.as_bytes())
+    }
+}

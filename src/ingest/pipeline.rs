@@ -1,0 +1,168 @@
+//! The parallel run: one producer thread reads files into batches of work,
+//! rayon turns each batch into events, and the caller's sink receives them in
+//! input order through a bounded channel.
+
+use std::sync::Arc;
+
+use rayon::prelude::*;
+
+use super::complete::complete;
+use super::events::{Event, Origin, ReadStats, Record, Skip, SkipReason, Warning};
+use super::files::FileEntry;
+use super::options::ReadOptions;
+use super::read::{read_file, Work};
+use crate::article::Article;
+use crate::error::Result;
+
+/// Work items per parallel batch.
+const BATCH_ITEMS: usize = 256;
+/// Bytes of text per parallel batch.
+const BATCH_BYTES: usize = 8 << 20;
+/// Batches in flight between the parser and the consumer.
+const CHANNEL_BATCHES: usize = 4;
+
+/// Reads files into articles, calling `sink` with every event in input order.
+///
+/// `make` turns each complete article into what the sink wants (an index
+/// document, a JSON line); it runs in parallel. If `sink` fails, reading stops
+/// and the error is returned.
+pub fn read_files<T, M, S>(
+    files: Vec<FileEntry>,
+    opts: &ReadOptions,
+    make: M,
+    mut sink: S,
+) -> Result<ReadStats>
+where
+    T: Send,
+    M: Fn(Article, &Record) -> T + Sync,
+    S: FnMut(Event<T>) -> Result<()>,
+{
+    let mut stats = ReadStats::default();
+    let seed = opts.fingerprint_seed();
+    let (tx, rx) = crossbeam_channel::bounded::<Vec<Event<T>>>(CHANNEL_BATCHES);
+    std::thread::scope(|scope| {
+        let make = &make;
+        scope.spawn(move || {
+            let mut batch: Vec<Work> = Vec::new();
+            let mut bytes = 0;
+            let flush = |batch: &mut Vec<Work>, bytes: &mut usize| -> bool {
+                let events: Vec<Event<T>> = std::mem::take(batch)
+                    .into_par_iter()
+                    .flat_map_iter(|w| process(w, opts, seed, make))
+                    .collect();
+                *bytes = 0;
+                tx.send(events).is_ok()
+            };
+            for file in files {
+                let mut alive = true;
+                read_file(&file, opts, &mut |work: Work| {
+                    bytes += work.size();
+                    batch.push(work);
+                    if batch.len() >= BATCH_ITEMS || bytes >= BATCH_BYTES {
+                        alive = flush(&mut batch, &mut bytes);
+                    }
+                    alive
+                });
+                if !alive {
+                    return;
+                }
+            }
+            flush(&mut batch, &mut bytes);
+        });
+        // The receiver is moved in so that it is dropped when the sink fails:
+        // the producer's next send then fails and it stops, instead of
+        // blocking forever on a full channel while the scope waits for it.
+        let rx = rx;
+        for events in rx.iter() {
+            for event in events {
+                stats.count(&event);
+                if let Err(e) = sink(event) {
+                    drop(rx);
+                    return Err(e);
+                }
+            }
+        }
+        Ok(stats)
+    })
+}
+
+/// The fingerprint of one record: its raw bytes, its file (display path and
+/// identity, both stored with the article) and the options `seed`.
+fn fingerprint(seed: u64, origin: &Origin, raw: &[u8]) -> u64 {
+    let mut h = xxhash_rust::xxh3::Xxh3::with_seed(seed);
+    h.update(origin.display.as_bytes());
+    h.update(&[0]);
+    h.update(origin.key.as_deref().unwrap_or("").as_bytes());
+    h.update(&[0]);
+    h.update(raw);
+    h.digest().max(1)
+}
+
+/// Turns one work item into events (runs in parallel).
+fn process<T, M>(work: Work, opts: &ReadOptions, seed: u64, make: &M) -> Vec<Event<T>>
+where
+    M: Fn(Article, &Record) -> T,
+{
+    let (origin, record, raw) = match work {
+        Work::Skipped(skip) => return vec![Event::Skipped(skip)],
+        Work::FileDone { key } => return vec![Event::FileDone { key }],
+        Work::Source {
+            origin,
+            record,
+            raw,
+        } => (origin, record, raw),
+    };
+    let fp = fingerprint(seed, &origin, &raw.bytes());
+    if let Some(id) = opts.known.as_ref().and_then(|k| k.get(&fp)) {
+        return vec![Event::Unchanged { id: id.clone() }];
+    }
+    let skip = |reason| {
+        vec![Event::Skipped(Skip {
+            path: origin.display.clone(),
+            record,
+            reason,
+        })]
+    };
+    let article = match raw.parse(&opts.map) {
+        Ok(a) => a,
+        Err(reason) => return skip(reason),
+    };
+    let mut warnings = Vec::new();
+    match complete(article, &origin, opts, &mut warnings) {
+        Ok(article) => {
+            let article = make(
+                article,
+                &Record {
+                    origin: &origin,
+                    fingerprint: fp,
+                },
+            );
+            with_warnings(warnings, &origin, record, Event::Article(article))
+        }
+        Err(why) => skip(if record.is_some() {
+            SkipReason::BadRecord(why)
+        } else {
+            SkipReason::NoArticle(why)
+        }),
+    }
+}
+
+/// An article's events: its warnings, then the article itself.
+fn with_warnings<T>(
+    warnings: Vec<String>,
+    origin: &Arc<Origin>,
+    record: Option<usize>,
+    article: Event<T>,
+) -> Vec<Event<T>> {
+    warnings
+        .into_iter()
+        .map(|message| {
+            Event::Warning(Warning {
+                path: origin.display.clone(),
+                record,
+                message,
+            })
+        })
+        .chain(std::iter::once(article))
+        .collect()
+}

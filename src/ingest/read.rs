@@ -1,0 +1,391 @@
+//! Reading one file into work items: open it (or standard input), look
+//! through gzip, refuse empty and binary files, recognise the format, then
+//! hand on one page, or stream its records one at a time.
+
+use std::fs::File;
+use std::io::{BufRead, BufReader, Read};
+use std::path::Path;
+use std::sync::Arc;
+
+use serde_json::Value;
+
+use super::dataset::{self, FieldMap};
+use super::error::ReadError;
+use super::events::{Origin, Skip, SkipReason};
+use super::files::FileEntry;
+use super::format::{self, ByName, Format};
+use super::options::ReadOptions;
+use super::{html, jsonl, limits, textpage};
+use crate::article::Article;
+
+/// How many bytes are looked at to recognise a file.
+const HEAD_BYTES: usize = 8192;
+
+/// A unit of parallel work.
+pub(super) enum Work {
+    /// A page or record to parse.
+    Source {
+        origin: Arc<Origin>,
+        /// The line (JSON Lines), item (JSON array) or row (CSV), from 1;
+        /// none for a page.
+        record: Option<usize>,
+        raw: Raw,
+    },
+    /// A file or record that is skipped before parsing.
+    Skipped(Skip),
+    /// A file is finished; see [`super::Event::FileDone`].
+    FileDone { key: Option<String> },
+}
+
+/// The raw input of one article.
+pub(super) enum Raw {
+    /// A plain-text page.
+    Page(String),
+    /// A saved web page, any charset.
+    Html(Vec<u8>),
+    /// One line of JSON Lines.
+    Line(String),
+    /// One item of a JSON document, or one CSV/TSV row.
+    Value(Value),
+}
+
+impl Work {
+    /// Roughly how many bytes the item holds, for sizing batches.
+    pub(super) fn size(&self) -> usize {
+        match self {
+            Work::Source {
+                raw: Raw::Page(text) | Raw::Line(text),
+                ..
+            } => text.len(),
+            Work::Source {
+                raw: Raw::Html(bytes),
+                ..
+            } => bytes.len(),
+            Work::Source { .. } | Work::Skipped(_) | Work::FileDone { .. } => 64,
+        }
+    }
+}
+
+impl Raw {
+    /// The bytes a fingerprint hashes (a JSON value as serialised).
+    pub(super) fn bytes(&self) -> std::borrow::Cow<'_, [u8]> {
+        match self {
+            Raw::Page(text) | Raw::Line(text) => text.as_bytes().into(),
+            Raw::Html(bytes) => bytes.as_slice().into(),
+            Raw::Value(v) => serde_json::to_vec(v).unwrap_or_default().into(),
+        }
+    }
+
+    /// The article as its reader extracts it (not yet completed).
+    pub(super) fn parse(self, map: &FieldMap) -> Result<Article, SkipReason> {
+        match self {
+            Raw::Page(text) => {
+                textpage::parse(&text).ok_or(SkipReason::NoArticle(ReadError::NoBodyParagraphs))
+            }
+            Raw::Html(bytes) => html::parse(&bytes, None).map_err(SkipReason::NoArticle),
+            Raw::Line(line) => jsonl::article_from_line(&line, map).map_err(SkipReason::BadRecord),
+            Raw::Value(value) => {
+                jsonl::article_from_value(value, map).map_err(SkipReason::BadRecord)
+            }
+        }
+    }
+}
+
+/// Reads one file, pushing work items; stops early when `push` returns false.
+pub(super) fn read_file(file: &FileEntry, opts: &ReadOptions, push: &mut dyn FnMut(Work) -> bool) {
+    let display = file.path.display().to_string();
+    let stdin = file.path.as_os_str() == "-";
+    let named = if stdin {
+        ByName::Other
+    } else {
+        format::by_name(&file.path)
+    };
+    let (reader, head) = match open(file, stdin, &named) {
+        Ok(opened) => opened,
+        Err(reason) => {
+            let skip = Skip {
+                path: display,
+                record: None,
+                reason,
+            };
+            let _ = push(Work::Skipped(skip)) && push(Work::FileDone { key: None });
+            return;
+        }
+    };
+    let fmt = opts.format.unwrap_or_else(|| match named {
+        ByName::Known { format, .. } => format,
+        ByName::Other => format::sniff(&String::from_utf8_lossy(&head)),
+    });
+    let key = (!stdin).then(|| {
+        std::fs::canonicalize(&file.path)
+            .unwrap_or_else(|_| file.path.clone())
+            .display()
+            .to_string()
+    });
+    let origin = Arc::new(Origin {
+        display,
+        key: key.clone(),
+        format: fmt,
+    });
+    let produced = match fmt {
+        Format::Jsonl => read_lines(reader, &origin, push),
+        Format::Csv => read_table(reader, b',', &origin, push),
+        Format::Tsv => read_table(reader, b'\t', &origin, push),
+        Format::Html => read_html(reader, &file.path, &origin, push),
+        Format::Text => read_text(reader, &file.path, &origin, push),
+        Format::Json => read_json(reader, &file.path, &origin, push),
+    };
+    let _ = push(Work::FileDone {
+        key: produced.filter(|&n| n > 0).and(key),
+    });
+}
+
+/// Opens a file or standard input, looking through gzip, and returns the
+/// reader with its first bytes; or why the whole file is skipped.
+fn open(
+    file: &FileEntry,
+    stdin: bool,
+    named: &ByName,
+) -> Result<(Box<dyn BufRead>, Vec<u8>), SkipReason> {
+    let unreadable = |e: std::io::Error| SkipReason::Unreadable(e.to_string());
+    let mut reader: Box<dyn BufRead> = if stdin {
+        Box::new(BufReader::new(std::io::stdin()))
+    } else {
+        let f = File::open(&file.path).map_err(unreadable)?;
+        Box::new(BufReader::with_capacity(1 << 16, f))
+    };
+    let mut head = peek(&mut reader).map_err(unreadable)?;
+    let named_gzip = matches!(named, ByName::Known { gzip: true, .. });
+    if format::is_gzip(&head) {
+        reader = Box::new(BufReader::new(flate2::bufread::MultiGzDecoder::new(reader)));
+        head = peek(&mut reader)
+            .map_err(|e| SkipReason::Unreadable(format!("gzip data is damaged: {e}")))?;
+    } else if named_gzip && !head.is_empty() {
+        let why = "the name ends in .gz but the content is not gzip".to_string();
+        return Err(SkipReason::Unreadable(why));
+    }
+    if head.iter().all(u8::is_ascii_whitespace) {
+        return Err(SkipReason::Empty);
+    }
+    if format::looks_binary(&head) {
+        return Err(SkipReason::Binary);
+    }
+    Ok((reader, head))
+}
+
+/// Returns the first bytes of the reader without consuming them: they are
+/// read (however the source delivers them, a pipe in small pieces included)
+/// and put back in front of the rest.
+fn peek(reader: &mut Box<dyn BufRead>) -> std::io::Result<Vec<u8>> {
+    let mut head = Vec::new();
+    reader
+        .by_ref()
+        .take(HEAD_BYTES as u64)
+        .read_to_end(&mut head)?;
+    let rest = std::mem::replace(reader, Box::new(std::io::empty()));
+    *reader = Box::new(BufReader::new(
+        std::io::Cursor::new(head.clone()).chain(rest),
+    ));
+    Ok(head)
+}
+
+/// A skip of the whole file.
+fn skip_file(origin: &Origin, reason: SkipReason) -> Work {
+    Work::Skipped(Skip {
+        path: origin.display.clone(),
+        record: None,
+        reason,
+    })
+}
+
+/// A page or record to parse.
+fn source(origin: &Arc<Origin>, record: Option<usize>, raw: Raw) -> Work {
+    Work::Source {
+        origin: origin.clone(),
+        record,
+        raw,
+    }
+}
+
+/// A saved web page as one item, unless it is too large or nests too deep.
+fn read_html(
+    reader: Box<dyn BufRead>,
+    path: &Path,
+    origin: &Arc<Origin>,
+    push: &mut dyn FnMut(Work) -> bool,
+) -> Option<usize> {
+    let page = read_bytes(reader, path).and_then(|bytes| {
+        if bytes.len() > limits::MAX_PAGE_BYTES {
+            Err(SkipReason::PageTooLarge(bytes.len()))
+        } else if limits::html_depth(&bytes) > limits::MAX_HTML_DEPTH {
+            Err(SkipReason::TooDeep(limits::MAX_HTML_DEPTH))
+        } else {
+            Ok(bytes)
+        }
+    });
+    push_page(origin, page.map(Raw::Html), push)
+}
+
+/// A plain-text page as one item, unless it is too large.
+fn read_text(
+    reader: Box<dyn BufRead>,
+    path: &Path,
+    origin: &Arc<Origin>,
+    push: &mut dyn FnMut(Work) -> bool,
+) -> Option<usize> {
+    let page = read_document(reader, path).and_then(|text| {
+        if text.len() > limits::MAX_PAGE_BYTES {
+            Err(SkipReason::PageTooLarge(text.len()))
+        } else {
+            Ok(text)
+        }
+    });
+    push_page(origin, page.map(Raw::Page), push)
+}
+
+/// One page as one item, or the reason the file is skipped; returns how many
+/// items were handed on.
+fn push_page(
+    origin: &Arc<Origin>,
+    page: Result<Raw, SkipReason>,
+    push: &mut dyn FnMut(Work) -> bool,
+) -> Option<usize> {
+    match page {
+        Ok(raw) => push(source(origin, None, raw)).then_some(1),
+        Err(reason) => {
+            push(skip_file(origin, reason));
+            None
+        }
+    }
+}
+
+/// A JSON document: one item per article object (numbered from 1).
+fn read_json(
+    reader: Box<dyn BufRead>,
+    path: &Path,
+    origin: &Arc<Origin>,
+    push: &mut dyn FnMut(Work) -> bool,
+) -> Option<usize> {
+    let values = read_document(reader, path)
+        .and_then(|text| jsonl::values_from_document(&text).map_err(SkipReason::NoArticle));
+    let values = match values {
+        Ok(values) => values,
+        Err(reason) => {
+            push(skip_file(origin, reason));
+            return None;
+        }
+    };
+    let n = values.len();
+    for (i, value) in values.into_iter().enumerate() {
+        if !push(source(origin, Some(i + 1), Raw::Value(value))) {
+            return None;
+        }
+    }
+    Some(n)
+}
+
+/// Reads a whole document as bytes (any charset), within the size limit.
+fn read_bytes(reader: Box<dyn BufRead>, path: &Path) -> Result<Vec<u8>, SkipReason> {
+    let mut bytes = Vec::new();
+    let n = reader
+        .take(limits::MAX_DOCUMENT_BYTES + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| SkipReason::Unreadable(e.to_string()))?;
+    if n as u64 > limits::MAX_DOCUMENT_BYTES {
+        let size = std::fs::metadata(path).map_or(n as u64, |m| m.len());
+        return Err(SkipReason::TooLarge(size));
+    }
+    Ok(bytes)
+}
+
+/// Reads a whole document as UTF-8 text.
+fn read_document(reader: Box<dyn BufRead>, path: &Path) -> Result<String, SkipReason> {
+    let bytes = read_bytes(reader, path)?;
+    let text = String::from_utf8(bytes).map_err(|e| SkipReason::InvalidUtf8 {
+        offset: e.utf8_error().valid_up_to(),
+    })?;
+    if text.trim().is_empty() {
+        return Err(SkipReason::Empty);
+    }
+    Ok(text)
+}
+
+/// Streams JSON Lines; returns how many non-blank lines were handed on.
+fn read_lines(
+    mut reader: Box<dyn BufRead>,
+    origin: &Arc<Origin>,
+    push: &mut dyn FnMut(Work) -> bool,
+) -> Option<usize> {
+    let mut buf = Vec::new();
+    let mut n = 0;
+    let mut records = 0;
+    let skip = |n: usize, reason: SkipReason| {
+        Work::Skipped(Skip {
+            path: origin.display.clone(),
+            record: Some(n),
+            reason,
+        })
+    };
+    loop {
+        buf.clear();
+        match reader.read_until(b'\n', &mut buf) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                push(skip(n + 1, SkipReason::Unreadable(e.to_string())));
+                break;
+            }
+        }
+        n += 1;
+        let work = match std::str::from_utf8(&buf) {
+            Ok(line) if line.trim().is_empty() => continue,
+            Ok(line) => {
+                records += 1;
+                let line = line.trim_start_matches('\u{feff}').trim_end().to_string();
+                source(origin, Some(n), Raw::Line(line))
+            }
+            Err(e) => skip(
+                n,
+                SkipReason::InvalidUtf8 {
+                    offset: e.valid_up_to(),
+                },
+            ),
+        };
+        if !push(work) {
+            return None;
+        }
+    }
+    Some(records)
+}
+
+/// Streams CSV/TSV rows; returns how many rows were handed on.
+fn read_table(
+    reader: Box<dyn BufRead>,
+    delimiter: u8,
+    origin: &Arc<Origin>,
+    push: &mut dyn FnMut(Work) -> bool,
+) -> Option<usize> {
+    let mut records = 0;
+    for (row, record) in dataset::csv_records(reader, delimiter) {
+        let work = match record {
+            Ok(map) => {
+                records += 1;
+                source(origin, Some(row), Raw::Value(Value::Object(map)))
+            }
+            // Row 0 is the header: without it the file holds no article.
+            Err(why) => Work::Skipped(Skip {
+                path: origin.display.clone(),
+                record: (row > 0).then_some(row),
+                reason: if row > 0 {
+                    SkipReason::BadRecord(why)
+                } else {
+                    SkipReason::NoArticle(why)
+                },
+            }),
+        };
+        if !push(work) {
+            return None;
+        }
+    }
+    Some(records)
+}
