@@ -181,6 +181,9 @@ pub struct ReadStats {
     pub files: usize,
     /// Articles read.
     pub articles: usize,
+    /// Of those, records recognised before parsing as already indexed
+    /// exactly as they would be read now ([`Event::Unchanged`]).
+    pub recognised: usize,
     /// Skipped files by reason category.
     pub skipped_files: BTreeMap<&'static str, usize>,
     /// Skipped records (lines or items) by reason category.
@@ -195,7 +198,11 @@ impl ReadStats {
     /// Counts one event.
     pub(super) fn count<T>(&mut self, event: &Event<T>) {
         match event {
-            Event::Article(_) | Event::Unchanged { .. } => self.articles += 1,
+            Event::Article(_) => self.articles += 1,
+            Event::Unchanged { .. } => {
+                self.articles += 1;
+                self.recognised += 1;
+            }
             Event::Skipped(s) if s.record.is_some() => {
                 *self.skipped_records.entry(s.reason.category()).or_default() += 1
             }

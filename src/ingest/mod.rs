@@ -10,7 +10,7 @@
 //! a [`Skip`] event; it never stops the run.
 //!
 //! Files by job: `files` (the file walk), `options` (what the caller sets),
-//! `read` (one file into work items), `pipeline` (the parallel run and its
+//! `read` (one file into work items), `parallel` (the parallel run and its
 //! ordered events), `events` (what the caller receives), `complete`.
 //!
 //! May import: `article`, `clean`, `date`, `lang`, `topics`, `error`, and
@@ -29,7 +29,7 @@ pub mod html;
 pub mod jsonl;
 pub mod limits;
 mod options;
-mod pipeline;
+mod parallel;
 mod read;
 pub mod textpage;
 
@@ -38,4 +38,4 @@ pub use error::ReadError;
 pub use events::{Event, Origin, ReadStats, Record, Skip, SkipReason, Warning};
 pub use files::{collect_files, walk, FileEntry, WalkOptions};
 pub use options::{Defaults, ReadOptions};
-pub use pipeline::read_files;
+pub use parallel::read_files;

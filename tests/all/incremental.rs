@@ -5,40 +5,20 @@
 use std::path::Path;
 
 use crate::common::*;
-use opedex::index::document;
-use opedex::index::stored::load_article;
-use opedex::index::writer::{IndexSession, WriteStats, WriterOptions};
-use opedex::index::OpedexIndex;
-use opedex::ingest::{self, Event, ReadOptions};
+use opedex::{Index, IngestOptions, ReadOptions, WriteStats, WriterOptions};
 
-/// One library-level ingest run, as `opedex ingest` does it; returns the
-/// write counts and how many records were recognised as unchanged.
+/// One ingest run through the library; returns the write counts and how
+/// many records were recognised as unchanged before parsing.
 fn ingest_run(index: &Path, input: &Path, opts: &ReadOptions) -> (WriteStats, usize) {
-    let index = OpedexIndex::open_or_create(index).unwrap();
-    let mut session = IndexSession::begin(&index, WriterOptions::default()).unwrap();
-    let opts = ReadOptions {
-        known: Some(session.known()),
-        ..opts.clone()
+    let mut index = Index::open_or_create(index).unwrap();
+    let options = IngestOptions {
+        read: opts.clone(),
+        ..IngestOptions::default()
     };
-    let (files, _, _) = ingest::collect_files(&[input.to_path_buf()]);
-    let fields = index.fields.clone();
-    let mut unchanged_events = 0;
-    ingest::read_files(
-        files,
-        &opts,
-        |a, r| document::prepare(&a, r.origin.key.as_deref(), r.fingerprint, &fields),
-        |event| match event {
-            Event::Article(p) => session.add(p),
-            Event::Unchanged { id } => {
-                unchanged_events += 1;
-                session.unchanged(id)
-            }
-            Event::FileDone { key } => session.file_done(key.as_deref()),
-            Event::Skipped(_) | Event::Warning(_) => Ok(()),
-        },
-    )
-    .unwrap();
-    (session.commit().unwrap(), unchanged_events)
+    let report = index
+        .ingest(&[input.to_path_buf()], &options, &mut ())
+        .unwrap();
+    (report.written, report.read.recognised)
 }
 
 fn line(id: &str, body: &str) -> String {
@@ -140,10 +120,9 @@ fn a_recorded_copy_stays_merged_when_it_moves_before_its_original() {
         (0, 1, 1),
         "{second:?}"
     );
-    let opened = OpedexIndex::open(&index).unwrap();
-    let searcher = opened.reader().unwrap().searcher();
-    assert!(load_article(&opened, &searcher, "copy").is_err());
-    let orig = load_article(&opened, &searcher, "orig").unwrap();
+    let opened = Index::open(&index).unwrap();
+    assert!(opened.article("copy").is_err());
+    let orig = opened.article("orig").unwrap();
     // The same outlet and no URL: one place, recorded by id only.
     assert_eq!(orig.merged_ids, ["copy"]);
 }
@@ -165,9 +144,7 @@ fn the_last_version_of_a_repeated_id_wins_even_when_it_is_unchanged() {
     .unwrap();
     let (stats, skipped) = ingest_run(&index, &input, &ReadOptions::default());
     assert_eq!((stats.replaced, stats.repeated, skipped), (1, 1, 1));
-    let opened = OpedexIndex::open(&index).unwrap();
-    let searcher = opened.reader().unwrap().searcher();
-    let a = load_article(&opened, &searcher, "a").unwrap();
+    let a = Index::open(&index).unwrap().article("a").unwrap();
     assert!(a.body.contains("for a century"), "{}", a.body);
 }
 
@@ -195,30 +172,24 @@ fn an_article_never_spans_segments() {
         lines.push('\n');
     }
     std::fs::write(&input, lines).unwrap();
-    let index = OpedexIndex::open_or_create(&index_dir).unwrap();
-    let opts = WriterOptions {
-        threads: 4,
-        ..WriterOptions::default()
-    };
-    let mut session = IndexSession::begin(&index, opts).unwrap();
-    let (files, _, _) = ingest::collect_files(&[input]);
-    let fields = index.fields.clone();
-    ingest::read_files(
-        files,
-        &ReadOptions::default(),
-        |a, r| document::prepare(&a, r.origin.key.as_deref(), r.fingerprint, &fields),
-        |event| match event {
-            Event::Article(p) => session.add(p),
-            _ => Ok(()),
+    let mut index = Index::open_or_create(&index_dir).unwrap();
+    let options = IngestOptions {
+        writer: WriterOptions {
+            threads: 4,
+            ..WriterOptions::default()
         },
-    )
-    .unwrap();
-    let stats = session.commit().unwrap();
+        ..IngestOptions::default()
+    };
+    let stats = index.ingest(&[input], &options, &mut ()).unwrap().written;
     assert_eq!(stats.added, 60);
     assert!(stats.passages >= 5 * 60, "{stats:?}");
 
-    let opened = OpedexIndex::open(&index_dir).unwrap();
-    let searcher = opened.reader().unwrap().searcher();
+    // Read the segments with Tantivy itself: this is about its layout.
+    let searcher = tantivy::Index::open_in_dir(&index_dir)
+        .unwrap()
+        .reader()
+        .unwrap()
+        .searcher();
     assert!(
         searcher.segment_readers().len() > 1,
         "one segment proves nothing"
