@@ -10,9 +10,8 @@ mod common;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 use std::hint::black_box;
 
-use opedex::article::Article;
-use opedex::topics::Taxonomy;
-use opedex::{clean, dedup, index, lang, passage};
+use opedex::stages::{clean, dedup, document, lang, passage};
+use opedex::{Article, Taxonomy};
 
 /// Articles per iteration: enough to average over lengths and languages.
 const ARTICLES: usize = 500;
@@ -24,7 +23,7 @@ fn stages(c: &mut Criterion) {
     let articles = common::articles(&common::input(), ARTICLES);
     let bytes: usize = articles.iter().map(|a| a.title.len() + a.body.len()).sum();
     let taxonomy = Taxonomy::default_taxonomy();
-    let (_, fields) = index::schema::build();
+    let (_, fields) = document::schema();
     // Each stage as it runs on one article; `black_box` keeps its output
     // from being optimised away.
     let stages: [Stage; 6] = [
@@ -44,7 +43,7 @@ fn stages(c: &mut Criterion) {
             black_box(passage::split(&a.body));
         }),
         ("prepare_documents", &|a| {
-            black_box(index::document::prepare(a, None, 0, &fields));
+            black_box(document::prepare(a, None, 0, &fields));
         }),
     ];
 

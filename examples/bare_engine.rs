@@ -4,7 +4,7 @@
 //!
 //! - `passages IN.jsonl OUT.jsonl` — reads canonical Article JSON Lines with
 //!   opedex's own reader (normalisation included) and writes one line per
-//!   passage, split with [`opedex::passage::split`], so the bare engine and the
+//!   passage, split with [`opedex::stages::passage::split`], so the bare engine and the
 //!   SQLite FTS5 peer index exactly the text opedex indexes. Not timed.
 //! - `index PASSAGES.jsonl DIR [MEMORY_MIB]` — title and body as TEXT with
 //!   English stemming and positions (body stored for snippets), author and
@@ -99,7 +99,7 @@ fn passages(input: &Path, output: &Path) -> Res<()> {
             Normalized::Skipped(s) if s.record.is_none() => return Err(s.to_string().into()),
             Normalized::Skipped(_) | Normalized::Warning(_) => continue,
         };
-        for p in opedex::passage::split(&a.body) {
+        for p in opedex::stages::passage::split(&a.body) {
             let line = PassageLine {
                 title: a.title.clone(),
                 body: p.text(&a.body).to_string(),

@@ -18,8 +18,8 @@ use std::collections::HashMap;
 use std::path::Path;
 use std::time::Instant;
 
-use opedex::clean;
-use opedex::dedup::{
+use opedex::stages::clean;
+use opedex::stages::dedup::{
     self, shingle_hashes, signature, signature_with_shingle_words, DedupIndex, Signature, BANDS,
     NUM_HASHES, ROWS, SHINGLE_WORDS, THRESHOLD,
 };

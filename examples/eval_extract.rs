@@ -24,7 +24,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use opedex::ingest::html;
+use opedex::stages::html;
 use opedex::Article;
 use rayon::prelude::*;
 use serde_json::{json, Value};
@@ -399,11 +399,11 @@ fn fold(s: &str) -> String {
 fn iso_day(raw: &str) -> Option<String> {
     let raw = raw.trim();
     if raw.len() >= 10 && raw.as_bytes()[4] == b'-' && raw.as_bytes()[7] == b'-' {
-        if let Some(d) = opedex::date::canonical(&raw[..10]) {
+        if let Some(d) = opedex::stages::date::canonical(&raw[..10]) {
             return Some(d);
         }
     }
-    opedex::date::canonical(raw).map(|d| d.chars().take(10).collect())
+    opedex::stages::date::canonical(raw).map(|d| d.chars().take(10).collect())
 }
 
 #[derive(Default)]
@@ -564,7 +564,7 @@ fn eval_readability(dir: &Path) -> Value {
         };
         let lang = meta["lang"]
             .as_str()
-            .and_then(opedex::lang::canonical_code)
+            .and_then(opedex::stages::lang::canonical_code)
             .unwrap_or_else(|| "?".into());
         let a = extract(&html, None);
         let e = per_lang.entry(lang).or_default();

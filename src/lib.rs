@@ -18,44 +18,116 @@
 //! # Ok::<(), opedex::Error>(())
 //! ```
 //!
-//! Inside, the modules follow the data's journey:
-//! [`ingest`] (read files, recognise formats, extract [`Article`]s, [`clean`]
-//! them, detect language and topics) → [`passage`] (split into passages) →
-//! [`index`] (schema, documents, writer, stored reads) → [`search`] (query
-//! language, ranking, highlights) → [`output`] (text and JSON for people and
-//! programs). [`pipeline`] joins reading to writing once; [`api`] is the
-//! door every front end uses.
+//! [`output`] renders hits, articles and counts as text or JSON for people
+//! and programs, and [`eval`] scores rankings against judged queries.
+//! [`stages`] reaches the pipeline's steps one at a time, for benchmarks,
+//! fuzzing and measurement programs.
+//!
+//! Inside, the modules follow the data's journey (ARCHITECTURE.md): `ingest`
+//! (read files, recognise formats, extract articles, `clean` them, detect
+//! `lang`uage and `topics`) → `passage` (split into passages) → `index`
+//! (schema, documents, writer, stored reads) → `search` (query language,
+//! ranking, highlights) → `output`. `pipeline` joins reading to writing once;
+//! `api` is the door every front end uses. Each imports only the modules
+//! before it.
 #![warn(missing_docs)]
 
-pub mod analysis;
-pub mod api;
-pub mod article;
-pub mod clean;
-pub mod date;
-pub mod dedup;
-pub mod error;
+mod analysis;
+mod api;
+mod article;
+mod clean;
+mod date;
+mod dedup;
+mod error;
 pub mod eval;
-pub mod index;
-pub mod ingest;
-pub mod lang;
+mod index;
+mod ingest;
+mod lang;
 pub mod output;
-pub mod passage;
-pub mod pipeline;
-pub mod search;
-pub mod stats;
-pub mod topics;
+mod passage;
+mod pipeline;
+mod search;
+mod stats;
+mod topics;
 
 pub use api::{normalize, Articles, Index, Normalized, SearchResults};
 pub use article::{Appearance, Article, AuthorCard, Contacts, Source};
+pub use date::parse_bound;
 pub use error::{Error, Result};
 pub use index::merge::Optimized;
+pub use index::schema::SCHEMA_VERSION;
 pub use index::writer::{WriteStats, WriterOptions};
 pub use index::Rebuild;
 pub use ingest::dataset::FieldMap;
 pub use ingest::format::Format;
-pub use ingest::{Defaults, ReadOptions, ReadStats, Skip, SkipReason, WalkOptions, Warning};
+pub use ingest::{
+    Defaults, ReadError, ReadOptions, ReadStats, Skip, SkipReason, WalkOptions, Warning,
+};
 pub use pipeline::{IngestOptions, IngestReport, Progress};
 pub use search::similar::SimilarRequest;
 pub use search::{Filters, Hit, Ranking, SearchRequest};
 pub use stats::Stats;
 pub use topics::Taxonomy;
+
+/// The pipeline's steps one at a time: reading one page or record, cleaning,
+/// splitting into passages, copy signatures, index documents, the query
+/// language. For benchmarks, fuzz targets and measurement programs; an
+/// embedding program needs only [`Index`] and [`normalize`]. These follow the
+/// code, with no promise of stability.
+pub mod stages {
+    pub use crate::ingest::{complete, Origin};
+
+    /// Saved web pages.
+    pub mod html {
+        pub use crate::ingest::html::{decode, parse};
+    }
+    /// Plain-text op-ed pages.
+    pub mod textpage {
+        pub use crate::ingest::textpage::parse;
+    }
+    /// JSON and JSON Lines records.
+    pub mod jsonl {
+        pub use crate::ingest::jsonl::{
+            article_from_line, article_from_value, values_from_document,
+        };
+    }
+    /// Dataset records and CSV/TSV tables.
+    pub mod dataset {
+        pub use crate::ingest::dataset::{article_from_record, csv_records};
+    }
+    /// Text cleaning.
+    pub mod clean {
+        pub use crate::clean::{body, clean_line};
+    }
+    /// Language codes and detection.
+    pub mod lang {
+        pub use crate::lang::{canonical_code, detect};
+    }
+    /// Dates in the forms sources write them.
+    pub mod date {
+        pub use crate::date::canonical;
+    }
+    /// Splitting a body into passages.
+    pub mod passage {
+        pub use crate::passage::{split, Passage, MAX_WORDS, MIN_WORDS};
+    }
+    /// Syndicated copies: MinHash signatures and LSH bands.
+    pub mod dedup {
+        pub use crate::dedup::{
+            shingle_hashes, signature, signature_with_shingle_words, DedupIndex, Signature, BANDS,
+            MIN_WORDS, NUM_HASHES, ROWS, SHINGLE_WORDS, THRESHOLD,
+        };
+    }
+    /// The index schema and an article's index documents.
+    pub mod document {
+        pub use crate::index::document::{body_from_passages, prepare, PreparedArticle};
+        pub use crate::index::schema::{build as schema, Fields};
+    }
+    /// The query language and how it becomes a Tantivy query.
+    pub mod query {
+        pub use crate::analysis::{FALLBACK, STEMMED_LANGUAGES};
+        pub use crate::search::query::{
+            build, drop_stop_words, fold_typography, parse, TITLE_BOOST,
+        };
+    }
+}

@@ -10,7 +10,7 @@
 use std::path::PathBuf;
 use std::process::Command;
 
-use opedex::article::Article;
+use opedex::Article;
 
 /// The benchmark input: a path `opedex` reads, and where it came from.
 pub struct Input {

@@ -1,10 +1,9 @@
 //! What every reader target does with an extracted article: complete it as
 //! ingest does, turn it into index documents, and check the passage contract.
 
-use opedex::index::{document, schema};
+use opedex::stages::{self, document, passage, Origin};
+use opedex::{Article, Format, ReadOptions};
 use tantivy::schema::Value;
-use opedex::ingest::{self, format::Format, Origin, ReadOptions};
-use opedex::{passage, Article};
 
 pub fn finish(article: Article, format: Format) {
     let origin = Origin {
@@ -14,7 +13,7 @@ pub fn finish(article: Article, format: Format) {
     };
     let opts = ReadOptions::default();
     let mut warnings = Vec::new();
-    let Ok(article) = ingest::complete(article, &origin, &opts, &mut warnings) else {
+    let Ok(article) = stages::complete(article, &origin, &opts, &mut warnings) else {
         return;
     };
     let passages = passage::split(&article.body);
@@ -29,7 +28,7 @@ pub fn finish(article: Article, format: Format) {
         end = p.range.end;
     }
     assert!(article.body[end..].trim().is_empty(), "text after the last passage is lost");
-    let (_, fields) = schema::build();
+    let (_, fields) = document::schema();
     let prepared = document::prepare(&article, origin.key.as_deref(), 0, &fields);
     // The body is stored once, over the passages: their stored texts in order
     // must give it back exactly.

@@ -5,8 +5,8 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use opedex::ingest::dataset::{self, FieldMap};
-use opedex::ingest::format::Format;
+use opedex::stages::dataset;
+use opedex::{FieldMap, Format};
 
 fuzz_target!(|data: &[u8]| {
     let map = FieldMap::default();

@@ -5,7 +5,8 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use opedex::ingest::{format::Format, html};
+use opedex::stages::html;
+use opedex::Format;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(article) = html::parse(data, Some("https://example.org/opinion/piece")) {

@@ -5,8 +5,8 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use opedex::ingest::dataset::FieldMap;
-use opedex::ingest::{format::Format, jsonl};
+use opedex::stages::jsonl;
+use opedex::{FieldMap, Format};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {

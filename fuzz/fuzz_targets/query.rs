@@ -3,18 +3,16 @@
 //! analyser, as a search over an index holding all languages would.
 
 use libfuzzer_sys::fuzz_target;
-use opedex::analysis;
-use opedex::index::schema;
-use opedex::search::query;
+use opedex::stages::{document, query};
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
     if let Ok(parsed) = query::parse(text) {
-        let (_, fields) = schema::build();
-        let mut langs: Vec<&str> = analysis::STEMMED_LANGUAGES.iter().map(|(k, _)| *k).collect();
-        langs.push(analysis::FALLBACK);
+        let (_, fields) = document::schema();
+        let mut langs: Vec<&str> = query::STEMMED_LANGUAGES.iter().map(|(k, _)| *k).collect();
+        langs.push(query::FALLBACK);
         let _ = query::build(&parsed, Vec::new(), &fields, &langs, 1.0, Vec::new());
         // What `search` does to a query before building it.
         let folded = query::fold_typography(&parsed);

@@ -5,7 +5,8 @@
 mod common;
 
 use libfuzzer_sys::fuzz_target;
-use opedex::ingest::{format::Format, textpage};
+use opedex::stages::textpage;
+use opedex::Format;
 
 fuzz_target!(|data: &[u8]| {
     if let Ok(text) = std::str::from_utf8(data) {

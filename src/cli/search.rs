@@ -3,7 +3,7 @@
 use std::path::PathBuf;
 
 use anyhow::Context;
-use opedex::{date, Error, Filters, Index, Ranking, SearchRequest};
+use opedex::{parse_bound, Error, Filters, Index, Ranking, SearchRequest};
 
 use super::{IndexArg, NO_RESULTS, OK};
 
@@ -75,7 +75,7 @@ impl FilterArgs {
 fn bound(raw: &Option<String>, end: bool, flag: &str) -> anyhow::Result<Option<jiff::civil::Date>> {
     raw.as_deref()
         .map(|r| {
-            date::parse_bound(r, end).ok_or_else(|| {
+            parse_bound(r, end).ok_or_else(|| {
                 Error::Invalid(format!(
                     "{flag} {r:?}: expected YYYY, YYYY-MM or YYYY-MM-DD"
                 ))

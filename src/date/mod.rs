@@ -5,7 +5,7 @@
 //! (an instant). Anything ambiguous or unrecognised is `None`: a wrong date is
 //! worse than no date, because `--since`/`--until` would silently trust it.
 //! Dates written in running text and URLs, where pages put them when no
-//! metadata declares one, are found by [`text_date`], [`find_day`],
+//! metadata declares one, are found by [`text_date`], [`find_day`](text::find_day),
 //! [`iso_day`] and [`url_day`]. [`parse_bound`] reads `--since`/`--until`.
 //!
 //! Files: `tokens` (the shapes [`canonical`] reads token by token), `text`
@@ -18,7 +18,7 @@ mod tokens;
 use jiff::civil::{Date, DateTime};
 use jiff::Timestamp;
 
-pub use text::{find_day, iso_day, text_date, url_day};
+pub use text::{iso_day, text_date, url_day};
 
 /// The canonical form of a date string: `YYYY-MM-DD` or an RFC 3339 timestamp in UTC.
 ///

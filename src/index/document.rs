@@ -18,7 +18,7 @@ pub struct PreparedArticle {
     pub hash: u64,
     /// The source file's identity, if any.
     pub source_key: Option<String>,
-    /// Fingerprint of the raw record (0 when unknown), see [`crate::ingest::Record`].
+    /// Fingerprint of the raw record (0 when unknown), see `ingest::Record`.
     pub fingerprint: u64,
     /// The analyser key used for its text.
     pub lang_key: &'static str,

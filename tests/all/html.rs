@@ -4,7 +4,7 @@
 
 use std::path::PathBuf;
 
-use opedex::ingest::html;
+use opedex::stages::html;
 
 fn fixture(name: &str) -> Vec<u8> {
     let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))

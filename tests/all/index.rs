@@ -26,10 +26,7 @@ fn other_schema_version_is_refused_with_advice() {
     let meta = std::fs::read_to_string(&meta_path).unwrap();
     let mut v: serde_json::Value = serde_json::from_str(&meta).unwrap();
     let payload = v["payload"].as_str().unwrap().replace(
-        &format!(
-            "\"opedex_schema\":{}",
-            opedex::index::schema::SCHEMA_VERSION
-        ),
+        &format!("\"opedex_schema\":{}", opedex::SCHEMA_VERSION),
         "\"opedex_schema\":0",
     );
     v["payload"] = payload.into();

@@ -1,8 +1,8 @@
 //! Issue 6, properties of the normaliser, the passage splitter and ids,
 //! checked on generated text (proptest).
 
-use opedex::clean::{self, clean_line};
-use opedex::passage::{split, MAX_WORDS};
+use opedex::stages::clean::{self, clean_line};
+use opedex::stages::passage::{split, MAX_WORDS};
 use opedex::Article;
 use proptest::prelude::*;
 
