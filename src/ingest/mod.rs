@@ -13,10 +13,9 @@
 //! `read` (one file into work items), `parallel` (the parallel run and its
 //! ordered events), `events` (what the caller receives), `complete`.
 //!
-//! May import: `article`, `clean`, `date`, `lang`, `topics`, `error`, and
-//! `index::schema` for its version number only (it is part of a record's
-//! fingerprint). Nothing else of `index`, and never `search` or `output`:
-//! ingest hands articles to the caller's sink and knows nothing of where they go.
+//! May import: `article`, `clean`, `date`, `lang`, `topics`, `analysis`,
+//! `error`. Never `index`, `search` or `output`: ingest hands articles to
+//! the caller's sink and knows nothing of where they go.
 
 pub mod authors;
 mod complete;
