@@ -16,7 +16,7 @@ use crate::index::{explain_write_error, stored, OpedexIndex};
 use crate::ingest::{self, Event, ReadOptions, Skip, Warning};
 use crate::pipeline::{self, IngestOptions, IngestReport, Progress};
 use crate::search::similar::{self, SimilarRequest};
-use crate::search::{self, Hit, Ranking, SearchRequest};
+use crate::search::{self, Hit, Ranking, SearchRequest, SearchResults};
 use crate::stats::{self, Stats};
 
 /// An opedex index on disk: passages of op-eds with their articles'
@@ -43,16 +43,6 @@ use crate::stats::{self, Stats};
 /// [`optimize`]: Index::optimize
 pub struct Index {
     inner: OpedexIndex,
-}
-
-/// What a search found.
-#[derive(Debug, Clone, Default)]
-pub struct SearchResults {
-    /// The ranked passages, best first.
-    pub hits: Vec<Hit>,
-    /// The query actually run when a word of the typed one matched nothing
-    /// and was corrected.
-    pub corrected_query: Option<String>,
 }
 
 impl Index {
@@ -112,15 +102,12 @@ impl Index {
         Ok(report)
     }
 
-    /// Ranks passages for `request`.
+    /// Ranks passages for `request`: the page of hits asked for, the
+    /// number of matching articles, facet counts when asked for, and what
+    /// was corrected or suggested.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let searcher = self.inner.reader()?.searcher();
-        let hits = search::search(&self.inner, &searcher, request)?;
-        let corrected_query = hits.first().and_then(|h| h.corrected_query.clone());
-        Ok(SearchResults {
-            hits,
-            corrected_query,
-        })
+        search::search(&self.inner, &searcher, request)
     }
 
     /// The whole stored article with this id, or with the one id that
@@ -175,20 +162,6 @@ impl Index {
     ) -> Result<Evaluation> {
         let searcher = self.inner.reader()?.searcher();
         eval::evaluate(&self.inner, &searcher, queries, qrels, level, ranking)
-    }
-}
-
-impl SearchRequest {
-    /// A search for `query` with what `opedex search` uses by default: no
-    /// filters, 10 results, one passage per article, every ranking feature.
-    pub fn new(query: impl Into<String>) -> SearchRequest {
-        SearchRequest {
-            query: query.into(),
-            filters: search::Filters::default(),
-            limit: 10,
-            per_article: 1,
-            ranking: Ranking::default(),
-        }
     }
 }
 

@@ -50,7 +50,7 @@ mod search;
 mod stats;
 mod topics;
 
-pub use api::{normalize, Articles, Index, Normalized, SearchResults};
+pub use api::{normalize, Articles, Index, Normalized};
 pub use article::{Appearance, Article, AuthorCard, Contacts, Source};
 pub use date::parse_bound;
 pub use error::{Error, Result};
@@ -65,7 +65,9 @@ pub use ingest::{
 };
 pub use pipeline::{IngestOptions, IngestReport, Progress};
 pub use search::similar::SimilarRequest;
-pub use search::{Filters, Hit, Ranking, SearchRequest};
+pub use search::{
+    FacetCounts, FacetValue, Facets, Filters, Hit, Ranking, SearchRequest, SearchResults, Sort,
+};
 pub use stats::Stats;
 pub use topics::Taxonomy;
 

@@ -64,6 +64,8 @@ struct JsonFilters {
     author: Option<OneOrMany>,
     #[serde(default, alias = "outlets")]
     outlet: Option<OneOrMany>,
+    #[serde(default, alias = "sections")]
+    section: Option<OneOrMany>,
     #[serde(default, alias = "topics")]
     topic: Option<OneOrMany>,
     #[serde(default, alias = "langs")]
@@ -103,6 +105,7 @@ fn filters_from(f: JsonFilters) -> std::result::Result<Filters, String> {
     Ok(Filters {
         authors: many(f.author),
         outlets: many(f.outlet),
+        sections: many(f.section),
         topics: many(f.topic),
         langs: many(f.lang)
             .into_iter()

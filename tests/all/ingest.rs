@@ -241,7 +241,7 @@ fn reingest_makes_no_duplicates_and_changed_files_replace() {
     assert_eq!(v["articles"], 5);
     let hits = opedex(&["search", "zeppelins", "--json", "--index", s(&index)])
         .expect(0)
-        .json_lines();
+        .hits();
     assert_eq!(hits.len(), 1);
 }
 
@@ -319,7 +319,7 @@ fn thousands_of_files_in_one_directory() {
     );
     let hits = opedex(&["search", "\"meeting 1999\"", "--json", "--index", s(&index)])
         .expect(0)
-        .json_lines();
+        .hits();
     assert_eq!(hits[0]["title"], "Note 1999");
 }
 

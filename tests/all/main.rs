@@ -21,4 +21,6 @@ mod reliability_interrupt;
 mod reliability_properties;
 mod reliability_queries;
 mod search;
+mod search_navigation;
+mod search_queries;
 mod similar;
