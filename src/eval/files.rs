@@ -83,6 +83,13 @@ struct JsonQuery {
     query: String,
     #[serde(default)]
     filters: Option<JsonFilters>,
+    /// The known-item sets' rank of the target under the prebuilt binary
+    /// (`tests/eval/known-README.md`): read, not used.
+    #[serde(default, rename = "lexical_rank")]
+    _lexical_rank: Option<u32>,
+    /// The known-item sets' `tune`/`check` split: read, not used.
+    #[serde(default, rename = "split")]
+    _split: Option<String>,
 }
 
 fn qid_string(v: &serde_json::Value) -> Option<String> {
@@ -261,6 +268,17 @@ mod tests {
         assert_eq!(q[0].filters.authors, vec!["achterberg"]);
         assert_eq!(q[0].filters.langs, vec!["en"]);
         assert_eq!(q[0].filters.since.unwrap().to_string(), "2020-01-01");
+        // The known-item sets' extra fields are read; others are refused.
+        let (_d, p) = file(
+            "q.jsonl",
+            "{\"qid\":\"kp01\",\"query\":\"a\",\"filters\":{},\"lexical_rank\":2,\"split\":\"check\"}\n\
+             {\"qid\":\"kp02\",\"query\":\"b\",\"filters\":{},\"lexical_rank\":null,\"split\":\"tune\"}\n",
+        );
+        let q = read_queries(&p).unwrap();
+        assert_eq!((q[0].qid.as_str(), q[1].query.as_str()), ("kp01", "b"));
+        let (_d, p) = file("q.jsonl", "{\"qid\":\"a\",\"query\":\"x\",\"rank\":2}\n");
+        let e = read_queries(&p).unwrap_err().to_string();
+        assert!(e.contains("unknown field `rank`"), "{e}");
     }
 
     #[test]
