@@ -161,7 +161,7 @@ impl Index {
     /// Merges the index into at most `segments` segments (at least one),
     /// for faster searches; each merge is atomic.
     pub fn optimize(&mut self, segments: usize) -> Result<Optimized> {
-        merge::optimize(&self.inner, segments)
+        merge::optimize(&self.inner, segments).map_err(|e| explain_write_error(self.path(), e))
     }
 
     /// Runs judged `queries` through [`Index::search`] and scores the

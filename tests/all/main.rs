@@ -14,6 +14,7 @@ mod index;
 mod ingest;
 mod optimize;
 mod readme;
+mod readonly;
 mod reliability_common;
 mod reliability_index;
 mod reliability_input;
