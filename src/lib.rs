@@ -63,7 +63,7 @@ pub use ingest::format::Format;
 pub use ingest::{
     Defaults, ReadError, ReadOptions, ReadStats, Skip, SkipReason, WalkOptions, Warning,
 };
-pub use pipeline::{IngestOptions, IngestReport, Progress};
+pub use pipeline::{check_sources, IngestOptions, IngestReport, Progress};
 pub use search::similar::SimilarRequest;
 pub use search::{Filters, Hit, Ranking, SearchRequest};
 pub use stats::Stats;

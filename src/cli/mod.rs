@@ -41,10 +41,10 @@ pub fn stop_on_interrupt() {
         if INTERRUPTED.swap(true, Ordering::SeqCst) {
             std::process::exit(i32::from(INTERRUPTED_EXIT));
         }
-        eprintln!("opedex: stopping after the current article (Ctrl-C again stops at once)");
+        eprintln!("opedex: stopping after the current article (a second interrupt stops at once)");
     });
     if let Err(e) = installed {
-        eprintln!("opedex: warning: Ctrl-C will stop at once: {e}");
+        eprintln!("opedex: warning: an interrupt will stop at once: {e}");
     }
 }
 
@@ -65,7 +65,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Read op-eds (text pages, JSON Lines, JSON) into the index.
+    /// Read op-eds (text pages, HTML, JSON, JSON Lines, CSV, TSV; also gzipped) into the index.
     Ingest(ingest::Args),
     /// Rank passages for a query, with filters.
     Search(search::Args),
@@ -93,8 +93,8 @@ pub enum Command {
 /// Index location flag shared by commands.
 #[derive(Debug, clap::Args)]
 pub struct IndexArg {
-    /// Index directory.
-    #[arg(long, value_name = "DIR")]
+    /// Index directory [default: index].
+    #[arg(long, value_name = "DIR", env = "OPEDEX_INDEX")]
     pub index: Option<PathBuf>,
 }
 

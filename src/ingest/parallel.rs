@@ -2,6 +2,7 @@
 //! rayon turns each batch into events, and the caller's sink receives them in
 //! input order through a bounded channel.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use rayon::prelude::*;
@@ -45,17 +46,29 @@ where
         scope.spawn(move || {
             let mut batch: Vec<Work> = Vec::new();
             let mut bytes = 0;
-            let flush = |batch: &mut Vec<Work>, bytes: &mut usize| -> bool {
-                let events: Vec<Event<T>> = std::mem::take(batch)
-                    .into_par_iter()
-                    .flat_map_iter(|w| process(w, opts, seed, make))
+            // Input bytes read, and how many of them earlier batches reported.
+            let read = Arc::new(AtomicU64::new(0));
+            let mut reported = 0;
+            let mut flush = |batch: &mut Vec<Work>, bytes: &mut usize| -> bool {
+                let now = read.load(Ordering::Relaxed);
+                let progress = Event::Read {
+                    bytes: now - reported,
+                };
+                reported = now;
+                let events: Vec<Event<T>> = std::iter::once(progress)
+                    .chain(
+                        std::mem::take(batch)
+                            .into_par_iter()
+                            .flat_map_iter(|w| process(w, opts, seed, make))
+                            .collect::<Vec<_>>(),
+                    )
                     .collect();
                 *bytes = 0;
                 tx.send(events).is_ok()
             };
             for file in files {
                 let mut alive = true;
-                read_file(&file, opts, &mut |work: Work| {
+                read_file(&file, opts, &read, &mut |work: Work| {
                     bytes += work.size();
                     batch.push(work);
                     if batch.len() >= BATCH_ITEMS || bytes >= BATCH_BYTES {

@@ -211,7 +211,7 @@ fn rebuild_of_a_healthy_index_replaces_it_atomically() {
         "--rebuild",
     ]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("1 articles (1 new"), "{out}");
+    assert!(out.contains("1 article (1 new"), "{out}");
     assert_eq!(
         counts(&index).0,
         1,
