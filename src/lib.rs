@@ -47,6 +47,8 @@ pub mod output;
 mod passage;
 mod pipeline;
 mod search;
+#[cfg(feature = "server")]
+pub mod server;
 mod stats;
 mod topics;
 
@@ -64,8 +66,9 @@ pub use ingest::{
     Defaults, ReadError, ReadOptions, ReadStats, Skip, SkipReason, WalkOptions, Warning,
 };
 pub use pipeline::{check_sources, IngestOptions, IngestReport, Progress};
+pub use search::limits::MAX_PER_ARTICLE;
 pub use search::similar::SimilarRequest;
-pub use search::{Filters, Hit, Ranking, SearchRequest};
+pub use search::{Filters, Hit, Ranking, SearchRequest, MAX_RESULTS};
 pub use stats::Stats;
 pub use topics::Taxonomy;
 

@@ -7,6 +7,8 @@ pub mod normalize;
 pub mod optimize;
 pub mod read_args;
 pub mod search;
+#[cfg(feature = "server")]
+pub mod serve;
 pub mod show;
 pub mod similar;
 pub mod stats;
@@ -81,6 +83,9 @@ pub enum Command {
     Stats(stats::Args),
     /// Merge the index into fewer segments, for faster searches.
     Optimize(optimize::Args),
+    /// Serve the JSON API and the web page (default http://127.0.0.1:7700/).
+    #[cfg(feature = "server")]
+    Serve(serve::Args),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -118,6 +123,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Similar(a) => similar::run(a),
         Command::Stats(a) => stats::run(a),
         Command::Optimize(a) => optimize::run(a),
+        #[cfg(feature = "server")]
+        Command::Serve(a) => serve::run(a),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "opedex", &mut io::stdout());
             Ok(OK)
