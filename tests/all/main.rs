@@ -23,4 +23,5 @@ mod reliability_interrupt;
 mod reliability_properties;
 mod reliability_queries;
 mod search;
+mod serve;
 mod similar;
