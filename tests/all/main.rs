@@ -4,6 +4,7 @@
 //! corpora. `common` runs the binary and makes temporary folders;
 //! `reliability_common` makes generated corpora and kills processes.
 
+mod browser;
 mod cli;
 mod common;
 mod corpus;

@@ -247,7 +247,6 @@ async function renderSearch(p) {
   const query = new URLSearchParams();
   for (const [k, v] of p) if (k !== "article") query.append(k, v);
   query.set("n", String(PAGE));
-  query.set("facets", "true");
   $("summary").textContent = "Searching…";
   try {
     const r = await api("/api/v1/search?" + query.toString());
