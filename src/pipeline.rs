@@ -153,6 +153,28 @@ pub fn check_sources(sources: &[PathBuf]) -> Result<()> {
     )))
 }
 
+/// Adds what the walk skipped or ignored to the reading counts.
+fn count_walk(read: &mut ReadStats, skips: &[Skip], ignored: usize) {
+    for skip in skips {
+        *read
+            .skipped_files
+            .entry(skip.reason.category())
+            .or_default() += 1;
+        read.files += 1;
+    }
+    read.ignored += ignored;
+}
+
+/// The bytes of `files` on disk; `None` when standard input is among them.
+fn total_bytes(files: &[ingest::FileEntry]) -> Option<u64> {
+    files
+        .iter()
+        .map(|f| {
+            (f.path.as_os_str() != "-").then(|| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
+        })
+        .sum()
+}
+
 /// Reads `sources` into `index` and commits: the whole pipeline.
 ///
 /// Records the index already holds exactly as they would be read now are
@@ -171,13 +193,7 @@ pub(crate) fn ingest(
     let writable = |e: Error| explain_write_error(&index.path, e);
     let mut session = IndexSession::begin(index, opts.writer).map_err(writable)?;
     let (files, walk_skips, ignored) = ingest::walk(sources, &opts.walk);
-    let bytes = files
-        .iter()
-        .map(|f| {
-            (f.path.as_os_str() != "-").then(|| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
-        })
-        .sum::<Option<u64>>();
-    progress.files_found(files.len(), bytes);
+    progress.files_found(files.len(), total_bytes(&files));
     for skip in &walk_skips {
         progress.skipped(skip);
     }
@@ -229,14 +245,7 @@ pub(crate) fn ingest(
         }
         other => other.map_err(writable)?,
     };
-    for skip in &walk_skips {
-        *read
-            .skipped_files
-            .entry(skip.reason.category())
-            .or_default() += 1;
-        read.files += 1;
-    }
-    read.ignored += ignored;
+    count_walk(&mut read, &walk_skips, ignored);
     Ok(IngestReport {
         read,
         written: commit(session)?,

@@ -35,6 +35,6 @@ pub mod textpage;
 pub use complete::complete;
 pub use error::ReadError;
 pub use events::{Event, Origin, ReadStats, Skip, SkipReason, Warning};
-pub use files::{collect_files, walk, WalkOptions};
+pub use files::{collect_files, walk, FileEntry, WalkOptions};
 pub use options::{Defaults, ReadOptions};
 pub use parallel::read_files;
