@@ -61,7 +61,8 @@ pub use index::Rebuild;
 pub use ingest::dataset::FieldMap;
 pub use ingest::format::Format;
 pub use ingest::{
-    Defaults, ReadError, ReadOptions, ReadStats, Skip, SkipReason, WalkOptions, Warning,
+    CorpusEvidence, Defaults, ReadError, ReadOptions, ReadStats, Skip, SkipReason, WalkOptions,
+    Warning,
 };
 pub use pipeline::{IngestOptions, IngestReport, Progress};
 pub use search::similar::SimilarRequest;

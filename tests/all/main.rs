@@ -12,6 +12,7 @@ mod html;
 mod incremental;
 mod index;
 mod ingest;
+mod metadata;
 mod optimize;
 mod readme;
 mod reliability_common;
