@@ -63,7 +63,8 @@ pub use index::Rebuild;
 pub use ingest::dataset::FieldMap;
 pub use ingest::format::Format;
 pub use ingest::{
-    Defaults, ReadError, ReadOptions, ReadStats, Skip, SkipReason, WalkOptions, Warning,
+    CorpusEvidence, Defaults, ReadError, ReadOptions, ReadStats, Skip, SkipReason, WalkOptions,
+    Warning,
 };
 pub use pipeline::{check_sources, IngestOptions, IngestReport, Progress};
 pub use search::limits::MAX_PER_ARTICLE;

@@ -14,6 +14,7 @@ mod html;
 mod incremental;
 mod index;
 mod ingest;
+mod metadata;
 mod optimize;
 mod readme;
 mod readonly;
