@@ -47,6 +47,8 @@ pub mod output;
 mod passage;
 mod pipeline;
 mod search;
+#[cfg(feature = "server")]
+pub mod server;
 mod stats;
 mod topics;
 
@@ -61,12 +63,15 @@ pub use index::Rebuild;
 pub use ingest::dataset::FieldMap;
 pub use ingest::format::Format;
 pub use ingest::{
-    Defaults, ReadError, ReadOptions, ReadStats, Skip, SkipReason, WalkOptions, Warning,
+    CorpusEvidence, Defaults, ReadError, ReadOptions, ReadStats, Skip, SkipReason, WalkOptions,
+    Warning,
 };
-pub use pipeline::{IngestOptions, IngestReport, Progress};
+pub use pipeline::{check_sources, IngestOptions, IngestReport, Progress};
+pub use search::limits::MAX_PER_ARTICLE;
 pub use search::similar::SimilarRequest;
 pub use search::{
     FacetCounts, FacetValue, Facets, Filters, Hit, Ranking, SearchRequest, SearchResults, Sort,
+    MAX_RESULTS,
 };
 pub use stats::Stats;
 pub use topics::Taxonomy;

@@ -1,0 +1,205 @@
+//! The router called without a socket (`tower::ServiceExt::oneshot`) over an
+//! index of the sample corpus.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::body::{to_bytes, Body};
+use axum::http::{header, Request, StatusCode};
+use serde_json::Value;
+use tower::ServiceExt;
+
+use super::{router, State, CSP, MAX_BODY_BYTES, MAX_URL_BYTES};
+use crate::{Index, IngestOptions, SearchRequest};
+
+/// An index of the bundled sample corpus in a temporary folder.
+fn sample() -> (tempfile::TempDir, Arc<State>) {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("index");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let mut index = Index::open_or_create(&path).unwrap();
+    index
+        .ingest(&[corpus], &IngestOptions::default(), &mut ())
+        .unwrap();
+    (dir, State::new(path, 2))
+}
+
+async fn call(state: &Arc<State>, request: Request<Body>) -> (StatusCode, Value) {
+    let response = router(Arc::clone(state)).oneshot(request).await.unwrap();
+    let status = response.status();
+    let csp = response
+        .headers()
+        .get(header::CONTENT_SECURITY_POLICY)
+        .cloned();
+    assert_eq!(csp.unwrap(), CSP, "every response carries the CSP");
+    let bytes = to_bytes(response.into_body(), 1 << 24).await.unwrap();
+    let json = serde_json::from_slice(&bytes).unwrap_or(Value::Null);
+    (status, json)
+}
+
+async fn get(state: &Arc<State>, uri: &str) -> (StatusCode, Value) {
+    call(state, Request::get(uri).body(Body::empty()).unwrap()).await
+}
+
+#[tokio::test]
+async fn a_search_answers_with_the_hits_search_json_prints() {
+    let (_dir, state) = sample();
+    let (status, json) = get(&state, "/api/v1/search?q=peace%20treaty%20islands&n=2").await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    let hits = json["hits"].as_array().unwrap();
+    assert_eq!(hits.len(), 2);
+    // The same object, field for field, as the command line's JSON line.
+    let index = state.index.get().unwrap();
+    let mut request = SearchRequest::new("peace treaty islands");
+    request.limit = 2;
+    let expected = index.search(&request).unwrap();
+    let line: Value = serde_json::from_str(&crate::output::hit_json(&expected.hits[0])).unwrap();
+    assert_eq!(hits[0], line);
+    assert!(json["processing_time_ms"].is_u64());
+}
+
+#[tokio::test]
+async fn filters_and_post_bodies_work_like_the_flags() {
+    let (_dir, state) = sample();
+    let (status, json) = get(
+        &state,
+        "/api/v1/search?q=housing&outlet=harbour%20review&outlet=nobody",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    for hit in json["hits"].as_array().unwrap() {
+        assert_eq!(hit["outlet"], "The Harbour Review");
+    }
+    let body = r#"{"q": "housing", "outlet": "harbour review", "n": 1}"#;
+    let request = Request::post("/api/v1/search")
+        .header(header::CONTENT_TYPE, "application/json")
+        .body(Body::from(body))
+        .unwrap();
+    let (status, posted) = call(&state, request).await;
+    assert_eq!(status, StatusCode::OK, "{posted}");
+    assert_eq!(posted["hits"].as_array().unwrap().len(), 1);
+    assert_eq!(posted["hits"][0], json["hits"][0]);
+}
+
+#[tokio::test]
+async fn bad_requests_get_a_json_4xx_naming_the_parameter() {
+    let (_dir, state) = sample();
+    let cases = [
+        (
+            "/api/v1/search?q=x&colour=red",
+            "colour",
+            "unknown_parameter",
+        ),
+        ("/api/v1/search?q=x&n=0", "n", "out_of_range"),
+        ("/api/v1/search?q=x&n=5000", "n", "out_of_range"),
+        ("/api/v1/search?q=x&n=ten", "n", "bad_number"),
+        ("/api/v1/search?q=x&since=2019-13", "since", "bad_date"),
+        (
+            "/api/v1/search?q=x&per_article=0",
+            "per_article",
+            "out_of_range",
+        ),
+        ("/api/v1/search?q=", "q", "bad_query"),
+        (
+            "/api/v1/articles/none/similar?q=x",
+            "q",
+            "unknown_parameter",
+        ),
+    ];
+    for (uri, parameter, code) in cases {
+        let (status, json) = get(&state, uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {json}");
+        assert_eq!(json["error"]["parameter"], parameter, "{uri}: {json}");
+        assert_eq!(json["error"]["code"], code, "{uri}: {json}");
+        assert!(json["error"]["message"].as_str().unwrap().len() > 10);
+    }
+    let long = format!("/api/v1/search?q={}", "a".repeat(MAX_URL_BYTES));
+    let (status, json) = get(&state, &long).await;
+    assert_eq!(status, StatusCode::URI_TOO_LONG, "{json}");
+    let body = format!(r#"{{"q": "{}"}}"#, "a".repeat(MAX_BODY_BYTES));
+    let request = Request::post("/api/v1/search")
+        .body(Body::from(body))
+        .unwrap();
+    let (status, json) = call(&state, request).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE, "{json}");
+    assert_eq!(json["error"]["code"], "bad_body");
+    let request = Request::post("/api/v1/search")
+        .body(Body::from(r#"{"q": "x", "bogus": 1}"#))
+        .unwrap();
+    let (status, json) = call(&state, request).await;
+    assert_eq!(
+        (status, &json["error"]["parameter"]),
+        (StatusCode::BAD_REQUEST, &Value::from("bogus"))
+    );
+}
+
+#[tokio::test]
+async fn articles_similar_stats_topics_and_health() {
+    let (_dir, state) = sample();
+    let (status, a) = get(&state, "/api/v1/articles/sample-summits").await;
+    assert_eq!(status, StatusCode::OK, "{a}");
+    assert_eq!(a["id"], "sample-summits-not-strategy");
+    assert!(a["body"].as_str().unwrap().len() > 500);
+    for card in a["author_cards"].as_array().into_iter().flatten() {
+        assert!(card.get("contacts").is_none(), "contacts leaked: {card}");
+    }
+    let (status, json) = get(&state, "/api/v1/articles/no-such-id").await;
+    assert_eq!(
+        (status, &json["error"]["code"]),
+        (StatusCode::NOT_FOUND, &Value::from("no_such_article"))
+    );
+    let (status, json) = get(
+        &state,
+        "/api/v1/articles/sample-summits-not-strategy/similar?n=3",
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(json["hits"].as_array().unwrap().len(), 3);
+    let (status, stats) = get(&state, "/api/v1/stats").await;
+    assert_eq!(
+        (status, &stats["articles"]),
+        (StatusCode::OK, &Value::from(19))
+    );
+    let (status, topics) = get(&state, "/api/v1/topics").await;
+    assert_eq!(status, StatusCode::OK);
+    assert!(!topics["topics"].as_array().unwrap().is_empty());
+    let (status, _) = get(&state, "/api/v1/healthz").await;
+    assert_eq!(status, StatusCode::OK);
+    let (status, json) = get(&state, "/api/v1/nothing-here").await;
+    assert_eq!(
+        (status, &json["error"]["code"]),
+        (StatusCode::NOT_FOUND, &Value::from("not_found"))
+    );
+}
+
+#[tokio::test]
+async fn a_missing_index_is_503_and_the_page_is_served() {
+    let dir = tempfile::tempdir().unwrap();
+    let state = State::new(dir.path().join("absent"), 2);
+    let (status, json) = get(&state, "/api/v1/search?q=x").await;
+    assert_eq!(
+        (status, &json["error"]["code"]),
+        (
+            StatusCode::SERVICE_UNAVAILABLE,
+            &Value::from("index_unavailable")
+        )
+    );
+    let (status, _) = get(&state, "/api/v1/healthz").await;
+    assert_eq!(status, StatusCode::SERVICE_UNAVAILABLE);
+    for (uri, kind) in [
+        ("/", "text/html"),
+        ("/app.js", "text/javascript"),
+        ("/app.css", "text/css"),
+    ] {
+        let response = router(Arc::clone(&state))
+            .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+            .await
+            .unwrap();
+        assert_eq!(response.status(), StatusCode::OK, "{uri}");
+        let ct = response.headers()[header::CONTENT_TYPE]
+            .to_str()
+            .unwrap()
+            .to_string();
+        assert!(ct.starts_with(kind), "{uri}: {ct}");
+    }
+}
