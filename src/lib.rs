@@ -54,7 +54,7 @@ mod topics;
 
 pub use api::{normalize, Articles, Index, Normalized, SearchResults};
 pub use article::{Appearance, Article, AuthorCard, Contacts, Source};
-pub use date::parse_bound;
+pub use date::{parse_bound, BoundError};
 pub use error::{Error, Result};
 pub use index::merge::Optimized;
 pub use index::schema::SCHEMA_VERSION;
