@@ -66,7 +66,7 @@ pub use ingest::{
     CorpusEvidence, Defaults, ReadError, ReadOptions, ReadStats, Skip, SkipReason, WalkOptions,
     Warning,
 };
-pub use pipeline::{check_sources, IngestOptions, IngestReport, Progress};
+pub use pipeline::{check_inputs, check_sources, IngestOptions, IngestReport, Progress};
 pub use search::limits::MAX_PER_ARTICLE;
 pub use search::similar::SimilarRequest;
 pub use search::{Filters, Hit, Ranking, SearchRequest, MAX_RESULTS};

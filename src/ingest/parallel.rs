@@ -14,7 +14,7 @@ use super::evidence::CorpusEvidence;
 use super::files::FileEntry;
 use super::format::{self, ByName, Format};
 use super::options::ReadOptions;
-use super::read::{read_file, Work};
+use super::read::{read_file, table_header_stop, Work};
 use crate::article::Article;
 use crate::error::{Error, Result};
 
@@ -168,6 +168,22 @@ fn gather_evidence(files: &[FileEntry], opts: &ReadOptions) -> Result<CorpusEvid
             }
         })
         .try_reduce(CorpusEvidence::default, |a, b| Ok(a.merge(b)))
+}
+
+/// Checks, before anything is read or written, that every CSV/TSV file
+/// among `files` has the columns `--map` names: an error names the file,
+/// the missing column and the columns there are.
+pub fn check_map(files: &[FileEntry], opts: &ReadOptions) -> Result<()> {
+    if !opts.map.is_explicit_any() {
+        return Ok(());
+    }
+    match files
+        .par_iter()
+        .find_map_first(|file| table_header_stop(file, opts))
+    {
+        Some(skip) => Err(Error::Invalid(stopped(&skip))),
+        None => Ok(()),
+    }
 }
 
 /// The message of a skip that stops the run.

@@ -191,6 +191,33 @@ pub(super) fn read_file(
     });
 }
 
+/// For a CSV or TSV file (not standard input, which can be read only
+/// once), the skip that stops the run when its header lacks a column the
+/// `--map` names; read before anything is written.
+pub(crate) fn table_header_stop(file: &FileEntry, opts: &ReadOptions) -> Option<Skip> {
+    if file.path.as_os_str() == "-" {
+        return None;
+    }
+    let named = format::by_name(&file.path);
+    let uncounted = Arc::new(AtomicU64::new(0));
+    let (reader, head) = open(file, false, &named, &uncounted).ok()?;
+    let delimiter = match opts.format.unwrap_or_else(|| match named {
+        ByName::Known { format, .. } => format,
+        ByName::Other => format::sniff(&String::from_utf8_lossy(&head)),
+    }) {
+        Format::Csv => b',',
+        Format::Tsv => b'\t',
+        _ => return None,
+    };
+    let (_, first) = dataset::csv_records(reader, delimiter, Some(&opts.map)).next()?;
+    let reason = SkipReason::NoArticle(first.err()?);
+    reason.stops_run().then(|| Skip {
+        path: file.path.display().to_string(),
+        record: None,
+        reason,
+    })
+}
+
 /// Opens a file or standard input, looking through gzip, and returns the
 /// reader with its first bytes; or why the whole file is skipped.
 fn open(

@@ -165,6 +165,7 @@ fn a_map_to_a_column_the_header_lacks_exits_2_naming_the_columns() {
             run.stderr
         );
         assert!(!run.stdout.contains("ingested"), "{}", run.stdout);
+        assert!(!index.exists(), "nothing is created for a mistyped column");
         opedex(&["normalize", s(&path), "--map", "title=nme"]).expect(2);
         // The right name works, in any case.
         let run = opedex(&[

@@ -209,6 +209,11 @@ impl FieldMap {
         }
     }
 
+    /// True when any field was mapped explicitly.
+    pub fn is_explicit_any(&self) -> bool {
+        !self.explicit.is_empty()
+    }
+
     /// True when `field` was mapped explicitly.
     pub fn is_explicit(&self, field: Field) -> bool {
         self.explicit.iter().any(|(f, _)| *f == field)
