@@ -244,6 +244,7 @@ impl Iterator for Articles {
 ///         Normalized::Article(a) => println!("{}", a.title),
 ///         Normalized::Skipped(skip) => eprintln!("{skip}"),
 ///         Normalized::Warning(w) => eprintln!("warning: {w}"),
+///         Normalized::Stopped(e) => eprintln!("stopped: {e}"),
 ///     }
 /// }
 /// ```

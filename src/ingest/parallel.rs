@@ -144,8 +144,7 @@ fn gather_evidence(files: &[FileEntry], opts: &ReadOptions) -> Result<CorpusEvid
                 Some(Format::Json | Format::Jsonl | Format::Csv | Format::Tsv)
             )
         })
-        .map(|file| {
-            let mut evidence = CorpusEvidence::default();
+        .try_fold(CorpusEvidence::default, |mut evidence, file| {
             let mut stop = None;
             // The first pass's bytes are not progress: the second pass counts them.
             let uncounted = Arc::new(AtomicU64::new(0));
