@@ -186,6 +186,9 @@ pub enum Normalized {
     Skipped(Skip),
     /// Something odd about a record that was still read.
     Warning(Warning),
+    /// Reading stopped for a reason that concerns every record (a `--map`
+    /// column that a CSV/TSV header lacks); nothing follows.
+    Stopped(Error),
 }
 
 /// Articles in input order, read in parallel on another thread; see [`normalize`].
@@ -214,6 +217,7 @@ impl Iterator for Articles {
 ///         Normalized::Article(a) => println!("{}", a.title),
 ///         Normalized::Skipped(skip) => eprintln!("{skip}"),
 ///         Normalized::Warning(w) => eprintln!("warning: {w}"),
+///         Normalized::Stopped(e) => eprintln!("stopped: {e}"),
 ///     }
 /// }
 /// ```
@@ -228,8 +232,9 @@ pub fn normalize(sources: &[PathBuf], options: &ReadOptions) -> Articles {
                 return;
             }
         }
-        // The only failure is a closed channel: the caller stopped reading.
-        let _ = ingest::read_files(
+        // A closed channel means the caller stopped reading; anything else
+        // stopped the run and is the last item.
+        let read = ingest::read_files(
             files,
             &options,
             |article, _| article,
@@ -245,6 +250,11 @@ pub fn normalize(sources: &[PathBuf], options: &ReadOptions) -> Articles {
                 tx.send(item).map_err(|_| Error::Interrupted)
             },
         );
+        if let Err(e) = read {
+            if !matches!(e, Error::Interrupted) {
+                let _ = tx.send(Normalized::Stopped(e));
+            }
+        }
     });
     Articles { items: rx }
 }

@@ -54,7 +54,7 @@ mod topics;
 
 pub use api::{normalize, Articles, Index, Normalized};
 pub use article::{Appearance, Article, AuthorCard, Contacts, Source};
-pub use date::parse_bound;
+pub use date::{parse_bound, BoundError};
 pub use error::{Error, Result};
 pub use index::merge::Optimized;
 pub use index::schema::SCHEMA_VERSION;
@@ -66,7 +66,7 @@ pub use ingest::{
     CorpusEvidence, Defaults, ReadError, ReadOptions, ReadStats, Skip, SkipReason, WalkOptions,
     Warning,
 };
-pub use pipeline::{check_sources, IngestOptions, IngestReport, Progress};
+pub use pipeline::{check_inputs, check_sources, IngestOptions, IngestReport, Progress};
 pub use search::limits::MAX_PER_ARTICLE;
 pub use search::similar::SimilarRequest;
 pub use search::{

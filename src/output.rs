@@ -329,11 +329,20 @@ pub fn article_text(a: &Article, with_contacts: bool) -> String {
     field("url", a.url.as_deref());
     field("lang", a.lang.as_deref());
     field("topics", Some(&a.topics.join(", ")));
-    let source = a
-        .source
-        .as_ref()
-        .map(|s| format!("{} ({})", s.path, s.format));
+    // With a claim beside it, each line says what it is.
+    let (read, claimed) = match a.claimed_source {
+        Some(_) => (
+            ", the file opedex read",
+            ", as the record gives it (not checked)",
+        ),
+        None => ("", ""),
+    };
+    let source_line =
+        |s: &crate::article::Source, note: &str| format!("{} ({}){note}", s.path, s.format);
+    let source = a.source.as_ref().map(|s| source_line(s, read));
     field("source", source.as_deref());
+    let claimed = a.claimed_source.as_ref().map(|s| source_line(s, claimed));
+    field("claimed", claimed.as_deref());
     if !a.also_in.is_empty() {
         field("also in", Some(&also_in_list(a)));
     }

@@ -134,12 +134,7 @@ impl FilterArgs {
 fn bound(raw: &Option<String>, end: bool, flag: &str) -> anyhow::Result<Option<jiff::civil::Date>> {
     raw.as_deref()
         .map(|r| {
-            parse_bound(r, end).ok_or_else(|| {
-                Error::Invalid(format!(
-                    "{flag} {r:?}: expected YYYY, YYYY-MM or YYYY-MM-DD"
-                ))
-                .into()
-            })
+            parse_bound(r, end).map_err(|e| Error::Invalid(format!("{flag} {r:?}: {e}")).into())
         })
         .transpose()
 }

@@ -103,11 +103,8 @@ fn qid_string(v: &serde_json::Value) -> Option<String> {
 fn filters_from(f: JsonFilters) -> std::result::Result<Filters, String> {
     let many = |o: Option<OneOrMany>| o.map(OneOrMany::into_vec).unwrap_or_default();
     let bound = |raw: Option<String>, end: bool, name: &str| {
-        raw.map(|r| {
-            date::parse_bound(&r, end)
-                .ok_or_else(|| format!("filter {name} {r:?}: expected YYYY, YYYY-MM or YYYY-MM-DD"))
-        })
-        .transpose()
+        raw.map(|r| date::parse_bound(&r, end).map_err(|e| format!("filter {name} {r:?}: {e}")))
+            .transpose()
     };
     Ok(Filters {
         authors: many(f.author),

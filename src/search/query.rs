@@ -138,9 +138,11 @@ pub fn date_range(field: NamedField, value: &str) -> Result<DateRange> {
         } else {
             true
         };
-        ok.then(|| crate::date::parse_bound(d, end))
-            .flatten()
-            .ok_or_else(|| bad(expected))
+        if !ok {
+            return Err(bad(expected));
+        }
+        // The bound's own message says which part is out of range.
+        crate::date::parse_bound(d, end).map_err(|e| bad(&format!("{expected} ({e})")))
     };
     let range = match field {
         NamedField::Since => DateRange {

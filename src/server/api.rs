@@ -185,13 +185,8 @@ fn filters(
 ) -> Result<Filters, ApiError> {
     let date = |name: &str, raw: Option<String>, end: bool| {
         raw.map(|r| {
-            parse_bound(&r, end).ok_or_else(|| {
-                ApiError::parameter(
-                    name,
-                    "bad_date",
-                    format!("{name} {r:?}: expected YYYY, YYYY-MM or YYYY-MM-DD"),
-                )
-            })
+            parse_bound(&r, end)
+                .map_err(|e| ApiError::parameter(name, "bad_date", format!("{name} {r:?}: {e}")))
         })
         .transpose()
     };

@@ -203,3 +203,49 @@ async fn a_missing_index_is_503_and_the_page_is_served() {
         assert!(ct.starts_with(kind), "{uri}: {ct}");
     }
 }
+
+#[tokio::test]
+async fn pretty_indents_the_same_answer_and_is_no_search_parameter() {
+    let (_dir, state) = sample();
+    let raw = |uri: &'static str| {
+        let state = Arc::clone(&state);
+        async move {
+            let response = router(state)
+                .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            let status = response.status();
+            let bytes = to_bytes(response.into_body(), 1 << 24).await.unwrap();
+            (status, String::from_utf8(bytes.to_vec()).unwrap())
+        }
+    };
+    let (status, compact) = raw("/api/v1/articles/no-such-id").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!compact.contains('\n'), "{compact}");
+    let (status, indented) = raw("/api/v1/articles/no-such-id?pretty").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "the status is kept");
+    assert!(indented.contains("\n  \"error\": {\n"), "{indented}");
+    let same = |text: &str| serde_json::from_str::<Value>(text).unwrap();
+    assert_eq!(same(&compact), same(&indented));
+    // Taken out before the search's own parameters are checked.
+    let (status, search) = raw("/api/v1/search?q=housing&pretty=true&n=1").await;
+    assert_eq!(status, StatusCode::OK, "{search}");
+    assert_eq!(same(&search)["hits"].as_array().unwrap().len(), 1);
+    // A parameter merely starting with "pretty" is still unknown.
+    let (status, _) = raw("/api/v1/search?q=housing&prettier=1").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn answers_are_gzipped_for_clients_that_ask() {
+    let (_dir, state) = sample();
+    let request = Request::get("/api/v1/search?q=housing&n=20")
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .body(Body::empty())
+        .unwrap();
+    let response = router(state).oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+    let bytes = to_bytes(response.into_body(), 1 << 24).await.unwrap();
+    assert_eq!(&bytes[..2], &[0x1f, 0x8b], "a gzip stream");
+}

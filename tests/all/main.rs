@@ -14,6 +14,7 @@ mod html;
 mod incremental;
 mod index;
 mod ingest;
+mod ingest_bounds;
 mod metadata;
 mod optimize;
 mod readme;
