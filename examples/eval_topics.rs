@@ -14,9 +14,9 @@
 //! - **AllSides with its own topic hidden** (`--map topics=…` pointing at no
 //!   field): the share of articles that get no topic;
 //! - **the AllSides label among the assigned topics**: each AllSides label
-//!   is translated into taxonomy topics by the `allsides` table of the
-//!   labels file (default `src/topics/labels.json`, the mapping ingest
-//!   itself uses for visible labels). A label that the table maps to no
+//!   is translated into taxonomy topics by the labels file (default
+//!   `src/topics/labels.json`, the mapping ingest itself uses for visible
+//!   labels; `examples/data/topics-v1-allsides.json` for version 1). A label that the table maps to no
 //!   topic has no topical meaning in the vocabulary and is not counted. An
 //!   article counts as found when one of its label's topics is among its
 //!   assigned topics.
@@ -111,14 +111,16 @@ fn topic_names(path: &Path) -> BTreeSet<String> {
 }
 
 /// AllSides label (lower case, `_` as space) → topics, from the labels file's
-/// `sources.allsides` table.
+/// `sources.allsides` table (the version-1 baseline's file) or its `labels`
+/// table (`src/topics/labels.json`, which covers every AllSides label).
 fn allsides_table(path: &Path) -> HashMap<String, Vec<String>> {
     let text = std::fs::read_to_string(path)
         .unwrap_or_else(|e| panic!("{}: {e} (give --labels FILE)", path.display()));
     let v: Value = serde_json::from_str(&text).expect("the labels file is JSON");
     let table = v["sources"]["allsides"]
         .as_object()
-        .expect("the labels file has a `sources.allsides` table");
+        .or_else(|| v["labels"].as_object())
+        .expect("the labels file has a `sources.allsides` or `labels` table");
     table
         .iter()
         .map(|(label, topics)| {
@@ -133,8 +135,14 @@ fn allsides_table(path: &Path) -> HashMap<String, Vec<String>> {
         .collect()
 }
 
+/// Labels compared as ingest compares them: lower case, `_` and `-` as
+/// spaces, apostrophes dropped (`Women's_Issues` → `womens issues`).
 fn label_key(label: &str) -> String {
-    label.trim().to_lowercase().replace(['_', '-'], " ")
+    label
+        .trim()
+        .to_lowercase()
+        .replace(['_', '-'], " ")
+        .replace(['\'', '’'], "")
 }
 
 /// The article files of each shared corpus, as `SOURCE.md` describes them.

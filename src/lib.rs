@@ -66,8 +66,8 @@ pub use ingest::{
 pub use pipeline::{IngestOptions, IngestReport, Progress};
 pub use search::similar::SimilarRequest;
 pub use search::{Filters, Hit, Ranking, SearchRequest};
-pub use stats::Stats;
-pub use topics::Taxonomy;
+pub use stats::{Stats, TopicCount};
+pub use topics::{Taxonomy, Topic, Vocabulary};
 
 /// The pipeline's steps one at a time: reading one page or record, cleaning,
 /// splitting into passages, copy signatures, index documents, the query

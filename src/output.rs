@@ -214,6 +214,7 @@ pub fn article_text(a: &Article, with_contacts: bool) -> String {
     field("url", a.url.as_deref());
     field("lang", a.lang.as_deref());
     field("topics", Some(&a.topics.join(", ")));
+    field("keywords", Some(&a.keywords.join(", ")));
     let source = a
         .source
         .as_ref()

@@ -10,6 +10,7 @@ pub mod search;
 pub mod show;
 pub mod similar;
 pub mod stats;
+pub mod topics;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -79,6 +80,8 @@ pub enum Command {
     Similar(similar::Args),
     /// Count articles and passages by outlet, author, topic, language and year.
     Stats(stats::Args),
+    /// List the topics `--topic` accepts, with the number of articles that have each.
+    Topics(topics::Args),
     /// Merge the index into fewer segments, for faster searches.
     Optimize(optimize::Args),
     /// Print a shell completion script.
@@ -117,6 +120,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Show(a) => show::run(a),
         Command::Similar(a) => similar::run(a),
         Command::Stats(a) => stats::run(a),
+        Command::Topics(a) => topics::run(a),
         Command::Optimize(a) => optimize::run(a),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "opedex", &mut io::stdout());

@@ -43,7 +43,7 @@ pub struct FilterArgs {
     /// Only articles from this outlet or site (any part of the name; repeatable).
     #[arg(long, value_name = "NAME")]
     pub outlet: Vec<String>,
-    /// Only articles with this topic (repeatable).
+    /// Only articles with this topic: a name or alias that `opedex topics` lists (repeatable).
     #[arg(long, value_name = "TOPIC")]
     pub topic: Vec<String>,
     /// Only articles in this language, ISO 639-1 (repeatable).
@@ -99,7 +99,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         eprintln!("opedex: {summary}");
     }
     let index = Index::open(&path)?;
-    let filters = args.filters.filters()?;
+    let mut filters = args.filters.filters()?;
+    // An unknown topic is a usage error naming the closest known topics.
+    filters.topics = index.resolve_topics(&filters.topics)?;
     let request = SearchRequest {
         query: args.query,
         filters,

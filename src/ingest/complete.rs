@@ -1,12 +1,12 @@
 //! Completing an extracted article: every field cleaned, defaults filled,
-//! language detected, topics assigned and the id derived.
+//! language detected, topics assigned (source labels mapped onto the
+//! vocabulary, the rest kept as keywords) and the id derived.
 
 use super::authors;
 use super::error::ReadError;
 use super::events::Origin;
 use super::options::ReadOptions;
 use crate::article::{Article, Source};
-use crate::topics;
 use crate::{clean, date, lang};
 
 /// A cleaned optional value; empty becomes `None`.
@@ -67,8 +67,15 @@ pub fn complete(
     } else {
         &a.topics
     };
-    let assigned = opts.taxonomy.assign(a.lang.as_deref(), &a.title, &a.body);
-    a.topics = topics::merge(given_topics, assigned);
+    let found = opts.taxonomy.topics_and_keywords(
+        given_topics,
+        &a.keywords,
+        a.lang.as_deref(),
+        &a.title,
+        &a.body,
+    );
+    a.topics = found.topics;
+    a.keywords = found.keywords;
     a.id = clean::clean_line(&a.id);
     if a.id.is_empty() {
         a.id = a.derive_id();

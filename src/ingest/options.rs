@@ -104,8 +104,9 @@ impl Default for ReadOptions {
 /// that a re-ingest reads such records again instead of keeping them as
 /// unchanged. (An index of another schema version is refused anyway.) It
 /// started at 5, the index schema version it replaced in the fingerprint,
-/// so the fingerprints in existing indexes stay valid.
-pub const READ_VERSION: u32 = 5;
+/// so the fingerprints in existing indexes stay valid; 6: topic vocabulary
+/// version 2 (source labels mapped, page tags kept as keywords).
+pub const READ_VERSION: u32 = 6;
 
 impl ReadOptions {
     /// A hash of everything besides a record's own bytes that shapes the

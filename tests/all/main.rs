@@ -22,3 +22,4 @@ mod reliability_properties;
 mod reliability_queries;
 mod search;
 mod similar;
+mod topics;
