@@ -399,7 +399,7 @@ fn fold(s: &str) -> String {
 fn iso_day(raw: &str) -> Option<String> {
     let raw = raw.trim();
     if raw.len() >= 10 && raw.as_bytes()[4] == b'-' && raw.as_bytes()[7] == b'-' {
-        if let Some(d) = opedex::stages::date::canonical(&raw[..10]) {
+        if let Some(d) = raw.get(..10).and_then(opedex::stages::date::canonical) {
             return Some(d);
         }
     }

@@ -133,30 +133,41 @@ impl Index {
     /// only when asked ([`Article::without_contacts`]).
     pub fn article(&self, id: &str) -> Result<Article> {
         let searcher = self.inner.reader()?.searcher();
-        match stored::load_article(&self.inner, &searcher, id) {
-            Err(Error::NoSuchArticle(_)) => {}
-            found => return found,
-        }
-        let found: Vec<Article> = stored::ids_with_prefix(&self.inner, &searcher, id)?
-            .into_iter()
-            .filter_map(|id| stored::load_article(&self.inner, &searcher, &id).ok())
-            .collect();
-        match found.len() {
-            1 => Ok(found.into_iter().next().expect("one article")),
-            0 => Err(Error::NoSuchArticle(id.to_string())),
-            n => Err(Error::Invalid(format!(
-                "{n} articles have ids starting with {id:?}; give more of the id"
-            ))),
-        }
+        let id = self.resolve_id(&searcher, id)?;
+        stored::load_article(&self.inner, &searcher, &id)
     }
 
     /// The articles most like one of the index's (more-like-this), one hit
-    /// (its closest passage) each.
+    /// (its closest passage) each. The id may be a unique beginning of one.
     pub fn similar(&self, request: &SimilarRequest) -> Result<Vec<Hit>> {
         let searcher = self.inner.reader()?.searcher();
-        let mut request = request.clone();
+        let mut request = SimilarRequest {
+            id: self.resolve_id(&searcher, &request.id)?,
+            ..request.clone()
+        };
         request.filters.topics = self.resolve_with(&searcher, &request.filters.topics)?;
         similar::similar(&self.inner, &searcher, &request)
+    }
+
+    /// `id` when an article has it, else the one id that starts with it.
+    fn resolve_id(&self, searcher: &tantivy::Searcher, id: &str) -> Result<String> {
+        if self.inner.article_doc(searcher, id)?.is_some() {
+            return Ok(id.to_string());
+        }
+        let ids = stored::ids_with_prefix(&self.inner, searcher, id)?;
+        match ids.as_slice() {
+            [] => Err(Error::NoSuchArticle(id.to_string())),
+            [one] => Ok(one.clone()),
+            more if more.len() > stored::MAX_PREFIX_IDS => Err(Error::Invalid(format!(
+                "more than {} articles have ids starting with {id:?}; give more of the id",
+                stored::MAX_PREFIX_IDS
+            ))),
+            more => Err(Error::Invalid(format!(
+                "{} articles have ids starting with {id:?} ({}); give more of the id",
+                more.len(),
+                more.join(", ")
+            ))),
+        }
     }
 
     /// Counts of articles and passages by outlet, author, topic, language and year.
@@ -216,7 +227,7 @@ impl Index {
     /// Merges the index into at most `segments` segments (at least one),
     /// for faster searches; each merge is atomic.
     pub fn optimize(&mut self, segments: usize) -> Result<Optimized> {
-        merge::optimize(&self.inner, segments)
+        merge::optimize(&self.inner, segments).map_err(|e| explain_write_error(self.path(), e))
     }
 
     /// Runs judged `queries` through [`Index::search`] and scores the
@@ -308,7 +319,9 @@ pub fn normalize(sources: &[PathBuf], options: &ReadOptions) -> Articles {
                     Event::Article(a) => Normalized::Article(Box::new(a)),
                     Event::Skipped(s) => Normalized::Skipped(s),
                     Event::Warning(w) => Normalized::Warning(w),
-                    Event::FileDone { .. } | Event::Unchanged { .. } => return Ok(()),
+                    Event::FileDone { .. } | Event::Unchanged { .. } | Event::Read { .. } => {
+                        return Ok(())
+                    }
                 };
                 tx.send(item).map_err(|_| Error::Interrupted)
             },

@@ -99,7 +99,18 @@ pub struct AuthorCard {
     /// Other research identifiers by label (`SPIN RSCI`, `ResearcherID`, `Scopus AuthorID`, …).
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub ids: BTreeMap<String, String>,
-    /// Contact details. Never indexed; printed only on request.
+    /// A closing bio line about the author ("Jane Roe is a senior fellow
+    /// at …"), taken out of the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bio: Option<String>,
+    /// A social-network handle (`@jane_roe`), taken out of the body.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub handle: Option<String>,
+    /// A personal website from the card.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub website: Option<String>,
+    /// Contact details. Never indexed and never stored in an index: ingest
+    /// drops them, and only `opedex normalize --with-contacts` keeps them.
     #[serde(default, skip_serializing_if = "Contacts::is_empty")]
     pub contacts: Contacts,
 }
@@ -137,7 +148,7 @@ pub struct Source {
 }
 
 impl Article {
-    /// A copy without personal contact details, for display.
+    /// A copy without personal contact details (what ingest stores).
     pub fn without_contacts(&self) -> Article {
         let mut a = self.clone();
         for card in &mut a.author_cards {

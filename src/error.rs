@@ -63,10 +63,7 @@ pub enum Error {
     },
     /// The index directory cannot be written (read-only file system, no
     /// permission, disk full); the last commit is still intact.
-    #[error(
-        "cannot write to the index at {path}: {source}; the index keeps its last commit \
-         (free some space or choose a writable directory with --index)"
-    )]
+    #[error("cannot write to the index at {}: {}", .path.display(), unwritable_advice(.source))]
     NotWritable {
         /// The index directory.
         path: PathBuf,
@@ -120,6 +117,28 @@ pub enum Error {
 
 /// Shorthand for results of this library.
 pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// What a write failure means for the index and what the user can do.
+fn unwritable_advice(source: &std::io::Error) -> String {
+    use std::io::ErrorKind as K;
+    match source.kind() {
+        K::ReadOnlyFilesystem => "the storage is read-only. Searching, showing and counting \
+            work on it as it is; to ingest or optimize, copy the index to writable storage \
+            or choose a writable directory with --index"
+            .into(),
+        K::PermissionDenied => "no permission to write there. Reading commands work as they \
+            are; to ingest or optimize, run as a user who may write the directory, or choose \
+            a writable directory with --index"
+            .into(),
+        K::StorageFull | K::QuotaExceeded => format!(
+            "{source}; the index keeps its last commit (free some space, or choose another \
+             directory with --index)"
+        ),
+        _ => format!(
+            "{source}; the index keeps its last commit (choose a writable directory with --index)"
+        ),
+    }
+}
 
 impl Error {
     /// Wraps an I/O error with the path it concerns.

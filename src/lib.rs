@@ -47,6 +47,8 @@ pub mod output;
 mod passage;
 mod pipeline;
 mod search;
+#[cfg(feature = "server")]
+pub mod server;
 mod stats;
 mod topics;
 
@@ -61,11 +63,13 @@ pub use index::Rebuild;
 pub use ingest::dataset::FieldMap;
 pub use ingest::format::Format;
 pub use ingest::{
-    Defaults, ReadError, ReadOptions, ReadStats, Skip, SkipReason, WalkOptions, Warning,
+    CorpusEvidence, Defaults, ReadError, ReadOptions, ReadStats, Skip, SkipReason, WalkOptions,
+    Warning,
 };
-pub use pipeline::{IngestOptions, IngestReport, Progress};
+pub use pipeline::{check_sources, IngestOptions, IngestReport, Progress};
+pub use search::limits::MAX_PER_ARTICLE;
 pub use search::similar::SimilarRequest;
-pub use search::{Filters, Hit, Ranking, SearchRequest};
+pub use search::{Filters, Hit, Ranking, SearchRequest, MAX_RESULTS};
 pub use stats::{Stats, TopicCount};
 pub use topics::{Taxonomy, Topic, Vocabulary};
 

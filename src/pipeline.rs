@@ -33,8 +33,11 @@ pub struct IngestOptions {
 /// to stop. Every method has a default that does nothing, so a caller
 /// implements only what it shows; `()` is the silent observer.
 pub trait Progress {
-    /// The sources were expanded into this many files to read.
-    fn files_found(&mut self, _files: usize) {}
+    /// The sources were expanded into this many files to read, of `bytes`
+    /// bytes in all (`None` when standard input is among them).
+    fn files_found(&mut self, _files: usize, _bytes: Option<u64>) {}
+    /// This many more bytes of input were read.
+    fn bytes_read(&mut self, _bytes: u64) {}
     /// One more file was read to its end.
     fn file_done(&mut self) {}
     /// A file or record was skipped (bad input); the run goes on.
@@ -77,21 +80,26 @@ impl fmt::Display for IngestReport {
         let (read, w) = (&self.read, &self.written);
         write!(
             f,
-            "ingested {} files: {} articles ({} new, {} replaced, {} unchanged",
-            read.files, read.articles, w.added, w.replaced, w.unchanged
+            "ingested {}: {} ({} new, {} replaced, {} unchanged",
+            n(read.files, "file"),
+            n(read.articles, "article"),
+            w.added,
+            w.replaced,
+            w.unchanged
         )?;
         if w.repeated > 0 {
             write!(f, ", {} repeated in input", w.repeated)?;
         }
         if w.merged > 0 {
-            write!(f, ", {} syndicated copies merged", w.merged)?;
+            let copies = if w.merged == 1 { "copy" } else { "copies" };
+            write!(f, ", {} syndicated {copies} merged", w.merged)?;
         }
         if w.removed > 0 {
             write!(f, ", {} removed from changed files", w.removed)?;
         }
-        write!(f, "), {} passages written", w.passages)?;
+        write!(f, "), {} written", n(w.passages, "passage"))?;
         let skipped_files = read.skipped_file_count();
-        write!(f, "; skipped {skipped_files} files")?;
+        write!(f, "; skipped {}", n(skipped_files, "file"))?;
         if skipped_files > 0 {
             write!(f, " ({})", counts(&read.skipped_files))?;
         }
@@ -99,14 +107,24 @@ impl fmt::Display for IngestReport {
         if skipped_records > 0 {
             write!(
                 f,
-                " and {skipped_records} records ({})",
+                " and {} ({})",
+                n(skipped_records, "record"),
                 counts(&read.skipped_records)
             )?;
         }
         if read.ignored > 0 {
-            write!(f, "; ignored {} files of other types", read.ignored)?;
+            write!(f, "; ignored {} of other types", n(read.ignored, "file"))?;
         }
         write!(f, "; {:.2} s", self.seconds)
+    }
+}
+
+/// `count` and the noun, plural unless the count is one (`1 file`, `3 files`).
+fn n(count: usize, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{count} {noun}s")
     }
 }
 
@@ -115,6 +133,46 @@ fn counts(map: &std::collections::BTreeMap<&'static str, usize>) -> String {
         .map(|(k, v)| format!("{v} {k}"))
         .collect::<Vec<_>>()
         .join(", ")
+}
+
+/// Checks that every source exists (`-`, standard input, always does), so a
+/// mistyped path fails before anything is created or written.
+pub fn check_sources(sources: &[PathBuf]) -> Result<()> {
+    let missing: Vec<String> = sources
+        .iter()
+        .filter(|p| p.as_os_str() != "-" && std::fs::symlink_metadata(p).is_err())
+        .map(|p| p.display().to_string())
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(Error::Invalid(format!(
+        "no such file or directory: {}; nothing was ingested (give files or folders of \
+         op-eds, or - for standard input)",
+        missing.join(", ")
+    )))
+}
+
+/// Adds what the walk skipped or ignored to the reading counts.
+fn count_walk(read: &mut ReadStats, skips: &[Skip], ignored: usize) {
+    for skip in skips {
+        *read
+            .skipped_files
+            .entry(skip.reason.category())
+            .or_default() += 1;
+        read.files += 1;
+    }
+    read.ignored += ignored;
+}
+
+/// The bytes of `files` on disk; `None` when standard input is among them.
+fn total_bytes(files: &[ingest::FileEntry]) -> Option<u64> {
+    files
+        .iter()
+        .map(|f| {
+            (f.path.as_os_str() != "-").then(|| std::fs::metadata(&f.path).map_or(0, |m| m.len()))
+        })
+        .sum()
 }
 
 /// Reads `sources` into `index` and commits: the whole pipeline.
@@ -130,11 +188,12 @@ pub(crate) fn ingest(
     opts: &IngestOptions,
     progress: &mut dyn Progress,
 ) -> Result<IngestReport> {
+    check_sources(sources)?;
     let started = Instant::now();
     let writable = |e: Error| explain_write_error(&index.path, e);
     let mut session = IndexSession::begin(index, opts.writer).map_err(writable)?;
     let (files, walk_skips, ignored) = ingest::walk(sources, &opts.walk);
-    progress.files_found(files.len());
+    progress.files_found(files.len(), total_bytes(&files));
     for skip in &walk_skips {
         progress.skipped(skip);
     }
@@ -163,6 +222,7 @@ pub(crate) fn ingest(
                     progress.file_done();
                     session.file_done(key.as_deref())?;
                 }
+                Event::Read { bytes } => progress.bytes_read(bytes),
             }
             Ok(())
         },
@@ -185,14 +245,7 @@ pub(crate) fn ingest(
         }
         other => other.map_err(writable)?,
     };
-    for skip in &walk_skips {
-        *read
-            .skipped_files
-            .entry(skip.reason.category())
-            .or_default() += 1;
-        read.files += 1;
-    }
-    read.ignored += ignored;
+    count_walk(&mut read, &walk_skips, ignored);
     Ok(IngestReport {
         read,
         written: commit(session)?,

@@ -2,9 +2,10 @@
 
 use std::path::PathBuf;
 use std::sync::atomic::Ordering;
+use std::time::{Duration, Instant};
 
 use anyhow::Context;
-use indicatif::{ProgressBar, ProgressStyle};
+use indicatif::{HumanBytes, HumanDuration, ProgressBar, ProgressStyle};
 use opedex::{Error, WriterOptions};
 use opedex::{Index, IngestOptions, IngestReport, Progress, Rebuild, Skip, WalkOptions, Warning};
 
@@ -30,9 +31,13 @@ pub struct Args {
     /// Indexing memory budget in MiB.
     #[arg(long, value_name = "MIB", default_value_t = 128)]
     pub memory_mb: usize,
-    /// Print only errors.
+    /// Print only errors (skipped files and records) and no summary.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Print a progress line every few seconds also when standard error is
+    /// not a terminal (a terminal shows a progress bar anyway).
+    #[arg(long, conflicts_with = "quiet")]
+    pub progress: bool,
     /// Exit with code 2 when any file or record was skipped.
     #[arg(long)]
     pub strict: bool,
@@ -63,6 +68,8 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             follow_symlinks: args.follow_symlinks,
         },
     };
+    // A path that does not exist is a usage error, found before anything is created.
+    opedex::check_sources(&paths)?;
     super::stop_on_interrupt();
     let index_path = args.index.path();
     let rebuild = if args.rebuild {
@@ -76,7 +83,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let target = rebuild
         .as_ref()
         .map_or(index_path.clone(), |r| r.staging().to_path_buf());
-    let report = ingest(&paths, &target, &options, args.quiet)?;
+    let report = ingest(&paths, &target, &options, args.quiet, args.progress)?;
     if report.interrupted {
         // A rebuild that did not finish is dropped; the old index stays.
         let what = if rebuild.is_some() {
@@ -118,54 +125,153 @@ pub fn ingest(
     index_path: &std::path::Path,
     options: &IngestOptions,
     quiet: bool,
+    progress_lines: bool,
 ) -> anyhow::Result<IngestReport> {
     let mut index = Index::open_or_create(index_path)
         .with_context(|| format!("cannot open the index at {}", index_path.display()))?;
-    let mut bar = Bar::new(quiet);
+    let mut bar = Bar::new(quiet, progress_lines);
     let report = index.ingest(paths, options, &mut bar);
     bar.bar.finish_and_clear();
+    // Off a terminal, the last progress line gives the totals.
+    bar.print_line();
     Ok(report?)
 }
 
-/// Ingests `paths` into the index at `index_path` with default options, as
-/// `search` does to build the default index; an interruption is an error.
-pub fn ingest_defaults(paths: &[PathBuf], index_path: &std::path::Path) -> anyhow::Result<String> {
-    let report = ingest(paths, index_path, &IngestOptions::default(), false)?;
+/// Builds the default index from the default corpus when the user gave no
+/// index and the default one does not exist yet (`search`'s first run on a
+/// fresh clone). Without a corpus folder either, nothing is created and the
+/// user is told what to do; an interruption is an error.
+pub fn build_default_index(index: &IndexArg) -> anyhow::Result<()> {
+    let path = index.path();
+    if index.index.is_some() || Index::exists(&path) {
+        return Ok(());
+    }
+    let corpus = PathBuf::from(super::DEFAULT_CORPUS);
+    if !corpus.is_dir() {
+        return Err(Error::Invalid(format!(
+            "no index at {}/ and no {}/ folder to build one from; ingest some op-eds first \
+             (`opedex ingest PATH…`) or give an index with --index DIR or OPEDEX_INDEX",
+            path.display(),
+            corpus.display()
+        ))
+        .into());
+    }
+    eprintln!(
+        "opedex: no index at {}/ yet; building it from {}/ first",
+        path.display(),
+        corpus.display()
+    );
+    let report = ingest(&[corpus], &path, &IngestOptions::default(), false, false)?;
     if report.interrupted {
         return Err(Error::Interrupted.into());
     }
-    Ok(report.to_string())
+    eprintln!("opedex: {report}");
+    Ok(())
 }
 
-/// The terminal's view of an ingest: a bar of files read, skip and warning
-/// lines above it, and Ctrl-C as the stop request.
+/// The terminal's view of an ingest: a bar of bytes read (with rate and time
+/// left) and files done, skip and warning lines above it, and Ctrl-C as the
+/// stop request. Off a terminal, `--progress` prints a line every few seconds.
 struct Bar {
     bar: ProgressBar,
     quiet: bool,
+    lines: Option<Lines>,
+    files: usize,
+    done: usize,
 }
 
+/// Progress as plain lines, for logs.
+struct Lines {
+    started: Instant,
+    last: Instant,
+    total: Option<u64>,
+    read: u64,
+}
+
+/// Seconds between progress lines off a terminal.
+const LINE_EVERY: Duration = Duration::from_secs(5);
+
 impl Bar {
-    fn new(quiet: bool) -> Bar {
+    fn new(quiet: bool, lines: bool) -> Bar {
+        let now = Instant::now();
         Bar {
             bar: ProgressBar::hidden(),
             quiet,
+            lines: (lines && !quiet).then_some(Lines {
+                started: now,
+                last: now,
+                total: None,
+                read: 0,
+            }),
+            files: 0,
+            done: 0,
         }
+    }
+
+    fn files_message(&self) -> String {
+        let s = if self.files == 1 { "" } else { "s" };
+        format!("{}/{} file{s}", self.done, self.files)
+    }
+
+    fn print_line(&mut self) {
+        let message = self.files_message();
+        let Some(lines) = &mut self.lines else { return };
+        lines.last = Instant::now();
+        let secs = lines.started.elapsed().as_secs_f64().max(1e-3);
+        let rate = lines.read as f64 / secs;
+        let mut line = format!("opedex: read {}", HumanBytes(lines.read));
+        if let Some(total) = lines.total.filter(|&t| t > 0) {
+            let share = 100.0 * lines.read as f64 / total as f64;
+            line += &format!(" of {} ({share:.0} %)", HumanBytes(total));
+            if rate > 0.0 && lines.read < total {
+                let left = Duration::from_secs_f64((total - lines.read) as f64 / rate);
+                line += &format!(", about {} left", HumanDuration(left));
+            }
+        }
+        line += &format!(", {message}, {}/s", HumanBytes(rate as u64));
+        eprintln!("{line}");
     }
 }
 
 impl Progress for Bar {
-    fn files_found(&mut self, files: usize) {
-        if !self.quiet {
-            self.bar = ProgressBar::new(files as u64);
-            self.bar.set_style(
-                ProgressStyle::with_template("{bar:40} {pos}/{len} files  {per_sec}  {elapsed}")
-                    .unwrap_or_else(|_| ProgressStyle::default_bar()),
-            );
+    fn files_found(&mut self, files: usize, bytes: Option<u64>) {
+        self.files = files;
+        if let Some(lines) = &mut self.lines {
+            lines.total = bytes;
+        }
+        if self.quiet {
+            return;
+        }
+        let (bar, template) = match bytes {
+            Some(total) => (
+                ProgressBar::new(total),
+                "{bar:40} {bytes}/{total_bytes}  {binary_bytes_per_sec}  {eta} left  {msg}",
+            ),
+            None => (
+                ProgressBar::new_spinner(),
+                "{spinner} {bytes} read  {binary_bytes_per_sec}  {msg}",
+            ),
+        };
+        bar.set_style(
+            ProgressStyle::with_template(template).unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar.set_message(self.files_message());
+        self.bar = bar;
+    }
+
+    fn bytes_read(&mut self, bytes: u64) {
+        self.bar.inc(bytes);
+        if let Some(lines) = &mut self.lines {
+            lines.read += bytes;
+            if lines.last.elapsed() >= LINE_EVERY {
+                self.print_line();
+            }
         }
     }
 
     fn file_done(&mut self) {
-        self.bar.inc(1);
+        self.done += 1;
+        self.bar.set_message(self.files_message());
     }
 
     fn skipped(&mut self, skip: &Skip) {

@@ -7,6 +7,8 @@ pub mod normalize;
 pub mod optimize;
 pub mod read_args;
 pub mod search;
+#[cfg(feature = "server")]
+pub mod serve;
 pub mod show;
 pub mod similar;
 pub mod stats;
@@ -42,10 +44,10 @@ pub fn stop_on_interrupt() {
         if INTERRUPTED.swap(true, Ordering::SeqCst) {
             std::process::exit(i32::from(INTERRUPTED_EXIT));
         }
-        eprintln!("opedex: stopping after the current article (Ctrl-C again stops at once)");
+        eprintln!("opedex: stopping after the current article (a second interrupt stops at once)");
     });
     if let Err(e) = installed {
-        eprintln!("opedex: warning: Ctrl-C will stop at once: {e}");
+        eprintln!("opedex: warning: an interrupt will stop at once: {e}");
     }
 }
 
@@ -66,7 +68,7 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Read op-eds (text pages, JSON Lines, JSON) into the index.
+    /// Read op-eds (text pages, HTML, JSON, JSON Lines, CSV, TSV; also gzipped) into the index.
     Ingest(ingest::Args),
     /// Rank passages for a query, with filters.
     Search(search::Args),
@@ -84,6 +86,9 @@ pub enum Command {
     Topics(topics::Args),
     /// Merge the index into fewer segments, for faster searches.
     Optimize(optimize::Args),
+    /// Serve the JSON API and the web page (default http://127.0.0.1:7700/).
+    #[cfg(feature = "server")]
+    Serve(serve::Args),
     /// Print a shell completion script.
     Completions {
         /// The shell.
@@ -96,8 +101,8 @@ pub enum Command {
 /// Index location flag shared by commands.
 #[derive(Debug, clap::Args)]
 pub struct IndexArg {
-    /// Index directory.
-    #[arg(long, value_name = "DIR")]
+    /// Index directory [default: index].
+    #[arg(long, value_name = "DIR", env = "OPEDEX_INDEX")]
     pub index: Option<PathBuf>,
 }
 
@@ -122,6 +127,8 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Stats(a) => stats::run(a),
         Command::Topics(a) => topics::run(a),
         Command::Optimize(a) => optimize::run(a),
+        #[cfg(feature = "server")]
+        Command::Serve(a) => serve::run(a),
         Command::Completions { shell } => {
             clap_complete::generate(shell, &mut Cli::command(), "opedex", &mut io::stdout());
             Ok(OK)

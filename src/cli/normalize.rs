@@ -15,11 +15,16 @@ pub struct Args {
     pub paths: Vec<PathBuf>,
     #[command(flatten)]
     pub read: ReadArgs,
+    /// Keep the e-mail addresses, phone numbers and postal addresses of
+    /// author cards and bio lines (dropped by default; ingest always drops them).
+    #[arg(long)]
+    pub with_contacts: bool,
 }
 
 /// Runs `opedex normalize`.
 pub fn run(args: Args) -> anyhow::Result<u8> {
-    let options = args.read.options()?;
+    let mut options = args.read.options()?;
+    options.keep_contacts = args.with_contacts;
     let (mut articles, mut skipped) = (0, 0);
     for item in opedex::normalize(&args.paths, &options) {
         match item {

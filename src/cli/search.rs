@@ -1,7 +1,5 @@
 //! `opedex search`: ranked passages with citations.
 
-use std::path::PathBuf;
-
 use anyhow::Context;
 use opedex::{parse_bound, Error, Filters, Index, Ranking, SearchRequest};
 
@@ -88,16 +86,7 @@ fn bound(raw: &Option<String>, end: bool, flag: &str) -> anyhow::Result<Option<j
 /// Runs `opedex search`.
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let path = args.index.path();
-    if args.index.index.is_none() && !Index::exists(&path) {
-        let corpus = PathBuf::from(super::DEFAULT_CORPUS);
-        eprintln!(
-            "opedex: no index at {}/ yet; building it from {}/ first",
-            path.display(),
-            corpus.display()
-        );
-        let summary = super::ingest::ingest_defaults(&[corpus], &path)?;
-        eprintln!("opedex: {summary}");
-    }
+    super::ingest::build_default_index(&args.index)?;
     let index = Index::open(&path)?;
     let mut filters = args.filters.filters()?;
     // An unknown topic is a usage error naming the closest known topics.

@@ -12,7 +12,7 @@ pub struct Args {
     /// Print JSON.
     #[arg(long)]
     pub json: bool,
-    /// Entries shown per facet in text output.
+    /// Entries shown per facet in text output (0 shows all).
     #[arg(long, value_name = "N", default_value_t = 10)]
     pub top: usize,
 }
@@ -23,7 +23,8 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let text = if args.json {
         serde_json::to_string_pretty(&s)? + "\n"
     } else {
-        output::stats_text(&s, args.top)
+        let top = if args.top == 0 { usize::MAX } else { args.top };
+        output::stats_text(&s, top)
     };
     super::out(&text)?;
     Ok(OK)

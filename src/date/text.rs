@@ -1,12 +1,14 @@
 //! Dates found in free text and in URLs: the first date a short visible
-//! text holds (numeric, or with an English, Russian, German or French month
-//! name), the calendar day of an ISO string, and the day a URL path names.
+//! text holds (numeric, or with a month name in English, Russian, German,
+//! French, Spanish, Italian, Polish or Ukrainian), the calendar day of an ISO string, and the day a URL path names.
 //! Pages write these where no metadata declares a date.
 
 use super::{canonical, pivot_year};
 
-/// Month names the shared date parser does not know (German, French), as English.
-const MONTHS: [(&str, &str); 22] = [
+/// Month names the shared date parser does not know, as English: German,
+/// French, Spanish, Italian, and the genitive forms of Polish and Ukrainian
+/// that dated outlet lines write ("3 maja 2020", "15 червня 2022").
+const MONTHS: &[(&str, &str)] = &[
     ("januar", "January"),
     ("jänner", "January"),
     ("februar", "February"),
@@ -29,6 +31,52 @@ const MONTHS: [(&str, &str); 22] = [
     ("octobre", "October"),
     ("novembre", "November"),
     ("décembre", "December"),
+    ("enero", "January"),
+    ("febrero", "February"),
+    ("marzo", "March"),
+    ("abril", "April"),
+    ("mayo", "May"),
+    ("junio", "June"),
+    ("julio", "July"),
+    ("agosto", "August"),
+    ("septiembre", "September"),
+    ("setiembre", "September"),
+    ("octubre", "October"),
+    ("noviembre", "November"),
+    ("diciembre", "December"),
+    ("gennaio", "January"),
+    ("febbraio", "February"),
+    ("aprile", "April"),
+    ("maggio", "May"),
+    ("giugno", "June"),
+    ("luglio", "July"),
+    ("settembre", "September"),
+    ("ottobre", "October"),
+    ("dicembre", "December"),
+    ("stycznia", "January"),
+    ("lutego", "February"),
+    ("marca", "March"),
+    ("kwietnia", "April"),
+    ("maja", "May"),
+    ("czerwca", "June"),
+    ("lipca", "July"),
+    ("sierpnia", "August"),
+    ("września", "September"),
+    ("października", "October"),
+    ("listopada", "November"),
+    ("grudnia", "December"),
+    ("січня", "January"),
+    ("лютого", "February"),
+    ("березня", "March"),
+    ("квітня", "April"),
+    ("травня", "May"),
+    ("червня", "June"),
+    ("липня", "July"),
+    ("серпня", "August"),
+    ("вересня", "September"),
+    ("жовтня", "October"),
+    ("листопада", "November"),
+    ("грудня", "December"),
 ];
 
 /// The first date written in a short visible text: numeric (`DD.MM.YYYY`,
@@ -88,8 +136,9 @@ pub fn text_date(text: &str) -> Option<String> {
 pub fn iso_day(raw: &str) -> Option<String> {
     let raw = raw.trim();
     let b = raw.as_bytes();
+    // `get`: byte 10 may fall inside a character ("2020-01-0é").
     if b.len() >= 10 && b[4] == b'-' && b[7] == b'-' {
-        if let Some(d) = canonical(&raw[..10]) {
+        if let Some(d) = raw.get(..10).and_then(canonical) {
             return Some(d);
         }
     }

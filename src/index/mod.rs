@@ -17,6 +17,7 @@ mod band_filter;
 pub mod columns;
 pub mod document;
 pub mod merge;
+mod readonly;
 pub mod schema;
 pub mod stored;
 pub mod writer;
@@ -97,7 +98,10 @@ impl OpedexIndex {
                 path.display()
             ))
         };
-        let index = Index::open_in_dir(path).map_err(unreadable_meta)?;
+        // Tantivy's own directory, except that it also reads from read-only
+        // storage (`readonly`).
+        let dir = readonly::ReadOnlyAware::open(path).map_err(|e| unreadable_meta(e.into()))?;
+        let index = Index::open(dir).map_err(unreadable_meta)?;
         let metas = index.load_metas().map_err(unreadable_meta)?;
         let (expected_schema, fields) = schema::build();
         let info: IndexInfo = match metas.payload.as_deref() {
@@ -463,6 +467,10 @@ impl Rebuild {
     /// an index (damaged or not) nor nothing at all, so `--rebuild` can never
     /// delete unrelated files.
     pub fn begin(target: &Path) -> Result<Rebuild> {
+        Self::prepare(target).map_err(|e| explain_write_error(target, e))
+    }
+
+    fn prepare(target: &Path) -> Result<Rebuild> {
         let lock = if target.exists() {
             let looks_like_index = target.join("meta.json").exists()
                 || target.join(".managed.json").exists()

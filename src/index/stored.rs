@@ -5,7 +5,7 @@
 //! Search, `show`, `similar`, evaluation and the writer itself (replacing an
 //! article, merging copies) all read stored documents through here.
 
-use std::collections::HashSet;
+use std::collections::BTreeSet;
 
 use tantivy::collector::DocSetCollector;
 use tantivy::query::{BooleanQuery, Query, TermQuery};
@@ -107,13 +107,19 @@ fn stored_body(index: &OpedexIndex, searcher: &Searcher, id: &str) -> Result<Str
     Ok(body_from_passages(parts))
 }
 
-/// Ids of articles whose id starts with `prefix` (for `show` with a short id).
+/// At most this many ids are listed for a prefix.
+pub const MAX_PREFIX_IDS: usize = 10;
+
+/// Ids of live articles whose id starts with `prefix` (for `show` and
+/// `similar` with a short id), sorted; at most [`MAX_PREFIX_IDS`] + 1, so a
+/// caller can tell "more than that" apart. The term dictionaries still hold
+/// the ids of deleted articles until a merge drops them, so each is checked.
 pub fn ids_with_prefix(
     index: &OpedexIndex,
     searcher: &Searcher,
     prefix: &str,
 ) -> Result<Vec<String>> {
-    let mut out = HashSet::new();
+    let mut out = BTreeSet::new();
     for reader in searcher.segment_readers() {
         let inverted = reader.inverted_index(index.fields.article_id)?;
         let mut stream = inverted
@@ -122,17 +128,17 @@ pub fn ids_with_prefix(
             .ge(prefix.as_bytes())
             .into_stream()
             .map_err(tantivy::TantivyError::from)?;
-        while stream.advance() {
+        while out.len() <= MAX_PREFIX_IDS && stream.advance() {
             let Ok(key) = std::str::from_utf8(stream.key()) else {
                 continue;
             };
-            if !key.starts_with(prefix) || out.len() > 10 {
+            if !key.starts_with(prefix) {
                 break;
             }
-            out.insert(key.to_string());
+            if !out.contains(key) && index.article_doc(searcher, key)?.is_some() {
+                out.insert(key.to_string());
+            }
         }
     }
-    let mut v: Vec<String> = out.into_iter().collect();
-    v.sort();
-    Ok(v)
+    Ok(out.into_iter().take(MAX_PREFIX_IDS + 1).collect())
 }

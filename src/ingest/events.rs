@@ -172,6 +172,12 @@ pub enum Event<T> {
         /// The file's identity across runs.
         key: Option<String>,
     },
+    /// Progress: this many more bytes of input were read from disk (or
+    /// standard input) for the events that follow.
+    Read {
+        /// Bytes read since the last `Read` event.
+        bytes: u64,
+    },
 }
 
 /// Counts from one reading run.
@@ -209,6 +215,7 @@ impl ReadStats {
             Event::Skipped(s) => *self.skipped_files.entry(s.reason.category()).or_default() += 1,
             Event::Warning(_) => self.warnings += 1,
             Event::FileDone { .. } => self.files += 1,
+            Event::Read { .. } => {}
         }
     }
 

@@ -11,23 +11,35 @@
 //!
 //! Files by job: `files` (the file walk), `options` (what the caller sets),
 //! `read` (one file into work items), `parallel` (the parallel run and its
-//! ordered events), `events` (what the caller receives), `complete`.
+//! ordered events), `events` (what the caller receives), `complete`;
+//! metadata rules: `evidence` (the first pass over dataset records: hosts'
+//! publications, sidebar regulars), `credits` (who wrote the piece),
+//! `outlet` (publications, dated outlet lines, the host table), `closing`
+//! (bio lines, calls to action and prompts at a body's end), `contacts`
+//! (e-mail, phone and handle shapes), `labels` (card label words in every
+//! language, from `data/card_labels.tsv`).
 //!
 //! May import: `article`, `clean`, `date`, `lang`, `topics`, `analysis`,
 //! `error`. Never `index`, `search` or `output`: ingest hands articles to
 //! the caller's sink and knows nothing of where they go.
 
 pub mod authors;
+mod closing;
 mod complete;
+mod contacts;
+mod credits;
 pub mod dataset;
 mod error;
 mod events;
+mod evidence;
 mod files;
 pub mod format;
 pub mod html;
 pub mod jsonl;
+mod labels;
 pub mod limits;
 mod options;
+mod outlet;
 mod parallel;
 mod read;
 pub mod textpage;
@@ -35,6 +47,7 @@ pub mod textpage;
 pub use complete::complete;
 pub use error::ReadError;
 pub use events::{Event, Origin, ReadStats, Skip, SkipReason, Warning};
-pub use files::{collect_files, walk, WalkOptions};
+pub use evidence::CorpusEvidence;
+pub use files::{collect_files, walk, FileEntry, WalkOptions};
 pub use options::{Defaults, ReadOptions};
 pub use parallel::read_files;

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use std::sync::Arc;
 
 use super::dataset::FieldMap;
+use super::evidence::CorpusEvidence;
 use super::format::Format;
 use crate::error::{Error, Result};
 use crate::topics::Taxonomy;
@@ -85,6 +86,14 @@ pub struct ReadOptions {
     /// record found here becomes [`Event::Unchanged`](super::Event::Unchanged) without being parsed,
     /// so re-ingesting an unchanged corpus costs little more than reading it.
     pub known: Option<Arc<HashMap<u64, String>>>,
+    /// Keep the e-mail addresses, phone numbers and postal addresses of
+    /// author cards and bio lines (`opedex normalize --with-contacts`).
+    /// Off by default, and ingest never sets it: an index holds no contacts.
+    pub keep_contacts: bool,
+    /// What the corpus says about hosts and sidebar regulars. When `None`,
+    /// [`read_files`](super::read_files) gathers it in a first pass over the
+    /// dataset files it is given.
+    pub corpus: Option<Arc<CorpusEvidence>>,
 }
 
 impl Default for ReadOptions {
@@ -95,6 +104,8 @@ impl Default for ReadOptions {
             taxonomy: Taxonomy::default_taxonomy(),
             map: FieldMap::default(),
             known: None,
+            keep_contacts: false,
+            corpus: None,
         }
     }
 }
@@ -104,9 +115,13 @@ impl Default for ReadOptions {
 /// that a re-ingest reads such records again instead of keeping them as
 /// unchanged. (An index of another schema version is refused anyway.) It
 /// started at 5, the index schema version it replaced in the fingerprint,
-/// so the fingerprints in existing indexes stay valid; 6: topic vocabulary
-/// version 2 (source labels mapped, page tags kept as keywords).
-pub const READ_VERSION: u32 = 6;
+/// so the fingerprints in existing indexes stay valid.
+/// 6: authors resolved with evidence, outlets that are publications,
+/// closing bio lines and calls to action out of the body, contacts dropped,
+/// cards in every language, dated outlet lines split (issue 17).
+/// 7: topic vocabulary version 2 (source labels mapped onto it, page tags
+/// kept as keywords, never topics).
+pub const READ_VERSION: u32 = 7;
 
 impl ReadOptions {
     /// A hash of everything besides a record's own bytes that shapes the
@@ -114,13 +129,14 @@ impl ReadOptions {
     /// version and every option.
     pub(super) fn fingerprint_seed(&self) -> u64 {
         let key = format!(
-            "{}|{}|{:?}|{:?}|{:x}|{:?}",
+            "{}|{}|{:?}|{:?}|{:x}|{:?}|{}",
             env!("CARGO_PKG_VERSION"),
             READ_VERSION,
             self.format,
             self.defaults,
             self.taxonomy.fingerprint(),
-            self.map
+            self.map,
+            self.keep_contacts
         );
         xxhash_rust::xxh3::xxh3_64(key.as_bytes())
     }

@@ -2,13 +2,16 @@
 //! rayon turns each batch into events, and the caller's sink receives them in
 //! input order through a bounded channel.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use rayon::prelude::*;
 
 use super::complete::complete;
 use super::events::{Event, Origin, ReadStats, Record, Skip, SkipReason, Warning};
+use super::evidence::CorpusEvidence;
 use super::files::FileEntry;
+use super::format::{self, ByName, Format};
 use super::options::ReadOptions;
 use super::read::{read_file, Work};
 use crate::article::Article;
@@ -39,23 +42,45 @@ where
 {
     let mut stats = ReadStats::default();
     let seed = opts.fingerprint_seed();
+    let gathered;
+    let opts = if opts.corpus.is_none() {
+        gathered = ReadOptions {
+            corpus: Some(Arc::new(gather_evidence(&files, opts))),
+            ..opts.clone()
+        };
+        &gathered
+    } else {
+        opts
+    };
     let (tx, rx) = crossbeam_channel::bounded::<Vec<Event<T>>>(CHANNEL_BATCHES);
     std::thread::scope(|scope| {
         let make = &make;
         scope.spawn(move || {
             let mut batch: Vec<Work> = Vec::new();
             let mut bytes = 0;
-            let flush = |batch: &mut Vec<Work>, bytes: &mut usize| -> bool {
-                let events: Vec<Event<T>> = std::mem::take(batch)
-                    .into_par_iter()
-                    .flat_map_iter(|w| process(w, opts, seed, make))
+            // Input bytes read, and how many of them earlier batches reported.
+            let read = Arc::new(AtomicU64::new(0));
+            let mut reported = 0;
+            let mut flush = |batch: &mut Vec<Work>, bytes: &mut usize| -> bool {
+                let now = read.load(Ordering::Relaxed);
+                let progress = Event::Read {
+                    bytes: now - reported,
+                };
+                reported = now;
+                let events: Vec<Event<T>> = std::iter::once(progress)
+                    .chain(
+                        std::mem::take(batch)
+                            .into_par_iter()
+                            .flat_map_iter(|w| process(w, opts, seed, make))
+                            .collect::<Vec<_>>(),
+                    )
                     .collect();
                 *bytes = 0;
                 tx.send(events).is_ok()
             };
             for file in files {
                 let mut alive = true;
-                read_file(&file, opts, &mut |work: Work| {
+                read_file(&file, opts, &read, &mut |work: Work| {
                     bytes += work.size();
                     batch.push(work);
                     if batch.len() >= BATCH_ITEMS || bytes >= BATCH_BYTES {
@@ -84,6 +109,39 @@ where
         }
         Ok(stats)
     })
+}
+
+/// The first pass: what the dataset files among `files` say about hosts
+/// and sidebar regulars ([`CorpusEvidence`]). Pages and standard input are
+/// not read (standard input can be read only once).
+fn gather_evidence(files: &[FileEntry], opts: &ReadOptions) -> CorpusEvidence {
+    files
+        .par_iter()
+        .filter(|f| f.path.as_os_str() != "-")
+        .filter(|f| {
+            let format = opts.format.or(match format::by_name(&f.path) {
+                ByName::Known { format, .. } => Some(format),
+                ByName::Other => None,
+            });
+            matches!(
+                format,
+                Some(Format::Json | Format::Jsonl | Format::Csv | Format::Tsv)
+            )
+        })
+        .fold(CorpusEvidence::default, |mut evidence, file| {
+            // The first pass's bytes are not progress: the second pass counts them.
+            let uncounted = Arc::new(AtomicU64::new(0));
+            read_file(file, opts, &uncounted, &mut |work: Work| {
+                if let Work::Source { raw, .. } = work {
+                    if let Ok(article) = raw.parse(&opts.map) {
+                        evidence.add(&article);
+                    }
+                }
+                true
+            });
+            evidence
+        })
+        .reduce(CorpusEvidence::default, CorpusEvidence::merge)
 }
 
 /// The fingerprint of one record: its raw bytes, its file (display path and

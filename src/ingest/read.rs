@@ -5,6 +5,7 @@
 use std::fs::File;
 use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use serde_json::Value;
@@ -91,8 +92,28 @@ impl Raw {
     }
 }
 
-/// Reads one file, pushing work items; stops early when `push` returns false.
-pub(super) fn read_file(file: &FileEntry, opts: &ReadOptions, push: &mut dyn FnMut(Work) -> bool) {
+/// Counts the bytes read through it into a shared counter (for progress).
+struct Counting<R> {
+    inner: R,
+    read: Arc<AtomicU64>,
+}
+
+impl<R: Read> Read for Counting<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.read.fetch_add(n as u64, Ordering::Relaxed);
+        Ok(n)
+    }
+}
+
+/// Reads one file, pushing work items; stops early when `push` returns
+/// false. Bytes read from the file (before any gunzipping) are added to `read`.
+pub(super) fn read_file(
+    file: &FileEntry,
+    opts: &ReadOptions,
+    read: &Arc<AtomicU64>,
+    push: &mut dyn FnMut(Work) -> bool,
+) {
     let display = file.path.display().to_string();
     let stdin = file.path.as_os_str() == "-";
     let named = if stdin {
@@ -100,7 +121,7 @@ pub(super) fn read_file(file: &FileEntry, opts: &ReadOptions, push: &mut dyn FnM
     } else {
         format::by_name(&file.path)
     };
-    let (reader, head) = match open(file, stdin, &named) {
+    let (reader, head) = match open(file, stdin, &named, read) {
         Ok(opened) => opened,
         Err(reason) => {
             let skip = Skip {
@@ -146,13 +167,18 @@ fn open(
     file: &FileEntry,
     stdin: bool,
     named: &ByName,
+    read: &Arc<AtomicU64>,
 ) -> Result<(Box<dyn BufRead>, Vec<u8>), SkipReason> {
     let unreadable = |e: std::io::Error| SkipReason::Unreadable(e.to_string());
+    let counted = |inner: Box<dyn Read>| Counting {
+        inner,
+        read: Arc::clone(read),
+    };
     let mut reader: Box<dyn BufRead> = if stdin {
-        Box::new(BufReader::new(std::io::stdin()))
+        Box::new(BufReader::new(counted(Box::new(std::io::stdin()))))
     } else {
         let f = File::open(&file.path).map_err(unreadable)?;
-        Box::new(BufReader::with_capacity(1 << 16, f))
+        Box::new(BufReader::with_capacity(1 << 16, counted(Box::new(f))))
     };
     let mut head = peek(&mut reader).map_err(unreadable)?;
     let named_gzip = matches!(named, ByName::Known { gzip: true, .. });

@@ -8,6 +8,9 @@
 //! rules are line-shape heuristics (no library parses this family); each is
 //! named after what it recognises.
 
+use super::contacts;
+use super::labels::{self, LabelKind};
+use super::outlet;
 use crate::article::{Article, AuthorCard};
 use crate::clean;
 
@@ -33,8 +36,16 @@ pub fn parse(text: &str) -> Option<Article> {
     let body_lines = &rest[body_start?..];
     let mut paras = clean::paragraphs(&body_lines.join("\n"));
     paras.retain(|p| !is_boilerplate(p));
-    if paras.len() > 1 && paras.last().is_some_and(|p| is_outlet_line(p)) {
-        article.outlet = paras.pop();
+    if paras.len() > 1 {
+        let last = paras.last().map(String::as_str).unwrap_or("");
+        // "The Baltic Courier, 04.11.2019": the outlet without its date,
+        // and the date as the page's `published`.
+        let (name, date) = outlet::split_dated(last);
+        if is_outlet_line(name) {
+            article.outlet = Some(name.to_string());
+            article.published = date;
+            paras.pop();
+        }
     }
     if paras.is_empty() {
         return None;
@@ -84,10 +95,24 @@ fn read_header(lines: &[&str]) -> Header {
         if is_boilerplate(line) {
             continue;
         }
+        let next = lines[idx..].iter().find(|l| !l.is_empty()).copied();
+        if cards.is_empty() && is_question_prompt(line, next) {
+            // The call line after the question goes with it.
+            if let Some(skip) = lines[idx..].iter().position(|l| !l.is_empty()) {
+                idx += skip + 1;
+            }
+            continue;
+        }
         if first_content {
             first_content = false;
-            let next = lines[idx..].iter().find(|l| !l.is_empty()).copied();
-            if is_rubric(line, next) {
+            let after = lines[idx..]
+                .iter()
+                .filter(|l| !l.is_empty())
+                .nth(1)
+                .copied();
+            let next_is_prompt =
+                next.is_some_and(|n| is_boilerplate(n) || is_question_prompt(n, after));
+            if is_rubric(line, next_is_prompt) {
                 header.section = Some(line.to_string());
                 continue;
             }
@@ -136,31 +161,21 @@ fn read_header(lines: &[&str]) -> Header {
     header
 }
 
-/// Newsletter prompts, share bars and similar lines that are never content.
+/// Newsletter prompts, share bars and similar lines that are never content
+/// (cue words in every listed language: `ingest/data/card_labels.tsv`).
 fn is_boilerplate(line: &str) -> bool {
-    const CUES: [&str; 16] = [
-        "want to know more",
-        "subscribe to",
-        "sign up for",
-        "sign up to",
-        "newsletter",
-        "distribution list",
-        "follow us on",
-        "share this article",
-        "read more:",
-        "хотите знать больше",
-        "подпишитесь",
-        "подписаться на",
-        "рассылк",
-        "читайте также",
-        "поделиться",
-        "advertisement",
-    ];
-    if line.split_whitespace().count() > 14 {
-        return false;
-    }
-    let lower = line.to_lowercase();
-    CUES.iter().any(|cue| lower.contains(cue))
+    line.split_whitespace().count() <= 14 && labels::is_prompt(&line.to_lowercase())
+}
+
+/// A prompt by its shape, in any language: before the first card, a short
+/// question followed by a short line that does not end a sentence (the
+/// call: "Subscribe to our list").
+fn is_question_prompt(line: &str, next: Option<&str>) -> bool {
+    let question = line.trim_end().ends_with(['?', '？']) && words(line).len() <= 14;
+    question
+        && next.is_some_and(|n| {
+            words(n).len() <= SHORT_LINE_WORDS && !ends_sentence(n) && !looks_like_person_name(n)
+        })
 }
 
 fn words(line: &str) -> Vec<&str> {
@@ -190,8 +205,9 @@ fn looks_like_prose(line: &str) -> bool {
 }
 
 /// A rubric is the first content line when it is short and not a byline, a
-/// prompt or a card name (a name is recognised by what follows it).
-fn is_rubric(line: &str, next: Option<&str>) -> bool {
+/// prompt or a card name (a name is recognised by what follows it: a name
+/// followed by a prompt is a rubric).
+fn is_rubric(line: &str, next_is_prompt: bool) -> bool {
     if words(line).len() > SHORT_LINE_WORDS
         || looks_like_prose(line)
         || CardLabel::parse(line).is_some()
@@ -199,7 +215,6 @@ fn is_rubric(line: &str, next: Option<&str>) -> bool {
     {
         return false;
     }
-    let next_is_prompt = next.is_some_and(is_boilerplate);
     next_is_prompt || !looks_like_person_name(line)
 }
 
@@ -339,6 +354,8 @@ enum CardLabel {
     Email(String),
     Phone(String),
     Address(String),
+    Website(String),
+    Handle(String),
 }
 
 impl CardLabel {
@@ -346,38 +363,48 @@ impl CardLabel {
         if let Some(orcid) = orcid_in(line).filter(|_| line.to_lowercase().contains("orcid")) {
             return Some(CardLabel::Orcid(orcid));
         }
-        let (label, value) = line.split_once(':')?;
+        if let Some((kind, label, value)) = labels::labelled(line) {
+            if value.is_empty() {
+                return None;
+            }
+            let value = value.to_string();
+            return Some(match kind {
+                LabelKind::Orcid => CardLabel::Orcid(orcid_in(&value).unwrap_or(value)),
+                LabelKind::Email => CardLabel::Email(value),
+                LabelKind::Phone => CardLabel::Phone(value),
+                LabelKind::Address => CardLabel::Address(value),
+                LabelKind::Website => CardLabel::Website(value),
+                LabelKind::Handle if value.starts_with('@') || value.contains('/') => {
+                    CardLabel::Handle(value)
+                }
+                LabelKind::Handle => CardLabel::OtherId(label.to_string(), value),
+                other => match other.id_key() {
+                    Some(key) => CardLabel::Id(key, value),
+                    None => CardLabel::OtherId(label.to_string(), value),
+                },
+            });
+        }
+        // Language-independent evidence: a short label whose value is an
+        // e-mail address, a phone number, a handle or an id.
+        let (label, value) = line.split_once([':', '：'])?;
         let value = value.trim().to_string();
         let key = label.trim().to_lowercase();
-        if value.is_empty() || key.starts_with("http") {
+        if value.is_empty() || key.starts_with("http") || key.split_whitespace().count() > 3 {
             return None;
         }
-        let parsed = match key.as_str() {
-            "spin rsci" | "spin ринц" | "spin-код" | "spin код" | "spin" => {
-                CardLabel::Id("SPIN RSCI", value)
-            }
-            "researcherid" | "researcher id" | "wos researcherid" => {
-                CardLabel::Id("ResearcherID", value)
-            }
-            "scopus authorid" | "scopus author id" | "scopus id" => {
-                CardLabel::Id("Scopus AuthorID", value)
-            }
-            "e-mail" | "email" | "e-mail address" | "эл. почта" | "электронная почта" | "почта" => {
-                CardLabel::Email(value)
-            }
-            "tel." | "tel" | "phone" | "telephone" | "тел." | "тел" | "телефон" => {
-                CardLabel::Phone(value)
-            }
-            "address" | "адрес" | "postal address" => CardLabel::Address(value),
-            _ if key.split_whitespace().count() <= 3
-                && (value.contains('@')
-                    || value.chars().filter(char::is_ascii_digit).count() >= 4) =>
-            {
-                CardLabel::OtherId(label.trim().to_string(), value)
-            }
-            _ => return None,
-        };
-        Some(parsed)
+        if contacts::has_email(&value)
+            && contacts::emails(&value).len() == 1
+            && value.split_whitespace().count() == 1
+        {
+            return Some(CardLabel::Email(value));
+        }
+        if contacts::has_phone(&value) && !value.chars().any(char::is_alphabetic) {
+            return Some(CardLabel::Phone(value));
+        }
+        if value.contains('@') || value.chars().filter(char::is_ascii_digit).count() >= 4 {
+            return Some(CardLabel::OtherId(label.trim().to_string(), value));
+        }
+        None
     }
 
     fn apply(self, card: &mut AuthorCard) {
@@ -392,6 +419,8 @@ impl CardLabel {
             CardLabel::Email(v) => card.contacts.email = Some(v),
             CardLabel::Phone(v) => card.contacts.phone = Some(v),
             CardLabel::Address(v) => card.contacts.address = Some(v),
+            CardLabel::Website(v) => card.website = Some(v),
+            CardLabel::Handle(v) => card.handle = Some(v),
         }
     }
 }

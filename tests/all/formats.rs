@@ -181,7 +181,7 @@ fn syndicated_copy_is_merged_and_found_under_both_outlets() {
     let (_, second) = ingest_fresh(dir.path(), &[s(&dir.path().join("b.jsonl"))]);
     let second = second.expect(0);
     assert!(
-        second.stdout.contains("1 syndicated copies merged"),
+        second.stdout.contains("1 syndicated copy merged"),
         "{}",
         second.stdout
     );
@@ -224,7 +224,7 @@ fn syndicated_copy_is_merged_and_found_under_both_outlets() {
     assert!(
         again
             .stdout
-            .contains("2 unchanged, 1 syndicated copies merged"),
+            .contains("2 unchanged, 1 syndicated copy merged"),
         "{}",
         again.stdout
     );
@@ -248,7 +248,7 @@ fn syndicated_copy_is_merged_and_found_under_both_outlets() {
             s(&a),
             s(&b),
         ]);
-        assert!(run.expect(0).stdout.contains("1 syndicated copies merged"));
+        assert!(run.expect(0).stdout.contains("1 syndicated copy merged"));
         let hits = opedex(&["search", "ferry", "--json", "--index", s(&idx2)])
             .expect(0)
             .json_lines();

@@ -84,7 +84,7 @@ fn copies_in_an_unchanged_file_stay_merged() {
     let (_, first) = ingest_fresh(dir.path(), &[s(&input)]);
     let first = first.expect(0);
     assert!(
-        first.stdout.contains("1 new") && first.stdout.contains("1 syndicated copies merged"),
+        first.stdout.contains("1 new") && first.stdout.contains("1 syndicated copy merged"),
         "{}",
         first.stdout
     );
@@ -93,7 +93,7 @@ fn copies_in_an_unchanged_file_stay_merged() {
     assert!(
         second
             .stdout
-            .contains("(0 new, 0 replaced, 1 unchanged, 1 syndicated copies merged)"),
+            .contains("(0 new, 0 replaced, 1 unchanged, 1 syndicated copy merged)"),
         "{}",
         second.stdout
     );

@@ -4,6 +4,8 @@
 //! corpora. `common` runs the binary and makes temporary folders;
 //! `reliability_common` makes generated corpora and kills processes.
 
+mod browser;
+mod cli;
 mod common;
 mod corpus;
 mod eval;
@@ -12,8 +14,10 @@ mod html;
 mod incremental;
 mod index;
 mod ingest;
+mod metadata;
 mod optimize;
 mod readme;
+mod readonly;
 mod reliability_common;
 mod reliability_index;
 mod reliability_input;
@@ -21,5 +25,6 @@ mod reliability_interrupt;
 mod reliability_properties;
 mod reliability_queries;
 mod search;
+mod serve;
 mod similar;
 mod topics;

@@ -29,11 +29,11 @@ fn symlink_loop_is_harmless_and_reported_when_followed() {
     symlink("..", corpus.join("sub/loop")).unwrap();
     let (code, out, err) = ingest(dir.path(), &[s(&corpus)]);
     assert_eq!(code, 0, "{out}{err}");
-    assert!(out.contains("ingested 1 files: 1 articles"), "{out}");
+    assert!(out.contains("ingested 1 file: 1 article"), "{out}");
     let (code, out, err) = ingest(dir.path(), &["--follow-symlinks", s(&corpus)]);
     assert_eq!(code, 0, "{out}{err}");
     assert!(err.contains("loop"), "the loop is reported: {err}");
-    assert!(out.contains("skipped 1 files (1 unreadable)"), "{out}");
+    assert!(out.contains("skipped 1 file (1 unreadable)"), "{out}");
     let (code, _, err) = ingest(dir.path(), &["--follow-symlinks", "--strict", s(&corpus)]);
     assert_eq!(code, 2, "{err}");
     assert!(err.contains("--strict"), "{err}");
@@ -71,7 +71,7 @@ fn links_out_of_the_roots_are_not_followed_by_default() {
         "{err}"
     );
     // inside.txt once (again.txt points into the roots and adds nothing).
-    assert!(out.contains("1 articles (1 new"), "{out}");
+    assert!(out.contains("1 article (1 new"), "{out}");
     assert!(
         out.contains("3 link out of the given paths")
             || out.contains("2 link out of the given paths"),
@@ -173,7 +173,7 @@ fn invalid_utf8_and_nul_bytes_are_per_file_skips() {
     assert!(err.contains("raw_nul.jsonl: skipped: binary"), "{err}");
     assert!(err.contains("dump.jsonl:3: skipped"), "{err}");
     assert!(out.contains("skipped 3 files"), "{out}");
-    assert!(out.contains("and 1 records"), "{out}");
+    assert!(out.contains("and 1 record"), "{out}");
     let (code, _, err) = ingest(dir.path(), &["--strict", s(&corpus)]);
     assert_eq!(code, 2, "{err}");
 }
@@ -275,7 +275,7 @@ fn a_huge_single_page_is_skipped_not_swallowed() {
     );
     assert!(err.contains("huge.html: skipped:"), "{err}");
     assert!(
-        out.contains("1 articles") && out.contains("2 too large"),
+        out.contains("1 article ") && out.contains("2 too large"),
         "{out}"
     );
 }

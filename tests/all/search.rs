@@ -273,8 +273,15 @@ fn contacts_are_never_searchable_or_shown() {
     let shown = opedex(&["show", &id, "--index", s(&index)]).expect(0);
     assert!(shown.stdout.contains("ORCID 0000-0000-0000-1001"));
     assert!(!shown.stdout.contains("@example.org"));
+    // Issue 17: an index holds no contacts, so `--with-contacts` has
+    // nothing to show and says so.
     let with = opedex(&["show", &id, "--with-contacts", "--index", s(&index)]).expect(0);
-    assert!(with.stdout.contains("a.volnov@example.org"));
+    assert!(!with.stdout.contains("a.volnov@example.org"));
+    assert!(
+        with.stderr.contains("holds no e-mail addresses"),
+        "{}",
+        with.stderr
+    );
     let json: Value = serde_json::from_str(
         &opedex(&["show", &id, "--json", "--index", s(&index)])
             .expect(0)

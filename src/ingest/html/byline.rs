@@ -239,9 +239,13 @@ fn strip_lead(s: &str) -> &str {
     let lower = s.to_lowercase();
     for (lead, _) in BYLINE_LEADS {
         if lower.starts_with(lead) {
-            let rest = &s[lead.len().min(s.len())..];
+            // Lower-casing can change byte lengths, so `lead.len()` may not
+            // be a boundary of `s`.
+            let Some(rest) = s.get(lead.len()..) else {
+                continue;
+            };
             let at_word_end = lead.ends_with(':') || rest.starts_with([' ', ':', '\u{a0}']);
-            if at_word_end && s.is_char_boundary(lead.len()) {
+            if at_word_end {
                 return rest.trim_start_matches([' ', ':', '\u{a0}']);
             }
         }

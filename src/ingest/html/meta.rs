@@ -52,11 +52,15 @@ const AUTHOR_LABELS: [&str; 7] = [
 pub fn extract(doc: &Document, source: &str) -> PageMeta {
     let tags = meta_tags(doc);
     let ld = json_ld(doc);
+    // The first candidate that names a publication (not `@handle`, a URL
+    // or navigation text: `ingest::outlet`).
+    let publication = |o: &String| crate::ingest::outlet::is_publication(o);
     let outlet = ld
         .publisher
         .clone()
-        .or_else(|| tags.first("og:site_name"))
-        .or_else(|| tags.first("application-name"));
+        .filter(publication)
+        .or_else(|| tags.first("og:site_name").filter(publication))
+        .or_else(|| tags.first("application-name").filter(publication));
     let title = title(doc, &ld, &tags, outlet.as_deref());
     let authors = authors(doc, source, &ld, &tags, outlet.as_deref());
     let (published, unparsed_date) = published(doc, &ld, &tags);

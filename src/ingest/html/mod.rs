@@ -16,7 +16,8 @@
 //! names), and `ingest::complete` cleans them.
 //!
 //! May import: `article`, `clean`, `date`, `lang`, and of `ingest` only its
-//! error type and the name rules of `ingest::authors`.
+//! error type, the name rules of `ingest::authors` and the publication rule
+//! of `ingest::outlet`.
 
 mod body;
 mod byline;
@@ -25,6 +26,8 @@ mod decode;
 mod jsonld;
 mod maintext;
 mod meta;
+#[cfg(test)]
+mod no_panic_tests;
 mod prune;
 
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -83,7 +86,9 @@ fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, ReadError> 
         return Err(ReadError::NoArticleText);
     }
 
-    let outlet = page.outlet.clone().or(fallback.sitename);
+    let outlet = page.outlet.clone().or(fallback
+        .sitename
+        .filter(|o| crate::ingest::outlet::is_publication(o)));
     let mut authors = page.authors;
     if authors.is_empty() {
         authors = main.credits;

@@ -1,0 +1,225 @@
+//! The closing lines of a body that are not the argument: bio lines about
+//! the author ("Jane Roe is a senior fellow at …. Reach her at …"), calls to
+//! action ("Submit a letter to the editor or write to letters@…"),
+//! newsletter, subscription and follow prompts. Dataset dumps keep them in
+//! the body; pages drop most of them already.
+//!
+//! The rules, in any language:
+//! - a short paragraph anywhere that opens with a call to the reader (`call`
+//!   rows of `ingest/data/card_labels.tsv`) is a prompt and goes;
+//! - from the end, at most four paragraphs: a paragraph whose first sentence
+//!   opens with the name of one of the listed people is a bio line and
+//!   becomes that person's [`AuthorCard`] (`bio`, `handle`, contacts); a
+//!   short one that opens with a call, or carries an e-mail address or a
+//!   telephone number, is the outlet's call to action and goes whole. The
+//!   scan stops at the first paragraph of prose, so an address quoted in the
+//!   argument stays.
+
+use super::{contacts, labels};
+use crate::article::AuthorCard;
+
+/// Longest paragraph (in words) that can be a prompt in the middle of a body.
+const PROMPT_WORDS: usize = 25;
+/// Longest closing paragraph (in words) that can be a call to action.
+const CALL_WORDS: usize = 45;
+/// Longest closing paragraph (in words) that can be a bio line.
+const BIO_WORDS: usize = 90;
+/// Most closing paragraphs looked at.
+const CLOSING_PARAGRAPHS: usize = 4;
+
+/// What the closing lines said about the authors.
+#[derive(Debug, Default)]
+pub struct Closing {
+    /// One card for each person a bio line names, in the bio's order.
+    pub cards: Vec<AuthorCard>,
+    /// The names the bio lines open with (as listed), in order.
+    pub credited: Vec<String>,
+}
+
+/// Takes the prompts, calls to action and closing bio lines out of `body`
+/// (paragraphs separated by blank lines). `names` are the people the source
+/// lists as authors.
+pub fn take(body: &str, names: &[String]) -> (String, Closing) {
+    let mut paras: Vec<&str> = body.split("\n\n").collect();
+    let mut closing = Closing::default();
+    let first = paras.first().copied();
+    paras.retain(|p| Some(*p) == first || !is_prompt(p));
+    let mut looked = 0;
+    while paras.len() > 1 && looked < CLOSING_PARAGRAPHS {
+        looked += 1;
+        let Some(&last) = paras.last() else { break };
+        let n = last.split_whitespace().count();
+        if n <= BIO_WORDS {
+            if let Some(cards) = bio_cards(last, names) {
+                for card in cards.into_iter().rev() {
+                    closing.credited.insert(0, card.name.clone());
+                    closing.cards.insert(0, card);
+                }
+                paras.pop();
+                continue;
+            }
+        }
+        if n <= CALL_WORDS && is_call(last) {
+            paras.pop();
+            continue;
+        }
+        break;
+    }
+    (paras.join("\n\n"), closing)
+}
+
+/// A prompt anywhere in a body: short and opening with a call.
+fn is_prompt(p: &str) -> bool {
+    p.split_whitespace().count() <= PROMPT_WORDS
+        && (labels::opens_with_call(&p.to_lowercase()) || labels::is_follow_line(p))
+}
+
+/// A closing call to action: opens with a call, names a newsletter, or is a
+/// short contact line (at most 20 words, each sentence holding an e-mail
+/// address or phone number at most 12: "He can be reached at …"). An
+/// argument's sentence that quotes an address is longer and stays.
+fn is_call(p: &str) -> bool {
+    let lower = p.to_lowercase();
+    let words = p.split_whitespace().count();
+    let contact_line = words <= 20
+        && contacts::has_contact(p)
+        && sentences(p)
+            .iter()
+            .filter(|s| contacts::has_contact(s))
+            .all(|s| s.split_whitespace().count() <= 12);
+    labels::opens_with_call(&lower)
+        || labels::is_follow_line(p)
+        || contact_line
+        || (words <= PROMPT_WORDS && labels::is_prompt(&lower))
+}
+
+/// Sentences of a paragraph (ends at `.`, `!`, `?` before a space and a
+/// capital letter).
+fn sentences(p: &str) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = p.char_indices().collect();
+    for w in 0..chars.len() {
+        let (i, c) = chars[w];
+        if matches!(c, '.' | '!' | '?')
+            && chars.get(w + 1).is_some_and(|&(_, n)| n == ' ')
+            && chars.get(w + 2).is_some_and(|&(_, n)| n.is_uppercase())
+        {
+            let end = i + c.len_utf8();
+            out.push(p[start..end].trim());
+            start = end;
+        }
+    }
+    let tail = p[start..].trim();
+    if !tail.is_empty() {
+        out.push(tail);
+    }
+    out
+}
+
+/// Which listed name a sentence opens with.
+fn opening_name<'a>(sentence: &str, names: &'a [String]) -> Option<&'a String> {
+    names.iter().find(|name| {
+        name.split_whitespace().count() >= 2
+            && sentence
+                .get(..name.len())
+                .is_some_and(|head| head.eq_ignore_ascii_case(name))
+            && sentence[name.len()..]
+                .chars()
+                .next()
+                .is_some_and(|c| c == ' ' || c == ',' || c == '\u{2019}' || c == '\'')
+    })
+}
+
+/// Cards from a bio paragraph, when its first sentence opens with a listed
+/// name. Sentences opening with a name give that person's bio; the others
+/// (contact and follow lines) give the handle and contacts of the person
+/// named last.
+fn bio_cards(p: &str, names: &[String]) -> Option<Vec<AuthorCard>> {
+    let sentences = sentences(p);
+    opening_name(sentences.first()?, names)?;
+    let mut cards: Vec<AuthorCard> = Vec::new();
+    for s in sentences {
+        if let Some(name) = opening_name(s, names) {
+            if !cards.iter().any(|c| c.name == *name) {
+                cards.push(AuthorCard {
+                    name: name.clone(),
+                    ..AuthorCard::default()
+                });
+            }
+        }
+        let Some(card) = cards.last_mut() else {
+            continue;
+        };
+        let handles = contacts::handles(s);
+        let emails = contacts::emails(s);
+        let phones = contacts::phones(s);
+        if handles.is_empty() && emails.is_empty() && phones.is_empty() {
+            let bio = card.bio.get_or_insert_with(String::new);
+            if !bio.is_empty() {
+                bio.push(' ');
+            }
+            bio.push_str(s);
+            continue;
+        }
+        if let Some(h) = handles.first() {
+            card.handle.get_or_insert_with(|| h.to_string());
+        }
+        if let Some(e) = emails.first() {
+            card.contacts.email.get_or_insert_with(|| e.to_string());
+        }
+        if let Some(ph) = phones.first() {
+            card.contacts.phone.get_or_insert_with(|| ph.to_string());
+        }
+    }
+    Some(cards)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(v: &[&str]) -> Vec<String> {
+        v.iter().map(|s| s.to_string()).collect()
+    }
+
+    #[test]
+    fn bio_and_call_leave_the_body() {
+        let body = "First paragraph of the argument.\n\nThe board's only answer is an inbox, help@example.net, and it has not replied since March.\n\n\
+Jane Roe is a senior fellow at the Example Institute. Reach her at jane@example.org or on X at @jane_ex.\n\n\
+We want to hear what you think. Write to letters@example.com.";
+        let (body, closing) = take(body, &names(&["John Doe", "Jane Roe"]));
+        assert!(body.ends_with("it has not replied since March."));
+        let (short, _) = take("One.\n\nHe can be reached at b.roe@example.net.", &[]);
+        assert_eq!(short, "One.");
+        assert_eq!(closing.credited, vec!["Jane Roe"]);
+        let card = &closing.cards[0];
+        assert_eq!(
+            card.bio.as_deref(),
+            Some("Jane Roe is a senior fellow at the Example Institute.")
+        );
+        assert_eq!(card.handle.as_deref(), Some("@jane_ex"));
+        assert_eq!(card.contacts.email.as_deref(), Some("jane@example.org"));
+    }
+
+    #[test]
+    fn two_people_in_one_bio_and_a_middle_prompt() {
+        let body = "One.\n\nSign up for the Morning newsletter.\n\nTwo.\n\n\
+Ann Lee teaches at a school. Bo Kim runs a shop. Contact them at (555) 000-0162.";
+        let (body, closing) = take(body, &names(&["Ann Lee", "Bo Kim", "Cy Moe"]));
+        assert_eq!(body, "One.\n\nTwo.");
+        assert_eq!(closing.credited, vec!["Ann Lee", "Bo Kim"]);
+        assert_eq!(
+            closing.cards[1].contacts.phone.as_deref(),
+            Some("(555) 000-0162")
+        );
+    }
+
+    #[test]
+    fn prose_stays() {
+        let body = "One.\n\nJane Roe said the law was wrong, and the court agreed with her in a long ruling that nobody read.";
+        let (out, closing) = take(body, &names(&["Ann Lee"]));
+        assert_eq!(out, body);
+        assert!(closing.cards.is_empty());
+    }
+}

@@ -1,0 +1,219 @@
+//! Label words of author-card lines and header prompts in every language,
+//! from the data file `ingest/data/card_labels.tsv` (compiled in). A card
+//! line is `Label: value`; the label says what the value is. The research-ID
+//! schemes are named the same everywhere; contact and prompt words are
+//! listed for the 18 stemmer languages plus Ukrainian, Polish, Chinese and
+//! Japanese.
+
+use std::collections::HashMap;
+use std::sync::OnceLock;
+
+/// What a labelled card line holds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum LabelKind {
+    /// An ORCID.
+    Orcid,
+    /// A Scopus author id.
+    Scopus,
+    /// A Web of Science ResearcherID.
+    ResearcherId,
+    /// A SPIN code of the Russian science index.
+    Spin,
+    /// A Google Scholar profile id.
+    Scholar,
+    /// An e-mail address (personal contact data).
+    Email,
+    /// A telephone number (personal contact data).
+    Phone,
+    /// A postal address (personal contact data).
+    Address,
+    /// A personal website.
+    Website,
+    /// A social-network handle.
+    Handle,
+}
+
+impl LabelKind {
+    /// The key under which a research id is kept in `AuthorCard::ids`.
+    pub fn id_key(self) -> Option<&'static str> {
+        match self {
+            LabelKind::Scopus => Some("Scopus AuthorID"),
+            LabelKind::ResearcherId => Some("ResearcherID"),
+            LabelKind::Spin => Some("SPIN RSCI"),
+            LabelKind::Scholar => Some("Google Scholar"),
+            _ => None,
+        }
+    }
+}
+
+const DATA: &str = include_str!("data/card_labels.tsv");
+
+struct Labels {
+    kinds: HashMap<String, LabelKind>,
+    prompts: Vec<String>,
+    calls: Vec<String>,
+    follows: Vec<String>,
+}
+
+fn labels() -> &'static Labels {
+    static LABELS: OnceLock<Labels> = OnceLock::new();
+    LABELS.get_or_init(|| {
+        let mut kinds = HashMap::new();
+        let mut prompts = Vec::new();
+        let mut calls = Vec::new();
+        let mut follows = Vec::new();
+        for line in DATA
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        {
+            let mut cols = line.split('\t');
+            let (Some(kind), Some(_lang), Some(label)) = (cols.next(), cols.next(), cols.next())
+            else {
+                continue;
+            };
+            let label = label.trim().to_lowercase();
+            let kind = match kind {
+                "orcid" => LabelKind::Orcid,
+                "scopus" => LabelKind::Scopus,
+                "researcherid" => LabelKind::ResearcherId,
+                "spin" => LabelKind::Spin,
+                "scholar" => LabelKind::Scholar,
+                "email" => LabelKind::Email,
+                "phone" => LabelKind::Phone,
+                "address" => LabelKind::Address,
+                "website" => LabelKind::Website,
+                "handle" => LabelKind::Handle,
+                "prompt" => {
+                    prompts.push(label);
+                    continue;
+                }
+                "call" => {
+                    calls.push(label);
+                    continue;
+                }
+                "follow" => {
+                    follows.push(label);
+                    continue;
+                }
+                _ => continue,
+            };
+            kinds.entry(label).or_insert(kind);
+        }
+        Labels {
+            kinds,
+            prompts,
+            calls,
+            follows,
+        }
+    })
+}
+
+/// Splits `Label: value` (also `Label : value` and the full-width `：`) and
+/// names the label's kind. `None` for unknown labels.
+pub fn labelled(line: &str) -> Option<(LabelKind, &str, &str)> {
+    let (label, value) = line.split_once([':', '：'])?;
+    let key = label.trim().to_lowercase();
+    let kind = *labels().kinds.get(&key)?;
+    Some((kind, label.trim(), value.trim()))
+}
+
+/// Whether a short line holds a newsletter or follow prompt in one of the
+/// listed languages.
+pub fn is_prompt(lower: &str) -> bool {
+    labels().prompts.iter().any(|p| lower.contains(p.as_str()))
+}
+
+/// Whether a short line points to accounts on a social network: it opens
+/// with a follow word (`follow` rows) and names a network.
+pub fn is_follow_line(line: &str) -> bool {
+    let lower = line.to_lowercase();
+    let mut words = lower.split_whitespace();
+    let first = words.next().unwrap_or("");
+    line.split_whitespace().count() <= 10
+        && labels().follows.iter().any(|f| first == f.as_str())
+        && line.split_whitespace().any(is_network)
+}
+
+/// Whether a word names a social network (a `handle` label: `X`,
+/// `Facebook`, `Telegram`, …).
+pub fn is_network(word: &str) -> bool {
+    let w = word
+        .trim_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase();
+    labels().kinds.get(&w) == Some(&LabelKind::Handle)
+}
+
+/// Whether a paragraph opens with a call to the reader (sign up,
+/// subscribe, follow, write to the editor) in one of the listed languages.
+pub fn opens_with_call(lower: &str) -> bool {
+    let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+    labels().calls.iter().any(|c| lower.starts_with(c.as_str()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_in_many_languages() {
+        assert_eq!(
+            labelled("E-Mail: a@example.org").map(|l| l.0),
+            Some(LabelKind::Email)
+        );
+        assert_eq!(
+            labelled("Courriel : a@example.org").map(|l| l.0),
+            Some(LabelKind::Email)
+        );
+        assert_eq!(labelled("Tél. : 00").map(|l| l.0), Some(LabelKind::Phone));
+        assert_eq!(
+            labelled("Anschrift: Weg 1").map(|l| l.0),
+            Some(LabelKind::Address)
+        );
+        assert_eq!(
+            labelled("住所：東京").map(|l| l.0),
+            Some(LabelKind::Address)
+        );
+        assert_eq!(
+            labelled("SPIN-код: 0000").map(|l| l.0),
+            Some(LabelKind::Spin)
+        );
+        assert_eq!(
+            labelled("Google Scholar: AbC").map(|l| l.0),
+            Some(LabelKind::Scholar)
+        );
+        assert_eq!(labelled("Gastbeitrag"), None);
+        assert_eq!(labelled("Note: something"), None);
+        assert!(is_prompt("abonnieren sie unseren verteiler"));
+        assert!(!is_prompt("die gemeinde"));
+    }
+
+    #[test]
+    fn every_row_is_read() {
+        let rows = DATA
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+            .count();
+        let l = labels();
+        assert!(rows > 200);
+        let kinds = DATA
+            .lines()
+            .filter(|r| !r.starts_with('#') && !r.starts_with("prompt"))
+            .filter(|r| !r.starts_with("call") && !r.starts_with("follow"))
+            .filter(|r| r.split('\t').count() == 3)
+            .count();
+        assert_eq!(
+            rows,
+            l.prompts.len() + l.calls.len() + l.follows.len() + kinds
+        );
+        assert!(is_follow_line(
+            "Follow Northbank Opinion on X and Facebook."
+        ));
+        assert!(!is_follow_line(
+            "Follow the money and you will find the donors on Facebook pages."
+        ));
+        assert!(opens_with_call("sign up for our newsletter"));
+        assert!(opens_with_call("« abonnez-vous"));
+        assert!(is_network("Facebook.") && is_network("X") && !is_network("Reform"));
+        assert!(l.kinds.len() > 150);
+    }
+}
