@@ -17,7 +17,8 @@ use crate::ingest::{self, Event, ReadOptions, Skip, Warning};
 use crate::pipeline::{self, IngestOptions, IngestReport, Progress};
 use crate::search::similar::{self, SimilarRequest};
 use crate::search::{self, Hit, Ranking, SearchRequest, SearchResults};
-use crate::stats::{self, Stats};
+use crate::stats::{self, Stats, TopicCount};
+use crate::topics;
 
 /// An opedex index on disk: passages of op-eds with their articles'
 /// metadata, ready to search.
@@ -104,10 +105,14 @@ impl Index {
 
     /// Ranks passages for `request`: the page of hits asked for, the
     /// number of matching articles, facet counts when asked for, and what
-    /// was corrected or suggested.
+    /// was corrected or suggested. Its topic filters name topics by name
+    /// or alias ([`Index::resolve_topics`]); an unknown topic is
+    /// [`Error::UnknownTopic`], never an empty result.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let searcher = self.inner.reader()?.searcher();
-        search::search(&self.inner, &searcher, request)
+        let mut request = request.clone();
+        request.filters.topics = self.resolve_with(&searcher, &request.filters.topics)?;
+        search::search(&self.inner, &searcher, &request)
     }
 
     /// The whole stored article with this id, or with the one id that
@@ -123,10 +128,11 @@ impl Index {
     /// (its closest passage) each. The id may be a unique beginning of one.
     pub fn similar(&self, request: &SimilarRequest) -> Result<Vec<Hit>> {
         let searcher = self.inner.reader()?.searcher();
-        let request = SimilarRequest {
+        let mut request = SimilarRequest {
             id: self.resolve_id(&searcher, &request.id)?,
             ..request.clone()
         };
+        request.filters.topics = self.resolve_with(&searcher, &request.filters.topics)?;
         similar::similar(&self.inner, &searcher, &request)
     }
 
@@ -155,6 +161,54 @@ impl Index {
     pub fn stats(&self) -> Result<Stats> {
         let searcher = self.inner.reader()?.searcher();
         stats::compute(&self.inner, &searcher)
+    }
+
+    /// Every topic of the vocabulary with the number of articles that have
+    /// it, and any other topic the index holds; most articles first.
+    pub fn topics(&self) -> Result<Vec<TopicCount>> {
+        let searcher = self.inner.reader()?.searcher();
+        stats::topic_counts(&self.inner, &searcher, topics::default_vocabulary())
+    }
+
+    /// The topics a filter names, as the index stores them: a vocabulary
+    /// topic by its name or an alias, in any case (`Health_Care`,
+    /// `healthcare`), or a topic the index holds. Anything else is
+    /// [`Error::UnknownTopic`] with the closest known topics, so a filter
+    /// never silently matches nothing. [`Index::search`] and
+    /// [`Index::similar`] resolve their filters' topics this way.
+    pub fn resolve_topics(&self, given: &[String]) -> Result<Vec<String>> {
+        let searcher = self.inner.reader()?.searcher();
+        self.resolve_with(&searcher, given)
+    }
+
+    fn resolve_with(&self, searcher: &tantivy::Searcher, given: &[String]) -> Result<Vec<String>> {
+        if given.is_empty() {
+            return Ok(Vec::new());
+        }
+        let vocabulary = topics::default_vocabulary();
+        let held = stats::topic_names(&self.inner, searcher)?;
+        given
+            .iter()
+            .map(|g| {
+                if let Some(t) = vocabulary.resolve(g) {
+                    return Ok(t.name.clone());
+                }
+                let lower = g.trim().to_lowercase();
+                if held.contains(&lower) {
+                    return Ok(lower);
+                }
+                let mut candidates = vocabulary.spellings();
+                candidates.extend(
+                    held.iter()
+                        .filter(|h| vocabulary.resolve(h).is_none())
+                        .map(|h| (h.clone(), vec![h.clone()])),
+                );
+                Err(Error::UnknownTopic {
+                    topic: g.clone(),
+                    closest: topics::closest(g, &candidates, 3),
+                })
+            })
+            .collect()
     }
 
     /// Merges the index into at most `segments` segments (at least one),

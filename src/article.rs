@@ -40,9 +40,15 @@ pub struct Article {
     /// ISO 639-1 language code.
     #[serde(default)]
     pub lang: Option<String>,
-    /// Topic labels, lower case.
+    /// Topics of the vocabulary (at most 3): those the source's labels map
+    /// to first, then those the text earns. A filter facet.
     #[serde(default)]
     pub topics: Vec<String>,
+    /// What the source's own labels said (a dataset's topic, a page's tags
+    /// and keywords), without machine tags and without the vocabulary's
+    /// topic names. Shown and stored, not indexed: not a filter facet.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
     /// Normalised text, paragraphs separated by one blank line.
     pub body: String,
     /// The file opedex read the article from (set by every reader; a

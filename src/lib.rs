@@ -73,8 +73,8 @@ pub use search::{
     FacetCounts, FacetValue, Facets, Filters, Hit, Ranking, SearchRequest, SearchResults, Sort,
     MAX_RESULTS,
 };
-pub use stats::Stats;
-pub use topics::Taxonomy;
+pub use stats::{Stats, TopicCount};
+pub use topics::{Taxonomy, Topic, Vocabulary};
 
 /// The pipeline's steps one at a time: reading one page or record, cleaning,
 /// splitting into passages, copy signatures, index documents, the query

@@ -329,6 +329,7 @@ pub fn article_text(a: &Article, with_contacts: bool) -> String {
     field("url", a.url.as_deref());
     field("lang", a.lang.as_deref());
     field("topics", Some(&a.topics.join(", ")));
+    field("keywords", Some(&a.keywords.join(", ")));
     // With a claim beside it, each line says what it is.
     let (read, claimed) = match a.claimed_source {
         Some(_) => (

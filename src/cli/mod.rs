@@ -12,6 +12,7 @@ pub mod serve;
 pub mod show;
 pub mod similar;
 pub mod stats;
+pub mod topics;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -81,6 +82,8 @@ pub enum Command {
     Similar(similar::Args),
     /// Count articles and passages by outlet, author, topic, language and year.
     Stats(stats::Args),
+    /// List the topics `--topic` accepts, with the number of articles that have each.
+    Topics(topics::Args),
     /// Merge the index into fewer segments, for faster searches.
     Optimize(optimize::Args),
     /// Serve the JSON API and the web page (default http://127.0.0.1:7700/).
@@ -122,6 +125,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Show(a) => show::run(a),
         Command::Similar(a) => similar::run(a),
         Command::Stats(a) => stats::run(a),
+        Command::Topics(a) => topics::run(a),
         Command::Optimize(a) => optimize::run(a),
         #[cfg(feature = "server")]
         Command::Serve(a) => serve::run(a),

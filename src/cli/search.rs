@@ -101,7 +101,7 @@ pub struct FilterArgs {
     /// Only articles in this section (any part of its name; repeatable).
     #[arg(long, value_name = "NAME")]
     pub section: Vec<String>,
-    /// Only articles with this topic (repeatable).
+    /// Only articles with this topic: a name or alias that `opedex topics` lists (repeatable).
     #[arg(long, value_name = "TOPIC")]
     pub topic: Vec<String>,
     /// Only articles in this language, ISO 639-1 (repeatable).
@@ -144,7 +144,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let path = args.index.path();
     super::ingest::build_default_index(&args.index)?;
     let index = Index::open(&path)?;
-    let filters = args.filters.filters()?;
+    let mut filters = args.filters.filters()?;
+    // An unknown topic is a usage error naming the closest known topics.
+    filters.topics = index.resolve_topics(&filters.topics)?;
     let request = SearchRequest {
         query: args.query.join(" "),
         filters,

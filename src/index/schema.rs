@@ -21,8 +21,9 @@ use crate::analysis::{analyser_keys, tokenizer_name, NAME_TOKENIZER};
 /// Bump whenever fields, analysers or document layout change, or stored
 /// data changes meaning. 6: stored articles hold no contact details (older
 /// indexes still do, so they must be rebuilt). 7: the `words` field
-/// (surface words for spelling correction).
-pub const SCHEMA_VERSION: u32 = 7;
+/// (surface words for spelling correction). 8: topics are those of the
+/// vocabulary version 2, and stored articles hold the source's `keywords`.
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// `kind` value of passage documents.
 pub const KIND_PASSAGE: &str = "passage";

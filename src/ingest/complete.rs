@@ -1,7 +1,8 @@
 //! Completing an extracted article: every field cleaned, the outlet made a
 //! publication, the closing bio lines and calls to action taken out of the
 //! body, the authors resolved, contacts dropped, defaults filled, language
-//! detected, topics assigned and the id derived.
+//! detected, topics assigned (source labels mapped onto the vocabulary, the
+//! rest kept as keywords) and the id derived.
 
 use super::authors;
 use super::closing;
@@ -15,7 +16,6 @@ use super::limits::{self, cap};
 use super::options::ReadOptions;
 use super::outlet;
 use crate::article::{Article, AuthorCard, Contacts, Source};
-use crate::topics;
 use crate::{clean, date, lang};
 
 /// A cleaned optional value; empty becomes `None`.
@@ -135,8 +135,15 @@ pub fn complete(
     } else {
         &a.topics
     };
-    let assigned = opts.taxonomy.assign(a.lang.as_deref(), &a.title, &a.body);
-    a.topics = topics::merge(given_topics, assigned);
+    let found = opts.taxonomy.topics_and_keywords(
+        given_topics,
+        &a.keywords,
+        a.lang.as_deref(),
+        &a.title,
+        &a.body,
+    );
+    a.topics = found.topics;
+    a.keywords = found.keywords;
     a.id = clean::clean_line(&a.id);
     let id_chars = a.id.chars().count();
     if id_chars > limits::MAX_ID_CHARS {

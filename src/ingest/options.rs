@@ -121,7 +121,9 @@ impl Default for ReadOptions {
 /// cards in every language, dated outlet lines split (issue 17).
 /// 7: metadata fields capped at their lengths; a record's own `source` kept
 /// as `claimed_source`, `source` being the file read (issue 18).
-pub const READ_VERSION: u32 = 7;
+/// 8: topic vocabulary version 2 (source labels mapped onto it, page tags
+/// kept as keywords, never topics).
+pub const READ_VERSION: u32 = 8;
 
 impl ReadOptions {
     /// A hash of everything besides a record's own bytes that shapes the

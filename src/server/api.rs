@@ -10,8 +10,8 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
+use serde_json::json;
 use serde_json::value::RawValue;
-use serde_json::{json, Value};
 
 use super::{ApiError, State};
 use crate::output;
@@ -340,14 +340,11 @@ pub async fn stats(Shared(state): Shared<Arc<State>>) -> Result<Response, ApiErr
     Ok(Json(stats).into_response())
 }
 
-/// `GET /api/v1/topics`: the topics articles carry, with their counts.
+/// `GET /api/v1/topics`: every topic of the vocabulary (and any other the
+/// index holds) with its article count, most first, and the aliases a
+/// `topic` filter also accepts.
 pub async fn topics(Shared(state): Shared<Arc<State>>) -> Result<Response, ApiError> {
-    let stats = blocking(&state, |index| Ok(index.stats()?)).await?;
-    let topics: Vec<Value> = stats
-        .topics
-        .iter()
-        .map(|(topic, articles)| json!({ "topic": topic, "articles": articles }))
-        .collect();
+    let topics = blocking(&state, |index| Ok(index.topics()?)).await?;
     Ok(Json(json!({ "topics": topics })).into_response())
 }
 

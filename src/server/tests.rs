@@ -162,7 +162,30 @@ async fn articles_similar_stats_topics_and_health() {
     );
     let (status, topics) = get(&state, "/api/v1/topics").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(!topics["topics"].as_array().unwrap().is_empty());
+    let listed = topics["topics"].as_array().unwrap();
+    let housing = listed
+        .iter()
+        .find(|t| t["topic"] == "housing")
+        .expect("housing");
+    assert!(housing["articles"].as_u64().unwrap() >= 1, "{housing}");
+    assert!(
+        listed.iter().all(|t| t["in_vocabulary"] == true),
+        "{topics}"
+    );
+    // A topic filter takes an alias; an unknown topic is a 400 naming it.
+    let (status, json) = get(&state, "/api/v1/search?q=housing&topic=Homelessness").await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    assert!(!json["hits"].as_array().unwrap().is_empty(), "{json}");
+    let (status, json) = get(&state, "/api/v1/search?q=housing&topic=xyzzy").await;
+    assert_eq!(
+        (status, &json["error"]["code"], &json["error"]["parameter"]),
+        (
+            StatusCode::BAD_REQUEST,
+            &Value::from("unknown_topic"),
+            &Value::from("topic")
+        ),
+        "{json}"
+    );
     let (status, _) = get(&state, "/api/v1/healthz").await;
     assert_eq!(status, StatusCode::OK);
     let (status, json) = get(&state, "/api/v1/nothing-here").await;

@@ -123,7 +123,7 @@ fn seed_page_is_read_exactly() {
     assert!(
         topics
             .iter()
-            .any(|t| t == "diplomacy" || t == "territorial disputes"),
+            .any(|t| t == "foreign policy" || t == "territorial disputes"),
         "{topics:?}"
     );
 }

@@ -30,3 +30,4 @@ mod search_navigation;
 mod search_queries;
 mod serve;
 mod similar;
+mod topics;

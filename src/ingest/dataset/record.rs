@@ -12,8 +12,9 @@ use crate::ingest::error::ReadError;
 /// Values may be strings, numbers, lists of strings, lists of objects with a
 /// `name` (schema.org authors; `Organization` authors are skipped), or objects
 /// with a `name`. `authors` as one string stays one raw string (the pipeline
-/// splits and cleans names); `topics` as one string is split at `,` and `;`,
-/// and `_` in topic slugs becomes a space. A body given as a list is a list of
+/// splits and cleans names); `topics` (and a canonical article's `keywords`)
+/// as one string is split at `,` and `;`, and `_` in topic slugs becomes a
+/// space. A body given as a list is a list of
 /// paragraphs; a paragraph that is itself a list of segments (strings or
 /// objects with `text`, as in Webis-Editorials) is joined into running text,
 /// and a first paragraph labelled `title` becomes the title when the record
@@ -64,13 +65,23 @@ pub fn article_from_record(
     if let Some((key, v)) = map.lookup(record, Field::Authors) {
         a.authors = list(Field::Authors, key, v)?;
     }
-    if let Some((key, v)) = map.lookup(record, Field::Topics) {
-        a.topics = list(Field::Topics, key, v)?
+    let labels = |key: &str, v: &Value| -> Result<Vec<String>, ReadError> {
+        Ok(list(Field::Topics, key, v)?
             .iter()
             .flat_map(|t| t.split([',', ';']))
             .map(|t| t.replace('_', " ").trim().to_string())
             .filter(|t| !t.is_empty())
-            .collect();
+            .collect())
+    };
+    let topics_from = map.lookup(record, Field::Topics);
+    if let Some((key, v)) = topics_from {
+        a.topics = labels(key, v)?;
+    }
+    // A canonical article's keywords (unless they already served as topics).
+    if let Some(v) = record.get("keywords").filter(|v| !v.is_null()) {
+        if topics_from.is_none_or(|(key, _)| !key.eq_ignore_ascii_case("keywords")) {
+            a.keywords = labels("keywords", v)?;
+        }
     }
     if let Some(cards) = record.get("author_cards").filter(|v| !v.is_null()) {
         a.author_cards = canonical::<Vec<AuthorCard>>(cards, "author_cards")?;
