@@ -126,6 +126,7 @@ impl FilterArgs {
             langs: self.lang.iter().map(|l| l.trim().to_lowercase()).collect(),
             since: bound(&self.since, false, "--since")?,
             until: bound(&self.until, true, "--until")?,
+            articles: Vec::new(),
         })
     }
 }

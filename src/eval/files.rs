@@ -117,6 +117,7 @@ fn filters_from(f: JsonFilters) -> std::result::Result<Filters, String> {
             .collect(),
         since: bound(f.since, false, "since")?,
         until: bound(f.until, true, "until")?,
+        articles: Vec::new(),
     })
 }
 

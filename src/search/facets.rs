@@ -56,6 +56,9 @@ pub struct Facets {
     pub langs: FacetCounts,
     /// By publication year (UTC).
     pub years: FacetCounts,
+    /// By publication month (UTC, `YYYY-MM`), in time order, all of them:
+    /// the web page's timeline.
+    pub months: FacetCounts,
 }
 
 /// The facets of `matched`.
@@ -72,6 +75,7 @@ pub(super) fn count(
         HashMap::new(),
     ];
     let mut years: HashMap<String, usize> = HashMap::new();
+    let mut months: HashMap<String, usize> = HashMap::new();
     for group in matched.chunk_by(|a, b| a.key.segment == b.key.segment) {
         let reader = searcher.segment_reader(group[0].key.segment);
         let ff = reader.fast_fields();
@@ -83,14 +87,18 @@ pub(super) fn count(
             }
         }
         let published = ff.date(schema.get_field_name(f.published))?;
-        let mut per_year: HashMap<Option<i64>, usize> = HashMap::new();
+        let mut per_month: HashMap<Option<(i64, i8)>, usize> = HashMap::new();
         for m in group {
             let secs = published.first(m.doc).map(|d| d.into_timestamp_secs());
-            *per_year.entry(secs.map(year_of)).or_default() += 1;
+            *per_month.entry(secs.map(month_of)).or_default() += 1;
         }
-        for (year, n) in per_year {
-            let name = year.map_or_else(|| "unknown".to_string(), |y| y.to_string());
-            *years.entry(name).or_default() += n;
+        for (month, n) in per_month {
+            let (year, month) = match month {
+                Some((y, m)) => (y.to_string(), format!("{y:04}-{m:02}")),
+                None => ("unknown".to_string(), "unknown".to_string()),
+            };
+            *years.entry(year).or_default() += n;
+            *months.entry(month).or_default() += n;
         }
     }
     let [outlets, authors, topics, langs] = by.map(by_count);
@@ -100,13 +108,16 @@ pub(super) fn count(
         topics,
         langs,
         years: by_year(years),
+        months: by_month(months),
     })
 }
 
-/// The UTC year of a timestamp in seconds.
-fn year_of(secs: i64) -> i64 {
-    jiff::Timestamp::from_second(secs)
-        .map_or(0, |t| i64::from(t.to_zoned(jiff::tz::TimeZone::UTC).year()))
+/// The UTC year and month of a timestamp in seconds.
+fn month_of(secs: i64) -> (i64, i8) {
+    jiff::Timestamp::from_second(secs).map_or((0, 1), |t| {
+        let day = t.to_zoned(jiff::tz::TimeZone::UTC);
+        (i64::from(day.year()), day.month())
+    })
 }
 
 /// Adds the values of `column` for the articles of one segment to `counts`:
@@ -149,6 +160,18 @@ fn by_count(counts: HashMap<String, usize>) -> FacetCounts {
     FacetCounts { distinct, values }
 }
 
+/// Months (`YYYY-MM`, zero-padded so text order is time order) in time
+/// order, `unknown` last.
+fn by_month(counts: HashMap<String, usize>) -> FacetCounts {
+    let distinct = counts.len();
+    let mut values: Vec<FacetValue> = counts
+        .into_iter()
+        .map(|(value, count)| FacetValue { value, count })
+        .collect();
+    values.sort_by(|a, b| (a.value == "unknown", &a.value).cmp(&(b.value == "unknown", &b.value)));
+    FacetCounts { distinct, values }
+}
+
 /// Years in time order, `unknown` last.
 fn by_year(counts: HashMap<String, usize>) -> FacetCounts {
     let distinct = counts.len();
@@ -178,6 +201,15 @@ mod tests {
             .into();
         let order: Vec<String> = by_year(years).values.into_iter().map(|v| v.value).collect();
         assert_eq!(order, ["1998", "2019", "unknown"]);
-        assert_eq!(year_of(0), 1970);
+        assert_eq!(month_of(0), (1970, 1));
+        let months: HashMap<String, usize> = [("unknown", 1), ("2019-11", 3), ("2019-02", 1)]
+            .map(|(k, v)| (k.to_string(), v))
+            .into();
+        let order: Vec<String> = by_month(months)
+            .values
+            .into_iter()
+            .map(|v| v.value)
+            .collect();
+        assert_eq!(order, ["2019-02", "2019-11", "unknown"]);
     }
 }

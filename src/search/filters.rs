@@ -4,8 +4,9 @@
 use std::ops::Bound;
 
 use jiff::civil::Date;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
 use tantivy::schema::Field;
+use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, Term};
 
 use super::limits;
@@ -43,6 +44,23 @@ impl Filters {
         out.extend(names(f.section, &self.sections, "section")?);
         out.extend(keywords(f.topic, &self.topics));
         out.extend(keywords(f.lang, &self.langs));
+        // Ids are exact and case-sensitive (lower-case hex), unlike keywords.
+        if !self.articles.is_empty() {
+            out.push(any_of(
+                self.articles
+                    .iter()
+                    .map(|id| {
+                        Box::new(ConstScoreQuery::new(
+                            Box::new(TermQuery::new(
+                                Term::from_field_text(f.article_id, id.trim()),
+                                IndexRecordOption::Basic,
+                            )),
+                            0.0,
+                        )) as Box<dyn Query>
+                    })
+                    .collect(),
+            ));
+        }
         if let (Some(s), Some(u)) = (self.since, self.until) {
             if s > u {
                 return Err(Error::Invalid(format!("--since {s} is after --until {u}")));

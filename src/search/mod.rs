@@ -179,6 +179,9 @@ pub struct Filters {
     pub since: Option<Date>,
     /// Published on or before this day.
     pub until: Option<Date>,
+    /// Whole article ids: only these articles' passages (the web page's
+    /// "more passages of this article").
+    pub articles: Vec<String>,
 }
 
 impl Filters {
@@ -191,6 +194,7 @@ impl Filters {
             && self.langs.is_empty()
             && self.since.is_none()
             && self.until.is_none()
+            && self.articles.is_empty()
     }
 }
 

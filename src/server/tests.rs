@@ -272,3 +272,67 @@ async fn answers_are_gzipped_for_clients_that_ask() {
     let bytes = to_bytes(response.into_body(), 1 << 24).await.unwrap();
     assert_eq!(&bytes[..2], &[0x1f, 0x8b], "a gzip stream");
 }
+
+#[tokio::test]
+async fn paging_sort_facets_and_one_article_work_like_the_flags() {
+    let (_dir, state) = sample();
+    let (status, all) = get(&state, "/api/v1/search?q=policy&n=3&facets=true").await;
+    assert_eq!(status, StatusCode::OK, "{all}");
+    let total = all["total"].as_u64().unwrap();
+    assert!(total >= 4, "{all}");
+    // Facets count matching articles: each outlet's count at most the total,
+    // months in time order.
+    for v in all["facets"]["outlets"]["values"].as_array().unwrap() {
+        assert!(v["count"].as_u64().unwrap() <= total);
+    }
+    let months: Vec<&str> = all["facets"]["months"]["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v["value"].as_str())
+        .filter(|v| *v != "unknown")
+        .collect();
+    assert!(
+        months.len() >= 2 && months.windows(2).all(|w| w[0] < w[1]),
+        "{months:?}"
+    );
+    // The second page starts where the first ended.
+    let (_, page) = get(&state, "/api/v1/search?q=policy&n=2&offset=1").await;
+    assert_eq!(page["offset"], 1);
+    assert_eq!(page["total"], total);
+    assert_eq!(page["hits"][0]["article_id"], all["hits"][1]["article_id"]);
+    assert_eq!(page["hits"][0]["rank"], 2);
+    // Newest first.
+    let (_, newest) = get(&state, "/api/v1/search?q=policy&n=20&sort=newest").await;
+    let dates: Vec<&str> = newest["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["published"].as_str())
+        .collect();
+    assert!(
+        dates.len() >= 2 && dates.windows(2).all(|w| w[0] >= w[1]),
+        "{dates:?}"
+    );
+    // One article's passages only.
+    let id = all["hits"][0]["article_id"].as_str().unwrap().to_string();
+    let uri = format!("/api/v1/search?q=policy&article={id}&per_article=20&n=20");
+    let (status, within) = get(&state, &uri).await;
+    assert_eq!(status, StatusCode::OK, "{within}");
+    assert_eq!(within["total"], 1);
+    assert!(within["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["article_id"] == id.as_str()));
+    // Bad values name their parameter.
+    for (uri, parameter) in [
+        ("/api/v1/search?q=policy&sort=best", "sort"),
+        ("/api/v1/search?q=policy&offset=1000", "offset"),
+        ("/api/v1/search?q=policy&facets=maybe", "facets"),
+    ] {
+        let (status, json) = get(&state, uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {json}");
+        assert_eq!(json["error"]["parameter"], parameter, "{uri}: {json}");
+    }
+}
