@@ -16,7 +16,7 @@ use crate::index::{explain_write_error, stored, OpedexIndex};
 use crate::ingest::{self, Event, ReadOptions, Skip, Warning};
 use crate::pipeline::{self, IngestOptions, IngestReport, Progress};
 use crate::search::similar::{self, SimilarRequest};
-use crate::search::{self, Hit, Ranking, SearchRequest};
+use crate::search::{self, Hit, Ranking, SearchRequest, SearchResults};
 use crate::stats::{self, Stats, TopicCount};
 use crate::topics;
 
@@ -44,16 +44,6 @@ use crate::topics;
 /// [`optimize`]: Index::optimize
 pub struct Index {
     inner: OpedexIndex,
-}
-
-/// What a search found.
-#[derive(Debug, Clone, Default)]
-pub struct SearchResults {
-    /// The ranked passages, best first.
-    pub hits: Vec<Hit>,
-    /// The query actually run when a word of the typed one matched nothing
-    /// and was corrected.
-    pub corrected_query: Option<String>,
 }
 
 impl Index {
@@ -113,19 +103,16 @@ impl Index {
         Ok(report)
     }
 
-    /// Ranks passages for `request`. Its topic filters name topics by name
+    /// Ranks passages for `request`: the page of hits asked for, the
+    /// number of matching articles, facet counts when asked for, and what
+    /// was corrected or suggested. Its topic filters name topics by name
     /// or alias ([`Index::resolve_topics`]); an unknown topic is
     /// [`Error::UnknownTopic`], never an empty result.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let searcher = self.inner.reader()?.searcher();
         let mut request = request.clone();
         request.filters.topics = self.resolve_with(&searcher, &request.filters.topics)?;
-        let hits = search::search(&self.inner, &searcher, &request)?;
-        let corrected_query = hits.first().and_then(|h| h.corrected_query.clone());
-        Ok(SearchResults {
-            hits,
-            corrected_query,
-        })
+        search::search(&self.inner, &searcher, &request)
     }
 
     /// The whole stored article with this id, or with the one id that
@@ -244,20 +231,6 @@ impl Index {
     }
 }
 
-impl SearchRequest {
-    /// A search for `query` with what `opedex search` uses by default: no
-    /// filters, 10 results, one passage per article, every ranking feature.
-    pub fn new(query: impl Into<String>) -> SearchRequest {
-        SearchRequest {
-            query: query.into(),
-            filters: search::Filters::default(),
-            limit: 10,
-            per_article: 1,
-            ranking: Ranking::default(),
-        }
-    }
-}
-
 /// One item of [`normalize`]'s output, in input order.
 #[derive(Debug)]
 pub enum Normalized {
@@ -267,6 +240,9 @@ pub enum Normalized {
     Skipped(Skip),
     /// Something odd about a record that was still read.
     Warning(Warning),
+    /// Reading stopped for a reason that concerns every record (a `--map`
+    /// column that a CSV/TSV header lacks); nothing follows.
+    Stopped(Error),
 }
 
 /// Articles in input order, read in parallel on another thread; see [`normalize`].
@@ -295,6 +271,7 @@ impl Iterator for Articles {
 ///         Normalized::Article(a) => println!("{}", a.title),
 ///         Normalized::Skipped(skip) => eprintln!("{skip}"),
 ///         Normalized::Warning(w) => eprintln!("warning: {w}"),
+///         Normalized::Stopped(e) => eprintln!("stopped: {e}"),
 ///     }
 /// }
 /// ```
@@ -309,8 +286,9 @@ pub fn normalize(sources: &[PathBuf], options: &ReadOptions) -> Articles {
                 return;
             }
         }
-        // The only failure is a closed channel: the caller stopped reading.
-        let _ = ingest::read_files(
+        // A closed channel means the caller stopped reading; anything else
+        // stopped the run and is the last item.
+        let read = ingest::read_files(
             files,
             &options,
             |article, _| article,
@@ -326,6 +304,11 @@ pub fn normalize(sources: &[PathBuf], options: &ReadOptions) -> Articles {
                 tx.send(item).map_err(|_| Error::Interrupted)
             },
         );
+        if let Err(e) = read {
+            if !matches!(e, Error::Interrupted) {
+                let _ = tx.send(Normalized::Stopped(e));
+            }
+        }
     });
     Articles { items: rx }
 }

@@ -51,9 +51,15 @@ pub struct Article {
     pub keywords: Vec<String>,
     /// Normalised text, paragraphs separated by one blank line.
     pub body: String,
-    /// Where the article was read from.
+    /// The file opedex read the article from (set by every reader; a
+    /// record's own `source` never replaces it).
     #[serde(default)]
     pub source: Option<Source>,
+    /// Where the record itself says it came from: the `source` object a
+    /// JSON record carries (such as a line `opedex normalize` printed). A
+    /// claim, kept as given and not checked; `source` is what was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claimed_source: Option<Source>,
     /// Other places the same piece ran (syndicated copies merged at ingest).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also_in: Vec<Appearance>,

@@ -52,9 +52,9 @@ pub mod server;
 mod stats;
 mod topics;
 
-pub use api::{normalize, Articles, Index, Normalized, SearchResults};
+pub use api::{normalize, Articles, Index, Normalized};
 pub use article::{Appearance, Article, AuthorCard, Contacts, Source};
-pub use date::parse_bound;
+pub use date::{parse_bound, BoundError};
 pub use error::{Error, Result};
 pub use index::merge::Optimized;
 pub use index::schema::SCHEMA_VERSION;
@@ -66,10 +66,13 @@ pub use ingest::{
     CorpusEvidence, Defaults, ReadError, ReadOptions, ReadStats, Skip, SkipReason, WalkOptions,
     Warning,
 };
-pub use pipeline::{check_sources, IngestOptions, IngestReport, Progress};
+pub use pipeline::{check_inputs, check_sources, IngestOptions, IngestReport, Progress};
 pub use search::limits::MAX_PER_ARTICLE;
 pub use search::similar::SimilarRequest;
-pub use search::{Filters, Hit, Ranking, SearchRequest, MAX_RESULTS};
+pub use search::{
+    FacetCounts, FacetValue, Facets, Filters, Hit, Ranking, SearchRequest, SearchResults, Sort,
+    MAX_RESULTS,
+};
 pub use stats::{Stats, TopicCount};
 pub use topics::{Taxonomy, Topic, Vocabulary};
 

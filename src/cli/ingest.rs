@@ -68,8 +68,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             follow_symlinks: args.follow_symlinks,
         },
     };
-    // A path that does not exist is a usage error, found before anything is created.
-    opedex::check_sources(&paths)?;
+    // A path that does not exist, or a `--map` column a CSV/TSV header
+    // lacks, is a usage error, found before anything is created.
+    opedex::check_inputs(&paths, &options)?;
     super::stop_on_interrupt();
     let index_path = args.index.path();
     let rebuild = if args.rebuild {

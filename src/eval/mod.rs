@@ -72,13 +72,13 @@ pub fn ranked_ids(
         Level::Passage => DEPTH,
     };
     let req = SearchRequest {
-        query: q.query.clone(),
         filters: q.filters.clone(),
         limit: DEPTH,
         per_article,
         ranking: ranking.clone(),
+        ..SearchRequest::new(q.query.clone())
     };
-    let hits = search::search(index, searcher, &req)?;
+    let hits = search::search(index, searcher, &req)?.hits;
     Ok(hits
         .into_iter()
         .map(|h| {

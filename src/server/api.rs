@@ -168,6 +168,8 @@ impl SearchParams {
             limit,
             per_article,
             ranking,
+            // Paging, date order and facets are not parameters of the API yet.
+            ..SearchRequest::new(String::new())
         })
     }
 }
@@ -183,19 +185,15 @@ fn filters(
 ) -> Result<Filters, ApiError> {
     let date = |name: &str, raw: Option<String>, end: bool| {
         raw.map(|r| {
-            parse_bound(&r, end).ok_or_else(|| {
-                ApiError::parameter(
-                    name,
-                    "bad_date",
-                    format!("{name} {r:?}: expected YYYY, YYYY-MM or YYYY-MM-DD"),
-                )
-            })
+            parse_bound(&r, end)
+                .map_err(|e| ApiError::parameter(name, "bad_date", format!("{name} {r:?}: {e}")))
         })
         .transpose()
     };
     Ok(Filters {
         authors,
         outlets,
+        sections: Vec::new(),
         topics,
         langs: langs.iter().map(|l| l.trim().to_lowercase()).collect(),
         since: date("since", since, false)?,

@@ -62,7 +62,7 @@ fn allsides_and_webis_ingest_and_search() {
         s(&index),
     ])
     .expect(0)
-    .json_lines();
+    .hits();
     assert!(hits.iter().all(|h| h["outlet"] == "The Guardian"));
     assert!(hits[0]["text"]
         .as_str()

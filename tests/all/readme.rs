@@ -5,7 +5,7 @@
 //! a command, the lines after it (up to the next `$` line or the block's
 //! end) its output, standard error merged in as a terminal shows it. The
 //! blocks run in order in one temporary copy of `corpus/`, `index/`,
-//! `examples/data/` and `tests/fixtures/`, so an index built by one command
+//! `examples/data/`, `tests/fixtures/` and `tools/`, so an index built by one command
 //! is there for the next, as on a fresh clone. `cargo run --release --`
 //! runs the built `opedex`; other `cargo` commands (build, test, bench) are
 //! not run here. A command must exit 0 unless its line says otherwise
@@ -173,6 +173,7 @@ fn fresh_clone(dir: &Path) -> PathBuf {
         "examples/data",
         "tests/fixtures",
         "tests/eval",
+        "tools",
     ] {
         let src = root().join(part);
         if src.exists() {
@@ -220,7 +221,9 @@ fn every_readme_command_prints_what_the_readme_shows() {
         }
         let out = Command::new("sh")
             .arg("-c")
-            .arg(format!("{command} 2>&1"))
+            // Grouped, so that standard error is merged for every part of
+            // a line such as `opedex … ; echo "exit $?"`.
+            .arg(format!("{{ {command}\n}} 2>&1"))
             .current_dir(&repo)
             .env("PATH", &path)
             .env("NO_COLOR", "1")

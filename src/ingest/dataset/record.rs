@@ -18,8 +18,10 @@ use crate::ingest::error::ReadError;
 /// paragraphs; a paragraph that is itself a list of segments (strings or
 /// objects with `text`, as in Webis-Editorials) is joined into running text,
 /// and a first paragraph labelled `title` becomes the title when the record
-/// has none. The canonical `author_cards`, `also_in` and `source` (an object
-/// with a `path`) are read as they are.
+/// has none. The canonical `author_cards` and `also_in` are read as they
+/// are; a `source` object (with a `path`) is the record's claim of where it
+/// came from and becomes `claimed_source` (the pipeline sets `source` to the
+/// file it read).
 ///
 /// Errors name the Article field, the record field and the type found.
 pub fn article_from_record(
@@ -88,7 +90,7 @@ pub fn article_from_record(
         a.also_in = canonical::<Vec<Appearance>>(also, "also_in")?;
     }
     if let Some(source) = record.get("source").filter(|v| v.get("path").is_some()) {
-        a.source = Some(canonical::<Source>(source, "source")?);
+        a.claimed_source = Some(canonical::<Source>(source, "source")?);
     }
     Ok(a)
 }
