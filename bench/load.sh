@@ -10,9 +10,10 @@
 #   2. 2 clients for SECONDS/3 seconds over loopback, no ingest running;
 #   3. 32 clients for SECONDS (default 60) while `opedex ingest` adds EXTRA
 #      to the index committing every 200 articles; the first ingest is
-#      killed with SIGKILL after a third of the run, and a second one runs
-#      to the end, so the server sees commits, a killed writer and a
-#      recovered one.
+#      killed with SIGKILL after KILL_AFTER seconds (default 4), then three
+#      more run in turn (the first finishes the job, the others find every
+#      record unchanged), so the server sees commits, a killed writer and
+#      recovered ones.
 # Each step prints one JSON line; the server's stderr goes to $OUT/serve.log.
 #
 # Build first: cargo build --release --examples (the script uses
@@ -25,6 +26,7 @@ if [ $# -lt 3 ]; then
     exit 2
 fi
 INDEX=$1 QUERIES=$2 EXTRA=$3 SECONDS_32=${4:-60}
+KILL_AFTER=${KILL_AFTER:-4}
 TARGET=${CARGO_TARGET_DIR:-target}/release
 BIN=$TARGET/opedex
 LOADER=$TARGET/examples/http_load
@@ -56,10 +58,16 @@ done
 "$BIN" ingest --quiet --index "$OUT/index" --commit-every 200 "$EXTRA" &
 INGEST=$!
 (
-    sleep $((SECONDS_32 / 3))
-    kill -9 "$INGEST" 2>/dev/null && echo "bench/load.sh: killed the first ingest (SIGKILL)" >&2
-    "$BIN" ingest --quiet --index "$OUT/index" --commit-every 200 "$EXTRA"
-    echo "bench/load.sh: the second ingest finished" >&2
+    sleep "$KILL_AFTER"
+    if kill -9 "$INGEST" 2>/dev/null; then
+        echo "bench/load.sh: killed the first ingest (SIGKILL) after $KILL_AFTER s" >&2
+    else
+        echo "bench/load.sh: the first ingest had finished before $KILL_AFTER s; nothing killed" >&2
+    fi
+    for round in 1 2 3; do
+        "$BIN" ingest --quiet --index "$OUT/index" --commit-every 200 "$EXTRA"
+        echo "bench/load.sh: ingest $((round + 1)) finished" >&2
+    done
 ) &
 KILLER=$!
 "$LOADER" "$QUERIES" --addr "$ADDR" --clients 32 --seconds "$SECONDS_32" --facets
