@@ -163,23 +163,24 @@ fn by_count(counts: HashMap<String, usize>) -> FacetCounts {
 /// Months (`YYYY-MM`, zero-padded so text order is time order) in time
 /// order, `unknown` last.
 fn by_month(counts: HashMap<String, usize>) -> FacetCounts {
-    let distinct = counts.len();
-    let mut values: Vec<FacetValue> = counts
-        .into_iter()
-        .map(|(value, count)| FacetValue { value, count })
-        .collect();
-    values.sort_by(|a, b| (a.value == "unknown", &a.value).cmp(&(b.value == "unknown", &b.value)));
-    FacetCounts { distinct, values }
+    in_order(counts, |v| (v == "unknown", v.to_string()))
 }
 
 /// Years in time order, `unknown` last.
 fn by_year(counts: HashMap<String, usize>) -> FacetCounts {
+    in_order(counts, |v| {
+        (v.parse::<i64>().unwrap_or(i64::MAX), v.to_string())
+    })
+}
+
+/// All of `counts`, ordered by `key` of their values.
+fn in_order<K: Ord>(counts: HashMap<String, usize>, key: impl Fn(&str) -> K) -> FacetCounts {
     let distinct = counts.len();
     let mut values: Vec<FacetValue> = counts
         .into_iter()
         .map(|(value, count)| FacetValue { value, count })
         .collect();
-    values.sort_by_key(|v| (v.value.parse::<i64>().unwrap_or(i64::MAX), v.value.clone()));
+    values.sort_by_cached_key(|v| key(&v.value));
     FacetCounts { distinct, values }
 }
 

@@ -4,13 +4,12 @@
 use std::ops::Bound;
 
 use jiff::civil::Date;
-use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery, TermQuery};
+use tantivy::query::{BooleanQuery, ConstScoreQuery, Occur, Query, RangeQuery};
 use tantivy::schema::Field;
-use tantivy::schema::IndexRecordOption;
 use tantivy::{DateTime, Term};
 
 use super::limits;
-use super::query::{keyword_query, name_query, DateRange};
+use super::query::{exact_query, keyword_query, name_query, DateRange};
 use super::Filters;
 use crate::error::{Error, Result};
 use crate::index::OpedexIndex;
@@ -46,20 +45,11 @@ impl Filters {
         out.extend(keywords(f.lang, &self.langs));
         // Ids are exact and case-sensitive (lower-case hex), unlike keywords.
         if !self.articles.is_empty() {
-            out.push(any_of(
-                self.articles
-                    .iter()
-                    .map(|id| {
-                        Box::new(ConstScoreQuery::new(
-                            Box::new(TermQuery::new(
-                                Term::from_field_text(f.article_id, id.trim()),
-                                IndexRecordOption::Basic,
-                            )),
-                            0.0,
-                        )) as Box<dyn Query>
-                    })
-                    .collect(),
-            ));
+            let ids = self
+                .articles
+                .iter()
+                .map(|id| exact_query(f.article_id, id.trim()));
+            out.push(any_of(ids.collect()));
         }
         if let (Some(s), Some(u)) = (self.since, self.until) {
             if s > u {

@@ -428,10 +428,13 @@ pub fn name_query(field: Field, value: &str) -> Option<Box<dyn Query>> {
 
 /// A non-scoring exact match of a lower-cased keyword (topic, lang).
 pub fn keyword_query(field: Field, value: &str) -> Box<dyn Query> {
-    Box::new(ConstScoreQuery::new(
-        term_query(field, &value.trim().to_lowercase()),
-        0.0,
-    ))
+    exact_query(field, &value.trim().to_lowercase())
+}
+
+/// A non-scoring match of `value` as it is in a raw-string field (ids are
+/// case-sensitive).
+pub fn exact_query(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(term_query(field, value), 0.0))
 }
 
 /// Builds the Tantivy query for a parsed query plus filter queries (AND-ed).

@@ -354,11 +354,10 @@ pub async fn similar(
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    let params = SearchParams::from_query(query.as_deref())?;
+    let mut params = SearchParams::from_query(query.as_deref())?;
     if !params.q.is_empty() {
         return Err(unknown_parameter("q"));
     }
-    let mut params = params;
     let request = SimilarRequest {
         id,
         limit: params.n.unwrap_or(10).clamp(1, MAX_RESULTS),
