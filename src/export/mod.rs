@@ -297,19 +297,29 @@ pub(crate) fn export(
     let mut out = Rotating::new(dir, prefix, options.max_file_bytes);
     let mut articles = 0u64;
     let mut passages = 0u64;
+    // One article's lines: an article never spans two files, so each file
+    // can be loaded, or read back, on its own.
     let mut unit = String::new();
+    let mut unit_docs = 0u64;
     each_passage(index, searcher, |p| {
         if p.first_of_article {
             articles += 1;
+            if unit_docs > 0 {
+                out.write_unit(unit.as_bytes(), unit_docs)?;
+            }
+            unit.clear();
+            unit_docs = 0;
         }
         passages += 1;
-        unit.clear();
+        unit_docs += 1;
         if options.engine == Engine::OpenSearch {
             opensearch::action_line(&mut unit, &options.name, &p.id())?;
         }
-        lines::document_line(&mut unit, &p)?;
-        out.write_unit(unit.as_bytes())
+        lines::document_line(&mut unit, &p)
     })?;
+    if unit_docs > 0 {
+        out.write_unit(unit.as_bytes(), unit_docs)?;
+    }
     let mut files = out.finish()?;
     let (mapping_name, mapping) = match options.engine {
         Engine::OpenSearch => (
@@ -347,7 +357,8 @@ fn write_file(dir: &Path, name: &str, text: &str) -> Result<ExportedFile> {
 }
 
 /// Data files of at most `max` bytes, named `{prefix}00001.ndjson` on: a
-/// unit (a document, with its action line for `_bulk`) is never split.
+/// unit (an article's documents, with their action lines for `_bulk`) is
+/// never split.
 struct Rotating {
     dir: PathBuf,
     prefix: &'static str,
@@ -367,11 +378,12 @@ impl Rotating {
         }
     }
 
-    fn write_unit(&mut self, unit: &[u8]) -> Result<()> {
+    /// Writes one article's lines (`docs` documents).
+    fn write_unit(&mut self, unit: &[u8], docs: u64) -> Result<()> {
         let len = unit.len() as u64;
         if len > self.max {
             return Err(Error::Invalid(format!(
-                "one document takes {len} bytes, more than the file limit of {} bytes",
+                "one article's documents take {len} bytes, more than the file limit of {} bytes",
                 self.max
             )));
         }
@@ -403,7 +415,7 @@ impl Rotating {
         })?;
         let f = self.files.last_mut().expect("pushed with the writer");
         f.bytes += len;
-        f.documents += 1;
+        f.documents += docs;
         Ok(())
     }
 
