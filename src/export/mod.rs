@@ -183,6 +183,18 @@ pub(crate) fn translate(
     langs: &[&str],
 ) -> Result<serde_json::Value> {
     let (parsed, filters, candidates) = crate::search::first_stage(req, langs)?;
+    // A language filter leaves only its languages' fields to search.
+    let wanted: Vec<&str> = filters
+        .langs
+        .iter()
+        .map(|l| crate::analysis::analyser_key(Some(l)))
+        .collect();
+    let narrowed: Vec<&str> = langs
+        .iter()
+        .copied()
+        .filter(|k| wanted.contains(k))
+        .collect();
+    let langs = if wanted.is_empty() { langs } else { &narrowed };
     let stage = FirstStage {
         parsed: &parsed,
         filters: &filters,
