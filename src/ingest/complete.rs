@@ -26,10 +26,33 @@ fn clean_opt(v: Option<String>) -> Option<String> {
 /// Completes an extracted article: cleans every field, fills defaults,
 /// detects the language, assigns topics and derives the id.
 pub fn complete(
+    a: Article,
+    origin: &Origin,
+    opts: &ReadOptions,
+    warnings: &mut Vec<String>,
+) -> Result<Article, ReadError> {
+    complete_with(a, origin, opts, warnings, true)
+}
+
+/// [`complete`] for an article an opedex export carried: its topics and
+/// keywords are opedex's own, kept as they are. (Assigned again, a topic
+/// name read as a source label can map to more topics than itself, and
+/// the first three would then differ from the exported ones.)
+pub(crate) fn complete_exported(
+    a: Article,
+    origin: &Origin,
+    opts: &ReadOptions,
+    warnings: &mut Vec<String>,
+) -> Result<Article, ReadError> {
+    complete_with(a, origin, opts, warnings, false)
+}
+
+fn complete_with(
     mut a: Article,
     origin: &Origin,
     opts: &ReadOptions,
     warnings: &mut Vec<String>,
+    assign_topics: bool,
 ) -> Result<Article, ReadError> {
     let d = &opts.defaults;
     a.title = clean::clean_line(&a.title);
@@ -130,20 +153,22 @@ pub fn complete(
     for topic in &mut a.topics {
         warnings.extend(cap(topic, limits::MAX_TOPIC_CHARS, "topic"));
     }
-    let given_topics = if a.topics.is_empty() {
-        &d.topics
-    } else {
-        &a.topics
-    };
-    let found = opts.taxonomy.topics_and_keywords(
-        given_topics,
-        &a.keywords,
-        a.lang.as_deref(),
-        &a.title,
-        &a.body,
-    );
-    a.topics = found.topics;
-    a.keywords = found.keywords;
+    if assign_topics {
+        let given_topics = if a.topics.is_empty() {
+            &d.topics
+        } else {
+            &a.topics
+        };
+        let found = opts.taxonomy.topics_and_keywords(
+            given_topics,
+            &a.keywords,
+            a.lang.as_deref(),
+            &a.title,
+            &a.body,
+        );
+        a.topics = found.topics;
+        a.keywords = found.keywords;
+    }
     a.id = clean::clean_line(&a.id);
     let id_chars = a.id.chars().count();
     if id_chars > limits::MAX_ID_CHARS {

@@ -55,6 +55,10 @@ pub(super) enum Raw {
     Line(String),
     /// One item of a JSON document, or one CSV/TSV row.
     Value(Value),
+    /// An article put back together from an opedex export
+    /// ([`exported`]): already complete, so its topics are kept as they
+    /// are rather than assigned again.
+    Exported(Value),
 }
 
 impl Work {
@@ -80,8 +84,13 @@ impl Raw {
         match self {
             Raw::Page(text) | Raw::Line(text) => text.as_bytes().into(),
             Raw::Html(bytes) => bytes.as_slice().into(),
-            Raw::Value(v) => serde_json::to_vec(v).unwrap_or_default().into(),
+            Raw::Value(v) | Raw::Exported(v) => serde_json::to_vec(v).unwrap_or_default().into(),
         }
+    }
+
+    /// True for an article an opedex export carried.
+    pub(super) fn is_exported(&self) -> bool {
+        matches!(self, Raw::Exported(_))
     }
 
     /// The article as its reader extracts it (not yet completed); `seen`
@@ -98,7 +107,7 @@ impl Raw {
             }
             Raw::Html(bytes) => return html::parse(&bytes, None).map_err(SkipReason::NoArticle),
             Raw::Line(line) => jsonl::value_from_line(&line).map_err(SkipReason::BadRecord)?,
-            Raw::Value(value) => value,
+            Raw::Value(value) | Raw::Exported(value) => value,
         };
         if let Some(seen) = seen {
             seen.mark(&value);
@@ -499,7 +508,7 @@ fn exported_work(
     (line, record): exported::Finished,
 ) -> Work {
     match record {
-        Ok(value) => from.record(line, Raw::Value(value)),
+        Ok(value) => from.record(line, Raw::Exported(value)),
         Err(e) => skip(line, SkipReason::BadRecord(e)),
     }
 }
