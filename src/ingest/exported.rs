@@ -11,6 +11,7 @@
 use serde_json::{Map, Value};
 
 use super::error::ReadError;
+use crate::article::Article;
 
 /// A passage's own id, `article_id#n`.
 pub const ID: &str = "id";
@@ -49,6 +50,22 @@ pub fn is_passage_line(v: &Value) -> bool {
 pub fn is_export(first_line: &str) -> bool {
     serde_json::from_str::<Value>(first_line)
         .is_ok_and(|v| is_bulk_action(&v) || is_passage_line(&v))
+}
+
+/// The article of a record put back together from an export: opedex's own
+/// article JSON, read as it is (not through the field map, which would, for
+/// one, take the keywords of an article without topics as its topics). Its
+/// `source` becomes the record's claim (`claimed_source`); ingest sets
+/// `source` to the export file.
+pub fn article(value: Value) -> Result<Article, ReadError> {
+    let mut a: Article = serde_json::from_value(value).map_err(|e| ReadError::Canonical {
+        field: "article_json",
+        message: e.to_string(),
+    })?;
+    if let Some(s) = a.source.take() {
+        a.claimed_source = Some(s);
+    }
+    Ok(a)
 }
 
 /// One exported passage: its article's id, its position and stored text,

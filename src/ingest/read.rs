@@ -107,7 +107,10 @@ impl Raw {
             }
             Raw::Html(bytes) => return html::parse(&bytes, None).map_err(SkipReason::NoArticle),
             Raw::Line(line) => jsonl::value_from_line(&line).map_err(SkipReason::BadRecord)?,
-            Raw::Value(value) | Raw::Exported(value) => value,
+            Raw::Value(value) => value,
+            Raw::Exported(value) => {
+                return exported::article(value).map_err(SkipReason::BadRecord);
+            }
         };
         if let Some(seen) = seen {
             seen.mark(&value);
