@@ -131,7 +131,18 @@ fn complete_with(
         a.outlet = d.outlet.clone();
     }
     let raw_authors: Vec<String> = a.authors.iter().map(|n| clean::clean_line(n)).collect();
-    let names = authors::clean(&raw_authors, a.outlet.as_deref());
+    let mut names = authors::clean(&raw_authors, a.outlet.as_deref());
+    // A page's reader credits a user name only when the page's author field
+    // or element holds nothing else ("gizzmo"); dataset strings never.
+    if names.is_empty() && origin.format == Format::Html {
+        if let [only] = raw_authors.as_slice() {
+            let host = a.url.as_deref().and_then(outlet::host);
+            names.extend(authors::handle(only).filter(|h| {
+                !authors::is_site_name(h, a.outlet.as_deref(), host.as_deref())
+                    && !authors::is_site_name(h, a.site.as_deref(), None)
+            }));
+        }
+    }
     let mut credited = Vec::new();
     if origin.format != Format::Text {
         let (body, closing) = closing::take(&a.body, &names);
