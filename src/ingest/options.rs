@@ -124,7 +124,8 @@ impl Default for ReadOptions {
 /// 8: topic vocabulary version 2 (source labels mapped onto it, page tags
 /// kept as keywords, never topics).
 /// 9: no e-mail address or telephone number left in a body (contact lines
-/// dropped, addresses in prose replaced by a mark).
+/// dropped, addresses in prose replaced by a mark); a page's user-name
+/// author kept; the label `world` means any region (issue 17).
 pub const READ_VERSION: u32 = 9;
 
 impl ReadOptions {
