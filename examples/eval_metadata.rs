@@ -28,7 +28,8 @@
 //!   page read as `opedex ingest` reads it (the HTML reader, then
 //!   completion), against the gold metadata.
 //!
-//! `--list` prints every outlet and contact found, and the metadata misses.
+//! `--list` prints every outlet and contact found, and the metadata and
+//! main-text snippet misses.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -276,7 +277,9 @@ fn emails(text: &str) -> Vec<String> {
 }
 
 /// North American numbers (`(202) 555-0123`, `202-555-0123`, `202.555.0123`)
-/// and international ones (`+44 20 7946 0000`).
+/// and international ones (`+44 20 7946 0000`). Brackets hold an area code,
+/// never a number's last group: `483 873 (1954)` is a case citation's pages
+/// and year (`347 U.S. 483, 873 (1954)`), not a number.
 fn phones(text: &str) -> Vec<String> {
     let b: Vec<char> = text.chars().collect();
     let mut out = Vec::new();
@@ -293,20 +296,28 @@ fn phones(text: &str) -> Vec<String> {
         if plus || b[i] == '(' {
             j += 1;
         }
+        // Whether the group being read opened right after a `(`.
+        let mut bracketed = false;
+        let mut last_bracketed = false;
         while j < b.len() && (b[j].is_ascii_digit() || " -.()".contains(b[j])) {
             if b[j].is_ascii_digit() {
+                if cur == 0 {
+                    bracketed = j > 0 && b[j - 1] == '(';
+                }
                 cur += 1;
             } else if cur > 0 {
                 groups.push(cur);
+                last_bracketed = bracketed;
                 cur = 0;
             }
             j += 1;
         }
         if cur > 0 {
             groups.push(cur);
+            last_bracketed = bracketed;
         }
         let digits: usize = groups.iter().sum();
-        let nanp = groups.ends_with(&[3, 3, 4]) && groups.len() <= 4;
+        let nanp = groups.ends_with(&[3, 3, 4]) && groups.len() <= 4 && !last_bracketed;
         let intl = plus && (9..=15).contains(&digits) && groups.len() >= 2;
         if nanp || intl {
             out.push(b[i..j].iter().collect::<String>().trim().to_string());
@@ -366,6 +377,7 @@ fn trafilatura(dir: &Path, list: bool) {
                 tp += 1;
             } else {
                 fn_ += 1;
+                misses.push(format!("snippet missing {snippet:?} [{key}]"));
             }
         }
         for snippet in v["without"]
@@ -376,6 +388,7 @@ fn trafilatura(dir: &Path, list: bool) {
         {
             if body.contains(&ws(snippet)) {
                 fp += 1;
+                misses.push(format!("snippet unwanted {snippet:?} [{key}]"));
             }
         }
         if let Some(gold) = v["author"].as_str().filter(|g| !g.trim().is_empty()) {
@@ -462,4 +475,19 @@ fn day(raw: &str) -> Option<String> {
         return Some(d);
     }
     stages::date::canonical(raw).map(|d| d.chars().take(10).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_case_citation_is_not_a_phone_number() {
+        // Pages and a bracketed year, as courts cite them.
+        assert!(phones("Brown v. Board, 347 U.S. 483 873 (1954).").is_empty());
+        // An area code in brackets is a phone number's first group.
+        assert_eq!(phones("call (202) 555-0123 now"), vec!["(202) 555-0123"]);
+        assert_eq!(phones("call 202-555-0123."), vec!["202-555-0123."]);
+        assert_eq!(phones("tel +44 20 7946 0000"), vec!["+44 20 7946 0000"]);
+    }
 }

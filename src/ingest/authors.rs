@@ -429,6 +429,75 @@ pub fn split_byline(line: &str) -> Vec<String> {
     names
 }
 
+/// A user name as blogs, forums and recipe sites credit their writers
+/// ("gizzmo", "mh", "jesusfreak", "r23"): one token of 2–30 letters, digits,
+/// `.`, `_` or `-`, holding a letter, that is no lead, honorific, role,
+/// function word or known non-person and no domain. [`clean`] never takes
+/// one (dataset author strings are lists of names, where a lone lower-case
+/// word is noise); readers ask for it only where a page's own author field
+/// or author element holds nothing but that token.
+pub fn handle(raw: &str) -> Option<String> {
+    let t = raw.trim().trim_matches(QUOTES).trim();
+    let shaped = (2..=30).contains(&t.chars().count())
+        && t.chars().any(char::is_alphabetic)
+        && t.chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'))
+        && !t.starts_with(['.', '-', '_'])
+        && !t.ends_with(['.', '-', '_'])
+        && !t.to_lowercase().starts_with("www.")
+        && !looks_like_domain(t);
+    let f = fold(t);
+    let banned = [
+        NON_NAME_LEADS,
+        HONORIFICS,
+        ROLE_WORDS,
+        FUNCTION_WORDS,
+        NON_PERSONS,
+        PLACEHOLDERS,
+    ]
+    .iter()
+    .any(|list| list.contains(&f.as_str()))
+        || f.split(['-', '_', '.']).any(|p| ROLE_WORDS.contains(&p));
+    (shaped && !banned).then(|| t.to_string())
+}
+
+/// What content systems put in an author field when no person is named.
+const PLACEHOLDERS: &[&str] = &[
+    "admin",
+    "administrator",
+    "webmaster",
+    "publisher",
+    "owner",
+    "user",
+    "guest",
+    "anonymous",
+    "unknown",
+    "human",
+    "humans",
+    "null",
+    "none",
+    "undefined",
+    "site",
+    "website",
+    "blog",
+    "team",
+];
+
+/// Whether a user name is the site's own name rather than a writer's: the
+/// outlet (or one of its words: "Beachbody" of "The Beachbody Blog") or a
+/// label of the page's host (`appleinsider` of `appleinsider.com`).
+pub fn is_site_name(handle: &str, outlet: Option<&str>, host: Option<&str>) -> bool {
+    let squash = |s: &str| -> String {
+        s.chars()
+            .filter(|c| c.is_alphanumeric())
+            .flat_map(char::to_lowercase)
+            .collect()
+    };
+    let k = squash(handle);
+    outlet.is_some_and(|o| squash(o) == k || o.split_whitespace().any(|w| squash(w) == k))
+        || host.is_some_and(|h| h.split('.').any(|label| squash(label) == k))
+}
+
 /// `Smith, John` → `John Smith`, when both parts are one name word.
 fn last_first(last: &str, first: &str) -> Option<String> {
     let last_words = strip_front(last.split_whitespace().collect());

@@ -12,8 +12,9 @@
 //!   becomes that person's [`AuthorCard`] (`bio`, `handle`, contacts); a
 //!   short one that opens with a call, or carries an e-mail address or a
 //!   telephone number, is the outlet's call to action and goes whole. The
-//!   scan stops at the first paragraph of prose, so an address quoted in the
-//!   argument stays.
+//!   scan stops at the first paragraph of prose, so an argument's sentence
+//!   quoting an address stays (the address itself leaves it later:
+//!   [`contacts::redact`]).
 
 use super::{contacts, labels};
 use crate::article::AuthorCard;

@@ -1,6 +1,7 @@
 //! Completing an extracted article: every field cleaned, the outlet made a
 //! publication, the closing bio lines and calls to action taken out of the
-//! body, the authors resolved, contacts dropped, defaults filled, language
+//! body, the authors resolved, contacts dropped (from cards, and every
+//! e-mail address and phone number from the body), defaults filled, language
 //! detected, topics assigned (source labels mapped onto the vocabulary, the
 //! rest kept as keywords) and the id derived.
 
@@ -81,10 +82,9 @@ pub(crate) fn complete_exported(
         a.url = None;
     }
     cap_cards(&mut a.author_cards, warnings);
-    if !opts.keep_contacts {
-        for card in &mut a.author_cards {
-            card.contacts = Contacts::default();
-        }
+    drop_contacts(&mut a, opts);
+    if a.body.trim().is_empty() {
+        return Err(ReadError::EmptyBody);
     }
     if a.id.is_empty() || a.id.chars().count() > limits::MAX_ID_CHARS {
         a.id = a.derive_id();
@@ -131,7 +131,18 @@ fn complete_with(
         a.outlet = d.outlet.clone();
     }
     let raw_authors: Vec<String> = a.authors.iter().map(|n| clean::clean_line(n)).collect();
-    let names = authors::clean(&raw_authors, a.outlet.as_deref());
+    let mut names = authors::clean(&raw_authors, a.outlet.as_deref());
+    // A page's reader credits a user name only when the page's author field
+    // or element holds nothing else ("gizzmo"); dataset strings never.
+    if names.is_empty() && origin.format == Format::Html {
+        if let [only] = raw_authors.as_slice() {
+            let host = a.url.as_deref().and_then(outlet::host);
+            names.extend(authors::handle(only).filter(|h| {
+                !authors::is_site_name(h, a.outlet.as_deref(), host.as_deref())
+                    && !authors::is_site_name(h, a.site.as_deref(), None)
+            }));
+        }
+    }
     let mut credited = Vec::new();
     if origin.format != Format::Text {
         let (body, closing) = closing::take(&a.body, &names);
@@ -158,10 +169,9 @@ fn complete_with(
         warnings.extend(cap(name, limits::MAX_NAME_CHARS, "author name"));
     }
     cap_cards(&mut a.author_cards, warnings);
-    if !opts.keep_contacts {
-        for card in &mut a.author_cards {
-            card.contacts = Contacts::default();
-        }
+    drop_contacts(&mut a, opts);
+    if a.body.trim().is_empty() {
+        return Err(ReadError::EmptyBody);
     }
     a.section = capped(
         clean_opt(a.section).filter(|s| !contacts::has_contact(s)),
@@ -311,6 +321,20 @@ fn publication(a: &mut Article, opts: &ReadOptions) -> Option<String> {
         });
     }
     date
+}
+
+/// Keeps personal contact data out of what is stored and searched: the
+/// body loses every e-mail address and telephone number
+/// ([`contacts::redact`]: contact lines whole, an address in prose by
+/// itself), and the cards' contacts go unless `--with-contacts` asked for
+/// them (`normalize` only; cards are not searchable).
+fn drop_contacts(a: &mut Article, opts: &ReadOptions) {
+    a.body = contacts::redact(&a.body);
+    if !opts.keep_contacts {
+        for card in &mut a.author_cards {
+            card.contacts = Contacts::default();
+        }
+    }
 }
 
 /// Adds the cards of closing bio lines, merged into a card of the same name.

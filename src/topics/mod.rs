@@ -275,11 +275,27 @@ impl Taxonomy {
         let mut topics: Vec<String> = Vec::new();
         let mut kept: Vec<String> = Vec::new();
         let mut seen_keys: Vec<String> = Vec::new();
+        let assigned = self.assign(lang, title, body);
         for label in labels.iter().chain(source_keywords) {
             let Some(clean) = keywords::clean(label) else {
                 continue;
             };
-            for t in self.label_topics(&clean, lang) {
+            let mut mapped = self.label_topics(&clean, lang);
+            // A label that spans more topics than an article carries
+            // ("world": news of any region) gives those the text is about,
+            // else its first.
+            if mapped.len() > MAX_TOPICS {
+                let about: Vec<&str> = mapped
+                    .iter()
+                    .copied()
+                    .filter(|t| assigned.iter().any(|a| a == t))
+                    .collect();
+                mapped.truncate(1);
+                if !about.is_empty() {
+                    mapped = about;
+                }
+            }
+            for t in mapped {
                 if !topics.iter().any(|have| have == t) {
                     topics.push(t.to_string());
                 }
@@ -290,7 +306,7 @@ impl Taxonomy {
                 kept.push(clean);
             }
         }
-        for t in self.assign(lang, title, body) {
+        for t in assigned {
             if !topics.contains(&t) {
                 topics.push(t);
             }

@@ -209,6 +209,36 @@ fn source_labels_map_onto_the_vocabulary() {
 }
 
 #[test]
+fn a_label_spanning_regions_gives_the_regions_the_text_is_about() {
+    // "world" is news of any region: more topics than an article carries.
+    let t = tax();
+    let en = Some("en");
+    assert!(t.label_topics("World", en).len() > MAX_TOPICS);
+    let body = "Japan and South Korea met in Seoul this week. Tokyo wants the talks to go on, \
+and Korean officials in Seoul agreed that Japan and Korea share more than they admit.";
+    let got = t.topics_and_keywords(
+        &strings(&["World"]),
+        &[],
+        en,
+        "Tokyo and Seoul talk again",
+        body,
+    );
+    assert!(got.topics.contains(&"asia".to_string()), "{:?}", got.topics);
+    for other in ["africa", "latin america", "europe"] {
+        assert!(!got.topics.contains(&other.to_string()), "{:?}", got.topics);
+    }
+    // A text about no region gets the label's first topic only.
+    let got = t.topics_and_keywords(
+        &strings(&["World"]),
+        &[],
+        en,
+        "A quiet week",
+        "Nothing much happened this week, and the garden needed water.",
+    );
+    assert_eq!(got.topics, ["foreign policy"]);
+}
+
+#[test]
 fn page_tags_become_keywords_never_topics() {
     let labels = strings(&[
         "@river",

@@ -141,6 +141,32 @@ fn blog_pages_give_visible_german_dates_and_user_names() {
     assert!(!a.body.contains("Sehr richtig"));
 }
 
+/// A page completed as `opedex ingest` completes it.
+fn completed(name: &str, format: opedex::Format) -> opedex::Article {
+    let a = html::parse(&fixture(name), None).expect("an article");
+    let origin = opedex::stages::Origin {
+        display: name.to_string(),
+        key: None,
+        format,
+    };
+    opedex::stages::complete(a, &origin, &opedex::ReadOptions::default(), &mut Vec::new())
+        .expect("a complete article")
+}
+
+#[test]
+fn user_names_survive_completion_from_author_fields_and_elements() {
+    // The user name of an author element, and one that is all an author
+    // `<meta>` tag holds, are the page's author once completed too.
+    let a = completed("blog-german-date-handle.html", opedex::Format::Html);
+    assert_eq!(a.authors, ["kuestenkind"]);
+    let a = completed("meta-author-handle.html", opedex::Format::Html);
+    assert_eq!(a.authors, ["hk_ref"]);
+    // A dataset's author string is a list of names: a lone lower-case
+    // word there is noise, not a user name.
+    let a = completed("meta-author-handle.html", opedex::Format::Jsonl);
+    assert!(a.authors.is_empty(), "{:?}", a.authors);
+}
+
 #[test]
 fn dateline_near_the_article_beats_a_modified_date() {
     let a = html::parse(&fixture("dateline-modified.html"), None).expect("an article");

@@ -335,3 +335,38 @@ fn allsides_measurements() {
         println!("  {k:?} ({}) -> {v}", before[k]);
     }
 }
+
+#[test]
+fn user_names() {
+    for ok in ["gizzmo", "mh", "r23", "jesus_freak", "Ferry-Fan"] {
+        assert_eq!(handle(ok).as_deref(), Some(ok), "{ok}");
+    }
+    // Not a user name: leads, roles, non-persons, domains, digits only,
+    // several words, edge punctuation.
+    for no in [
+        "by",
+        "staff",
+        "editor",
+        "reuters",
+        "example.com",
+        "2021",
+        "a",
+        "two words",
+        "-x-",
+        "news-desk",
+        "publisher",
+        "admin",
+    ] {
+        assert_eq!(handle(no), None, "{no}");
+    }
+    // The site's own name is not a writer's.
+    assert!(is_site_name("Beachbody", Some("The Beachbody Blog"), None));
+    assert!(is_site_name("appleinsider", None, Some("appleinsider.com")));
+    assert!(!is_site_name(
+        "gizzmo",
+        Some("Bunte Republik"),
+        Some("bunterepublik.wordpress.com")
+    ));
+    // `clean` never takes one: dataset strings are lists of names.
+    assert!(clean(&v(&["gizzmo"]), None).is_empty());
+}

@@ -5,7 +5,7 @@
 //! they are written (the pipeline's shared author cleaner runs afterwards).
 
 use crate::clean::collapse;
-use crate::ingest::authors::PARTICLES;
+use crate::ingest::authors::{self, PARTICLES};
 
 /// Words that open a byline in the languages of the benchmark pages, and
 /// whether one alone makes a short free-standing line a credit line ("Von
@@ -209,13 +209,6 @@ pub fn credit_line(line: &str, outlet: Option<&str>) -> Vec<String> {
 /// element that marks its author. Only asked when [`names`] found no person.
 pub fn handle(raw: &str) -> Option<String> {
     let t = strip_lead(raw.trim()).trim();
-    let ok = (2..=30).contains(&t.chars().count())
-        && !t.contains(char::is_whitespace)
-        && t.chars().any(char::is_alphabetic)
-        && t.chars()
-            .all(|c| c.is_alphanumeric() || matches!(c, '.' | '_' | '-'))
-        && !t.starts_with(['.', '-', '_'])
-        && !t.contains("www.");
     let lower = t.to_lowercase();
     let banned = is_lead(&lower)
         || NOT_A_PERSON.contains(&lower.as_str())
@@ -231,7 +224,10 @@ pub fn handle(raw: &str) -> Option<String> {
                 | "profil"
                 | "profile"
         );
-    (ok && !banned).then(|| t.to_string())
+    if banned {
+        return None;
+    }
+    authors::handle(t)
 }
 
 /// Removes a leading "By", "Par", "Von" … (any case).

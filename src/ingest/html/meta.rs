@@ -13,6 +13,7 @@ use super::byline;
 use super::jsonld::{json_ld, LinkedData};
 use crate::clean::collapse;
 use crate::date;
+use crate::ingest::authors;
 
 /// What a page says about itself.
 #[derive(Debug, Default)]
@@ -117,7 +118,8 @@ fn title(doc: &Document, ld: &LinkedData, tags: &MetaTags, outlet: Option<&str>)
 }
 
 /// Person names: JSON-LD, then author `<meta>` tags, then labelled Twitter
-/// card data, then the visible page; the first source with a name wins.
+/// card data, then a user name alone in JSON-LD or an author tag, then the
+/// visible page; the first source with a name wins.
 fn authors(
     doc: &Document,
     source: &str,
@@ -130,16 +132,7 @@ fn authors(
         .iter()
         .flat_map(|a| byline::names(a, outlet))
         .collect();
-    for key in [
-        "author",
-        "article:author",
-        "dc.creator",
-        "parsely-author",
-        "sailthru.author",
-        "byl",
-        "citation_author",
-        "twitter:creator:name",
-    ] {
+    for key in AUTHOR_TAGS {
         if !authors.is_empty() {
             break;
         }
@@ -160,12 +153,44 @@ fn authors(
             }
         }
     }
+    // A field that is the author may hold only a user name ("mh",
+    // "jesusfreak"): taken when no field names a person, before the
+    // visible page's guesses.
+    if authors.is_empty() {
+        let site = tags.first("og:site_name");
+        let host = canonical(doc)
+            .or_else(|| tags.first("og:url"))
+            .and_then(|u| crate::ingest::outlet::host(&u));
+        authors = ld
+            .authors
+            .iter()
+            .chain(AUTHOR_TAGS.iter().flat_map(|k| tags.all(k).take(1)))
+            .filter_map(|v| byline::handle(v))
+            .find(|h| {
+                !authors::is_site_name(h, outlet, host.as_deref())
+                    && !authors::is_site_name(h, site.as_deref(), None)
+            })
+            .into_iter()
+            .collect();
+    }
     if authors.is_empty() {
         authors = visible_authors(doc, source, outlet);
     }
     dedup(&mut authors);
     authors
 }
+
+/// `<meta>` tags whose content is the author, in the order they are trusted.
+const AUTHOR_TAGS: [&str; 8] = [
+    "author",
+    "article:author",
+    "dc.creator",
+    "parsely-author",
+    "sailthru.author",
+    "byl",
+    "citation_author",
+    "twitter:creator:name",
+];
 
 /// The declared publication date, and the first declared date as written
 /// (kept as the last resort when no parser reads any).
