@@ -3,6 +3,7 @@
 use anyhow::Context;
 use opedex::{parse_bound, Error, Filters, Index, Ranking, SearchRequest};
 
+use super::semantic_args::{self, ModeArg, ModelArg};
 use super::{IndexArg, NO_RESULTS, OK};
 
 /// Arguments of `opedex search`.
@@ -30,6 +31,12 @@ pub struct Args {
     /// to the query with a low weight.
     #[arg(long)]
     pub expand: bool,
+    /// Rank by the query's words, its meaning, or both [default: hybrid
+    /// when the index has vectors, else lexical].
+    #[arg(long, value_enum)]
+    pub mode: Option<ModeArg>,
+    #[command(flatten)]
+    pub model: ModelArg,
 }
 
 /// The filters `search` and `similar` share.
@@ -87,7 +94,9 @@ fn bound(raw: &Option<String>, end: bool, flag: &str) -> anyhow::Result<Option<j
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let path = args.index.path();
     super::ingest::build_default_index(&args.index)?;
-    let index = Index::open(&path)?;
+    let mut index = Index::open(&path)?;
+    index.set_model(args.model.model);
+    let mode = semantic_args::mode(args.mode);
     let filters = args.filters.filters()?;
     let request = SearchRequest {
         query: args.query,
@@ -96,6 +105,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         per_article: args.per_article,
         ranking: Ranking {
             expand: args.expand,
+            mode,
             ..if args.plain {
                 Ranking::plain()
             } else {
@@ -104,6 +114,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         },
     };
     let results = index.search(&request).context("search failed")?;
+    semantic_args::lexical_only_note(&index, results.mode, mode);
     if results.hits.is_empty() {
         if !args.json {
             eprintln!("opedex: no results");

@@ -1,7 +1,9 @@
 //! Reading evaluation queries and TREC qrels, writing TREC run files.
 //!
 //! Queries are TSV (`qid<TAB>text`) or JSON Lines (`{"qid","query","filters"}`,
-//! filters named as `search`'s flags); the format is chosen by extension
+//! filters named as `search`'s flags, and an optional `split` such as
+//! `tune` or `check`; other fields of a line, such as notes a set's author
+//! keeps with it, are ignored); the format is chosen by extension
 //! (`.jsonl`/`.ndjson`) or, failing that, by the first non-blank character.
 //! Qrels are TREC lines `qid iter docid grade`. Every error names the file
 //! and line.
@@ -27,6 +29,8 @@ pub struct EvalQuery {
     pub query: String,
     /// Metadata filters, as `search --author …` etc.
     pub filters: Filters,
+    /// The part of the set the query belongs to (`tune`, `check`), if given.
+    pub split: Option<String>,
 }
 
 /// Judgments per query id.
@@ -74,13 +78,17 @@ struct JsonFilters {
     until: Option<String>,
 }
 
+/// A query line. Unknown fields are ignored (a set may record, say, the
+/// rank a baseline gave); unknown *filters* are errors, since ignoring one
+/// would silently widen the query.
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct JsonQuery {
     qid: serde_json::Value,
     query: String,
     #[serde(default)]
     filters: Option<JsonFilters>,
+    #[serde(default)]
+    split: Option<String>,
 }
 
 fn qid_string(v: &serde_json::Value) -> Option<String> {
@@ -144,6 +152,7 @@ pub fn read_queries(path: &Path) -> Result<Vec<EvalQuery>> {
                 qid,
                 query: j.query,
                 filters,
+                split: j.split,
             }
         } else {
             let Some((qid, query)) = line.split_once('\t') else {
@@ -156,6 +165,7 @@ pub fn read_queries(path: &Path) -> Result<Vec<EvalQuery>> {
                 qid: qid.trim().to_string(),
                 query: query.trim().to_string(),
                 filters: Filters::default(),
+                split: None,
             }
         };
         if q.query.trim().is_empty() && q.filters.is_empty() {
@@ -258,6 +268,19 @@ mod tests {
         assert_eq!(q[0].filters.authors, vec!["achterberg"]);
         assert_eq!(q[0].filters.langs, vec!["en"]);
         assert_eq!(q[0].filters.since.unwrap().to_string(), "2020-01-01");
+    }
+
+    #[test]
+    fn extra_fields_are_ignored_and_the_split_is_kept() {
+        let (_d, p) = file(
+            "q.jsonl",
+            "{\"qid\":\"kp1\",\"query\":\"x\",\"filters\":{},\"lexical_rank\":null,\"split\":\"tune\"}\n\
+             {\"qid\":\"kp2\",\"query\":\"y\",\"lexical_rank\":3}\n",
+        );
+        let q = read_queries(&p).unwrap();
+        assert_eq!(q[0].split.as_deref(), Some("tune"));
+        assert_eq!(q[1].split, None);
+        assert_eq!(q[1].query, "y");
     }
 
     #[test]

@@ -20,6 +20,7 @@ pub mod merge;
 mod readonly;
 pub mod schema;
 pub mod stored;
+pub mod vectors;
 pub mod writer;
 
 use std::collections::BTreeSet;
@@ -48,6 +49,10 @@ pub struct IndexInfo {
     pub opedex_schema: u32,
     /// Analyser keys with documents, so queries only touch those fields.
     pub langs: BTreeSet<String>,
+    /// The vectors of this commit ([`vectors`]); absent (and not written)
+    /// for a lexical-only index, whose payload stays as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vectors: Option<vectors::VectorsInfo>,
 }
 
 /// An opened opedex index.
@@ -112,7 +117,7 @@ impl OpedexIndex {
             // one whose creation was killed. Either way it is empty.
             None if metas.segments.is_empty() && index.schema() == expected_schema => IndexInfo {
                 opedex_schema: SCHEMA_VERSION,
-                langs: BTreeSet::new(),
+                ..IndexInfo::default()
             },
             None => return Err(not_index("it has no opedex metadata".into())),
         };
@@ -196,7 +201,7 @@ impl OpedexIndex {
         analysis::register(&index);
         let info = IndexInfo {
             opedex_schema: SCHEMA_VERSION,
-            langs: BTreeSet::new(),
+            ..IndexInfo::default()
         };
         // An empty first commit records the metadata, so the index is never payload-less.
         let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;

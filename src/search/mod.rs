@@ -8,17 +8,21 @@
 //! (`group`: best first, at most `per_article` passages per article) → load
 //! (`load`: the shown passages and their articles) → highlight
 //! ([`highlight`]). [`similar`] reuses retrieval and grouping.
+//! [`hybrid`] runs semantic and hybrid searches: [`dense`] retrieval over
+//! the index's vectors, fused with this lexical ranking.
 //!
 //! Search sits on top of the index: it may use `index`, `analysis`,
 //! `article`, `normalize` (to clean the query line) and `error`. Nothing
 //! below it (`index`, `ingest`) uses search.
 
 pub mod collect;
+pub mod dense;
 pub mod evidence;
 pub mod expand;
 mod filters;
 mod group;
 pub mod highlight;
+pub mod hybrid;
 pub mod limits;
 mod load;
 mod parse;
@@ -37,6 +41,7 @@ use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::index::OpedexIndex;
 use group::ArticleIds;
+pub use hybrid::Mode;
 
 /// Most results one search returns.
 pub const MAX_RESULTS: usize = 1000;
@@ -66,6 +71,8 @@ pub struct Ranking {
     /// Pseudo-relevance feedback ([`expand`]): the best articles' distinctive
     /// words are added to the query with a low weight. Off by default.
     pub expand: bool,
+    /// Lexical, semantic or hybrid ([`Mode`]); [`Mode::Auto`] by default.
+    pub mode: Mode,
 }
 
 impl Default for Ranking {
@@ -79,6 +86,7 @@ impl Default for Ranking {
             article: true,
             typos: true,
             expand: false,
+            mode: Mode::Auto,
         }
     }
 }
@@ -95,6 +103,7 @@ impl Ranking {
             article: false,
             typos: false,
             expand: false,
+            mode: Mode::Lexical,
         }
     }
 

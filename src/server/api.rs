@@ -331,6 +331,9 @@ pub async fn similar(
             params.since,
             params.until,
         )?,
+        // Hybrid when the index has vectors (the article's own vectors are
+        // the query, so no model is needed), else by terms.
+        mode: crate::Mode::Auto,
     };
     let hits = blocking(&state, move |index| Ok(index.similar(&request)?)).await?;
     Ok(Json(json!({ "hits": hits_json(&hits) })).into_response())

@@ -24,6 +24,12 @@ mod reliability_input;
 mod reliability_interrupt;
 mod reliability_properties;
 mod reliability_queries;
+#[cfg(feature = "semantic")]
+mod reliability_semantic;
 mod search;
+#[cfg(feature = "semantic")]
+mod semantic;
 mod serve;
 mod similar;
+#[cfg(feature = "semantic")]
+mod tiny_bert;
