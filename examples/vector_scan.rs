@@ -58,7 +58,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         })
         .collect();
     let mut rng = Rng(0x2545_f491_4f6c_dd1d);
-    let mut mix = |rng: &mut Rng| {
+    let mix = |rng: &mut Rng| {
         let a = &real[rng.next() as usize % real.len()];
         let b = &real[rng.next() as usize % real.len()];
         let w = rng.unit() * 0.5;

@@ -82,10 +82,10 @@ pub fn fill(
     let todo: Vec<&(String, u64)> = articles
         .iter()
         .filter(|(id, hash)| {
-            let base = vectors.base();
-            !base
-                .and_then(|b| b.find(id))
-                .is_some_and(|a| base.is_some_and(|b| b.content_hash(a) == *hash))
+            let embedded = vectors
+                .base()
+                .and_then(|b| b.find(id).map(|a| b.content_hash(a)));
+            embedded != Some(*hash)
         })
         .collect();
     let mut report = FillReport {
