@@ -48,9 +48,10 @@ impl Mode {
     }
 }
 
-/// The fusion's weights (tuned on the `tune` split of
-/// `tests/eval/known-paraphrase.jsonl` with the lexical and filtered
-/// known-item sets; ARCHITECTURE.md).
+/// The fusion's weights. The defaults are plain RRF (k 60, equal weights)
+/// with the exact-match guard; they are not tuned yet. Tune them with
+/// `opedex eval --fusion … --split tune` on `tests/eval/known-paraphrase.jsonl`
+/// and the lexical and filtered known-item sets (ARCHITECTURE.md).
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Fusion {
     /// RRF's rank constant: 1/(k + rank).
