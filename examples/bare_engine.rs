@@ -98,6 +98,7 @@ fn passages(input: &Path, output: &Path) -> Res<()> {
             // A skipped record is skipped by opedex too; a skipped file is an error.
             Normalized::Skipped(s) if s.record.is_none() => return Err(s.to_string().into()),
             Normalized::Skipped(_) | Normalized::Warning(_) => continue,
+            Normalized::Stopped(e) => return Err(e.into()),
         };
         for p in opedex::stages::passage::split(&a.body) {
             let line = PassageLine {

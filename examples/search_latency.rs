@@ -8,8 +8,12 @@
 //!
 //! With `--plain` every ranking feature is off (plain BM25), for the
 //! with/without ratio; `--expand` adds pseudo-relevance feedback.
+//! `--facets` times each query twice in turn, as `search` and as `search
+//! --facets` (facet counts rendered too), and prints one line per mode,
+//! `{"mode":"search",…}` then `{"mode":"facets",…}`: the two side by side
+//! in one run, under the same load.
 //!
-//! Run: `cargo run --release --example search_latency -- INDEX QUERIES.txt [WARMUP_ROUNDS] [--plain] [--expand]`.
+//! Run: `cargo run --release --example search_latency -- INDEX QUERIES.txt [WARMUP_ROUNDS] [--plain] [--expand] [--facets]`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -23,16 +27,13 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 }
 
 fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
-    let plain = args.iter().any(|a| a == "--plain");
-    let expand = args.iter().any(|a| a == "--expand");
-    let args: Vec<&String> = args
-        .iter()
-        .filter(|a| *a != "--plain" && *a != "--expand")
-        .collect();
+    let flag = |name: &str| args.iter().any(|a| a == name);
+    let (plain, expand, facets) = (flag("--plain"), flag("--expand"), flag("--facets"));
+    let args: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let [dir, queries, rest @ ..] = args.as_slice() else {
-        return Err(
-            "usage: search_latency INDEX QUERIES.txt [WARMUP_ROUNDS] [--plain] [--expand]".into(),
-        );
+        return Err("usage: search_latency INDEX QUERIES.txt [WARMUP_ROUNDS] \
+                    [--plain] [--expand] [--facets]"
+            .into());
     };
     let warmup: usize = rest.first().map_or(Ok(1), |s| s.parse())?;
     let mut ranking = if plain {
@@ -47,39 +48,61 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         .filter(|l| !l.trim().is_empty())
         .map(str::to_string)
         .collect();
-    let answer = |q: &str| -> Result<usize, Box<dyn std::error::Error>> {
+    let answer = |q: &str, facets: bool| -> Result<usize, Box<dyn std::error::Error>> {
         let req = SearchRequest {
             ranking: ranking.clone(),
+            facets,
             ..SearchRequest::new(q)
         };
-        let hits = index.search(&req)?.hits;
-        let text: String = hits
+        let results = index.search(&req)?;
+        let mut text: String = results
+            .hits
             .iter()
             .map(|h| output::hit_text(h, Marks::Plain))
             .collect();
+        text += &output::summary_text(&results, 0);
+        if let Some(f) = &results.facets {
+            text += &output::facets_text(f, 10);
+        }
         std::hint::black_box(text);
-        Ok(hits.len())
+        Ok(results.hits.len())
+    };
+    let modes: &[(&str, bool)] = if facets {
+        &[("search", false), ("facets", true)]
+    } else {
+        &[("search", false)]
     };
     let mut hits = 0;
     for _ in 0..warmup {
         for q in &list {
-            hits += answer(q)?;
+            for &(_, f) in modes {
+                hits += answer(q, f)?;
+            }
         }
     }
-    let mut ms = Vec::with_capacity(list.len());
+    let mut ms: Vec<Vec<f64>> = vec![Vec::with_capacity(list.len()); modes.len()];
     for q in &list {
-        let t = Instant::now();
-        hits += answer(q)?;
-        ms.push(t.elapsed().as_secs_f64() * 1e3);
+        for (i, &(_, f)) in modes.iter().enumerate() {
+            let t = Instant::now();
+            hits += answer(q, f)?;
+            ms[i].push(t.elapsed().as_secs_f64() * 1e3);
+        }
     }
-    ms.sort_by(f64::total_cmp);
-    println!(
-        "{{\"queries\":{},\"hits\":{hits},\"p50_ms\":{:.3},\"p95_ms\":{:.3},\"p99_ms\":{:.3}}}",
-        ms.len(),
-        percentile(&ms, 50.0),
-        percentile(&ms, 95.0),
-        percentile(&ms, 99.0)
-    );
+    for ((name, _), mut ms) in modes.iter().zip(ms) {
+        ms.sort_by(f64::total_cmp);
+        let mode = if facets {
+            format!("\"mode\":\"{name}\",")
+        } else {
+            String::new()
+        };
+        println!(
+            "{{{mode}\"queries\":{},\"hits\":{hits},\"p50_ms\":{:.3},\"p95_ms\":{:.3},\"p99_ms\":{:.3}}}",
+            ms.len(),
+            percentile(&ms, 50.0),
+            percentile(&ms, 95.0),
+            percentile(&ms, 99.0)
+        );
+    }
     Ok(())
 }
 

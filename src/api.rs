@@ -17,9 +17,10 @@ use crate::index::{explain_write_error, stored, OpedexIndex};
 use crate::ingest::{self, Event, ReadOptions, Skip, Warning};
 use crate::pipeline::{self, IngestOptions, IngestReport, Progress};
 use crate::search::similar::SimilarRequest;
-use crate::search::{self, Hit, Mode, Ranking, SearchRequest};
+use crate::search::{self, Hit, Mode, Ranking, SearchRequest, SearchResults};
 use crate::semantic::{self, Semantic};
-use crate::stats::{self, Stats};
+use crate::stats::{self, Stats, TopicCount};
+use crate::topics;
 
 /// An opedex index on disk: passages of op-eds with their articles'
 /// metadata, ready to search.
@@ -46,20 +47,6 @@ use crate::stats::{self, Stats};
 pub struct Index {
     inner: OpedexIndex,
     semantic: Semantic,
-}
-
-/// What a search found.
-#[derive(Debug, Clone, Default)]
-pub struct SearchResults {
-    /// The ranked passages, best first.
-    pub hits: Vec<Hit>,
-    /// The query actually run when a word of the typed one matched nothing
-    /// and was corrected.
-    pub corrected_query: Option<String>,
-    /// The mode the search ran in: [`Mode::Auto`] resolved, so a caller
-    /// can tell the user that an index with vectors was searched lexically
-    /// because no model was found.
-    pub mode: Mode,
 }
 
 /// How `opedex embed` gives an index vectors.
@@ -212,16 +199,16 @@ impl Index {
         Ok(report)
     }
 
-    /// Ranks passages for `request`.
+    /// Ranks passages for `request`: the page of hits asked for, the
+    /// number of matching articles, facet counts when asked for, and what
+    /// was corrected or suggested. Its topic filters name topics by name
+    /// or alias ([`Index::resolve_topics`]); an unknown topic is
+    /// [`Error::UnknownTopic`], never an empty result.
     pub fn search(&self, request: &SearchRequest) -> Result<SearchResults> {
         let searcher = self.inner.reader()?.searcher();
-        let (hits, mode) = self.semantic.search(&self.inner, &searcher, request)?;
-        let corrected_query = hits.first().and_then(|h| h.corrected_query.clone());
-        Ok(SearchResults {
-            hits,
-            corrected_query,
-            mode,
-        })
+        let mut request = request.clone();
+        request.filters.topics = self.resolve_with(&searcher, &request.filters.topics)?;
+        self.semantic.search(&self.inner, &searcher, &request)
     }
 
     /// The whole stored article with this id, or with the one id that
@@ -237,10 +224,11 @@ impl Index {
     /// (its closest passage) each. The id may be a unique beginning of one.
     pub fn similar(&self, request: &SimilarRequest) -> Result<Vec<Hit>> {
         let searcher = self.inner.reader()?.searcher();
-        let request = SimilarRequest {
+        let mut request = SimilarRequest {
             id: self.resolve_id(&searcher, &request.id)?,
             ..request.clone()
         };
+        request.filters.topics = self.resolve_with(&searcher, &request.filters.topics)?;
         self.semantic.similar(&self.inner, &searcher, &request)
     }
 
@@ -271,6 +259,54 @@ impl Index {
         stats::compute(&self.inner, &searcher)
     }
 
+    /// Every topic of the vocabulary with the number of articles that have
+    /// it, and any other topic the index holds; most articles first.
+    pub fn topics(&self) -> Result<Vec<TopicCount>> {
+        let searcher = self.inner.reader()?.searcher();
+        stats::topic_counts(&self.inner, &searcher, topics::default_vocabulary())
+    }
+
+    /// The topics a filter names, as the index stores them: a vocabulary
+    /// topic by its name or an alias, in any case (`Health_Care`,
+    /// `healthcare`), or a topic the index holds. Anything else is
+    /// [`Error::UnknownTopic`] with the closest known topics, so a filter
+    /// never silently matches nothing. [`Index::search`] and
+    /// [`Index::similar`] resolve their filters' topics this way.
+    pub fn resolve_topics(&self, given: &[String]) -> Result<Vec<String>> {
+        let searcher = self.inner.reader()?.searcher();
+        self.resolve_with(&searcher, given)
+    }
+
+    fn resolve_with(&self, searcher: &tantivy::Searcher, given: &[String]) -> Result<Vec<String>> {
+        if given.is_empty() {
+            return Ok(Vec::new());
+        }
+        let vocabulary = topics::default_vocabulary();
+        let held = stats::topic_names(&self.inner, searcher)?;
+        given
+            .iter()
+            .map(|g| {
+                if let Some(t) = vocabulary.resolve(g) {
+                    return Ok(t.name.clone());
+                }
+                let lower = g.trim().to_lowercase();
+                if held.contains(&lower) {
+                    return Ok(lower);
+                }
+                let mut candidates = vocabulary.spellings();
+                candidates.extend(
+                    held.iter()
+                        .filter(|h| vocabulary.resolve(h).is_none())
+                        .map(|h| (h.clone(), vec![h.clone()])),
+                );
+                Err(Error::UnknownTopic {
+                    topic: g.clone(),
+                    closest: topics::closest(g, &candidates, 3),
+                })
+            })
+            .collect()
+    }
+
     /// Merges the index into at most `segments` segments (at least one),
     /// for faster searches; each merge is atomic.
     pub fn optimize(&mut self, segments: usize) -> Result<Optimized> {
@@ -288,22 +324,8 @@ impl Index {
     ) -> Result<Evaluation> {
         let searcher = self.inner.reader()?.searcher();
         let mut search =
-            |req: &SearchRequest| Ok(self.semantic.search(&self.inner, &searcher, req)?.0);
+            |req: &SearchRequest| Ok(self.semantic.search(&self.inner, &searcher, req)?.hits);
         eval::evaluate(queries, qrels, level, ranking, &mut search)
-    }
-}
-
-impl SearchRequest {
-    /// A search for `query` with what `opedex search` uses by default: no
-    /// filters, 10 results, one passage per article, every ranking feature.
-    pub fn new(query: impl Into<String>) -> SearchRequest {
-        SearchRequest {
-            query: query.into(),
-            filters: search::Filters::default(),
-            limit: 10,
-            per_article: 1,
-            ranking: Ranking::default(),
-        }
     }
 }
 
@@ -316,6 +338,9 @@ pub enum Normalized {
     Skipped(Skip),
     /// Something odd about a record that was still read.
     Warning(Warning),
+    /// Reading stopped for a reason that concerns every record (a `--map`
+    /// column that a CSV/TSV header lacks); nothing follows.
+    Stopped(Error),
 }
 
 /// Articles in input order, read in parallel on another thread; see [`normalize`].
@@ -344,6 +369,7 @@ impl Iterator for Articles {
 ///         Normalized::Article(a) => println!("{}", a.title),
 ///         Normalized::Skipped(skip) => eprintln!("{skip}"),
 ///         Normalized::Warning(w) => eprintln!("warning: {w}"),
+///         Normalized::Stopped(e) => eprintln!("stopped: {e}"),
 ///     }
 /// }
 /// ```
@@ -358,8 +384,9 @@ pub fn normalize(sources: &[PathBuf], options: &ReadOptions) -> Articles {
                 return;
             }
         }
-        // The only failure is a closed channel: the caller stopped reading.
-        let _ = ingest::read_files(
+        // A closed channel means the caller stopped reading; anything else
+        // stopped the run and is the last item.
+        let read = ingest::read_files(
             files,
             &options,
             |article, _| article,
@@ -375,6 +402,11 @@ pub fn normalize(sources: &[PathBuf], options: &ReadOptions) -> Articles {
                 tx.send(item).map_err(|_| Error::Interrupted)
             },
         );
+        if let Err(e) = read {
+            if !matches!(e, Error::Interrupted) {
+                let _ = tx.send(Normalized::Stopped(e));
+            }
+        }
     });
     Articles { items: rx }
 }

@@ -40,14 +40,26 @@ pub struct Article {
     /// ISO 639-1 language code.
     #[serde(default)]
     pub lang: Option<String>,
-    /// Topic labels, lower case.
+    /// Topics of the vocabulary (at most 3): those the source's labels map
+    /// to first, then those the text earns. A filter facet.
     #[serde(default)]
     pub topics: Vec<String>,
+    /// What the source's own labels said (a dataset's topic, a page's tags
+    /// and keywords), without machine tags and without the vocabulary's
+    /// topic names. Shown and stored, not indexed: not a filter facet.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub keywords: Vec<String>,
     /// Normalised text, paragraphs separated by one blank line.
     pub body: String,
-    /// Where the article was read from.
+    /// The file opedex read the article from (set by every reader; a
+    /// record's own `source` never replaces it).
     #[serde(default)]
     pub source: Option<Source>,
+    /// Where the record itself says it came from: the `source` object a
+    /// JSON record carries (such as a line `opedex normalize` printed). A
+    /// claim, kept as given and not checked; `source` is what was read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub claimed_source: Option<Source>,
     /// Other places the same piece ran (syndicated copies merged at ingest).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub also_in: Vec<Appearance>,

@@ -95,6 +95,18 @@ pub enum Error {
     /// A filter, option or data file given by the user is invalid.
     #[error("{0}")]
     Invalid(String),
+    /// A topic filter names no topic of the vocabulary or the index.
+    #[error(
+        "unknown topic {topic:?}; the closest known topics are: {closest} \
+         (`opedex topics` lists them all)",
+        closest = closest.join(", ")
+    )]
+    UnknownTopic {
+        /// The topic as given.
+        topic: String,
+        /// The known topics closest to it, best first.
+        closest: Vec<String>,
+    },
     /// No article with this id exists in the index.
     #[error("no article with id {0:?} in the index")]
     NoSuchArticle(String),

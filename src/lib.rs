@@ -54,9 +54,9 @@ pub mod server;
 mod stats;
 mod topics;
 
-pub use api::{normalize, Articles, EmbedOptions, Index, Normalized, SearchResults};
+pub use api::{normalize, Articles, EmbedOptions, Index, Normalized};
 pub use article::{Appearance, Article, AuthorCard, Contacts, Source};
-pub use date::parse_bound;
+pub use date::{parse_bound, BoundError};
 pub use embed::{default_model_dir, ModelError, Units, DEFAULT_MODEL};
 pub use error::{Error, Result};
 pub use index::merge::Optimized;
@@ -71,13 +71,16 @@ pub use ingest::{
     CorpusEvidence, Defaults, ReadError, ReadOptions, ReadStats, Skip, SkipReason, WalkOptions,
     Warning,
 };
-pub use pipeline::{check_sources, IngestOptions, IngestReport, Progress};
+pub use pipeline::{check_inputs, check_sources, IngestOptions, IngestReport, Progress};
 pub use search::hybrid::Fusion;
 pub use search::limits::MAX_PER_ARTICLE;
 pub use search::similar::SimilarRequest;
-pub use search::{Filters, Hit, Mode, Ranking, SearchRequest, MAX_RESULTS};
-pub use stats::Stats;
-pub use topics::Taxonomy;
+pub use search::{
+    FacetCounts, FacetValue, Facets, Filters, Hit, Mode, Ranking, SearchRequest, SearchResults,
+    Sort, MAX_RESULTS,
+};
+pub use stats::{Stats, TopicCount};
+pub use topics::{Taxonomy, Topic, Vocabulary};
 
 /// The pipeline's steps one at a time: reading one page or record, cleaning,
 /// splitting into passages, copy signatures, index documents, the query

@@ -9,7 +9,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::article::{Appearance, Article, Source};
-use crate::search::Hit;
+use crate::search::{FacetCounts, Facets, Hit, SearchResults};
 use crate::stats::Stats;
 
 /// Characters of passage shown in text output.
@@ -33,7 +33,8 @@ impl Marks {
     }
 }
 
-/// One search hit as a JSON object (one line of `search --json`).
+/// One search hit as a JSON object (one line of `search --json`, and the
+/// hit object of any other front end).
 #[derive(Debug, Serialize)]
 pub struct HitJson<'a> {
     /// 1-based rank.
@@ -46,6 +47,8 @@ pub struct HitJson<'a> {
     pub passage: usize,
     /// Article title.
     pub title: &'a str,
+    /// The article's address, when known.
+    pub url: Option<&'a str>,
     /// Authors.
     pub authors: &'a [String],
     /// Outlet.
@@ -64,13 +67,122 @@ pub struct HitJson<'a> {
     pub highlights: Vec<[usize; 2]>,
     /// Where the article was read from.
     pub source: Option<&'a Source>,
-    /// Other outlets and addresses where the piece ran.
-    #[serde(skip_serializing_if = "<[Appearance]>::is_empty")]
+    /// Other outlets and addresses where the piece ran (syndicated
+    /// copies); empty when none.
     pub also_in: &'a [Appearance],
-    /// The query actually run, when a word of the typed one matched nothing
-    /// and was corrected; absent otherwise. Every hit of the search carries it.
+}
+
+/// What a search found besides its hits: the last line of `search --json`,
+/// `{"summary": {…}}`.
+#[derive(Debug, Serialize)]
+pub struct SummaryJson<'a> {
+    /// Matching articles.
+    pub total: usize,
+    /// Hits skipped before the first one shown.
+    pub offset: usize,
+    /// Hits shown.
+    pub hits: usize,
+    /// The query run instead of the typed one, which found nothing.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub corrected_query: Option<&'a str>,
+    /// A corrected query offered; the typed one was run.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub did_you_mean: Option<&'a str>,
+    /// The phrase searched when every word of the query is a stop word.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stop_word_phrase: Option<&'a str>,
+    /// Counts of the matching articles by outlet, author, topic, language and year.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub facets: Option<&'a Facets>,
+}
+
+/// The summary of a search as one line of JSON, `{"summary": {…}}`, for
+/// after its hits; `offset` is the request's.
+pub fn summary_json(results: &SearchResults, offset: usize) -> String {
+    #[derive(Serialize)]
+    struct Line<'a> {
+        summary: SummaryJson<'a>,
+    }
+    let summary = SummaryJson {
+        total: results.total,
+        offset,
+        hits: results.hits.len(),
+        corrected_query: results.corrected_query.as_deref(),
+        did_you_mean: results.did_you_mean.as_deref(),
+        stop_word_phrase: results.stop_word_phrase.as_deref(),
+        facets: results.facets.as_ref(),
+    };
+    serde_json::to_string(&Line { summary }).unwrap_or_default()
+}
+
+/// The lines text output prints above a search's hits: what was corrected,
+/// suggested or searched as a phrase, then how many articles match and
+/// which hits are shown; `offset` is the request's.
+pub fn summary_text(results: &SearchResults, offset: usize) -> String {
+    let mut out = String::new();
+    if let Some(q) = &results.corrected_query {
+        let _ = writeln!(out, "showing results for \"{q}\"");
+    }
+    if let Some(q) = &results.did_you_mean {
+        let _ = writeln!(out, "did you mean \"{q}\"?");
+    }
+    if let Some(p) = &results.stop_word_phrase {
+        let _ = writeln!(
+            out,
+            "every word is a stop word: searched as the phrase \"{p}\""
+        );
+    }
+    let total = results.total;
+    let articles = if total == 1 { "article" } else { "articles" };
+    let _ = match results.hits.len() {
+        0 if offset > 0 && total > 0 => {
+            writeln!(
+                out,
+                "{total} matching {articles}; no hits after hit {offset}"
+            )
+        }
+        0 => writeln!(out, "{total} matching {articles}"),
+        n if offset == 0 && n == total => writeln!(out, "{total} matching {articles}"),
+        1 => writeln!(
+            out,
+            "{total} matching {articles}; showing hit {}",
+            offset + 1
+        ),
+        n => writeln!(
+            out,
+            "{total} matching {articles}; showing hits {}–{}",
+            offset + 1,
+            offset + n
+        ),
+    };
+    out
+}
+
+/// Facet counts as text, `top` values per facet (years all).
+pub fn facets_text(f: &Facets, top: usize) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "matching articles by facet (each article counted once)"
+    );
+    let facets: [(&str, &FacetCounts, usize); 5] = [
+        ("outlets", &f.outlets, top),
+        ("authors", &f.authors, top),
+        ("topics", &f.topics, top),
+        ("languages", &f.langs, top),
+        ("years", &f.years, usize::MAX),
+    ];
+    for (name, counts, top) in facets {
+        let _ = writeln!(out, "\n{name} ({} distinct)", counts.distinct);
+        for v in counts.values.iter().take(top) {
+            let _ = writeln!(out, "  {:>7}  {}", v.count, v.value);
+        }
+        let more = counts.distinct.saturating_sub(top.min(counts.values.len()));
+        if more > 0 && top != usize::MAX {
+            let _ = writeln!(out, "  … {more} more");
+        }
+    }
+    out
 }
 
 /// A hit as one line of JSON.
@@ -82,6 +194,7 @@ pub fn hit_json(hit: &Hit) -> String {
         article_id: &a.id,
         passage: hit.passage,
         title: &a.title,
+        url: a.url.as_deref(),
         authors: &a.authors,
         outlet: a.outlet.as_deref(),
         section: a.section.as_deref(),
@@ -92,7 +205,6 @@ pub fn hit_json(hit: &Hit) -> String {
         highlights: hit.highlights.iter().map(|r| [r.start, r.end]).collect(),
         source: a.source.as_ref(),
         also_in: &a.also_in,
-        corrected_query: hit.corrected_query.as_deref(),
     };
     serde_json::to_string(&j).unwrap_or_default()
 }
@@ -146,6 +258,9 @@ pub fn hit_text(hit: &Hit, marks: Marks) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "{}. {}", hit.rank, a.title);
     let _ = writeln!(out, "   {}", citation(a));
+    if let Some(url) = &a.url {
+        let _ = writeln!(out, "   {url}");
+    }
     if !a.also_in.is_empty() {
         let _ = writeln!(out, "   also in: {}", also_in_list(a));
     }
@@ -214,11 +329,21 @@ pub fn article_text(a: &Article, with_contacts: bool) -> String {
     field("url", a.url.as_deref());
     field("lang", a.lang.as_deref());
     field("topics", Some(&a.topics.join(", ")));
-    let source = a
-        .source
-        .as_ref()
-        .map(|s| format!("{} ({})", s.path, s.format));
+    field("keywords", Some(&a.keywords.join(", ")));
+    // With a claim beside it, each line says what it is.
+    let (read, claimed) = match a.claimed_source {
+        Some(_) => (
+            ", the file opedex read",
+            ", as the record gives it (not checked)",
+        ),
+        None => ("", ""),
+    };
+    let source_line =
+        |s: &crate::article::Source, note: &str| format!("{} ({}){note}", s.path, s.format);
+    let source = a.source.as_ref().map(|s| source_line(s, read));
     field("source", source.as_deref());
+    let claimed = a.claimed_source.as_ref().map(|s| source_line(s, claimed));
+    field("claimed", claimed.as_deref());
     if !a.also_in.is_empty() {
         field("also in", Some(&also_in_list(a)));
     }

@@ -168,6 +168,15 @@ pub fn check_sources(sources: &[PathBuf]) -> Result<()> {
     )))
 }
 
+/// Checks that every source exists and that every CSV/TSV file among them
+/// has the columns `--map` names, so that a mistyped path or column fails
+/// before anything is created or written.
+pub fn check_inputs(sources: &[PathBuf], opts: &IngestOptions) -> Result<()> {
+    check_sources(sources)?;
+    let (files, _, _) = ingest::walk(sources, &opts.walk);
+    ingest::check_map(&files, &opts.read)
+}
+
 /// Adds what the walk skipped or ignored to the reading counts.
 fn count_walk(read: &mut ReadStats, skips: &[Skip], ignored: usize) {
     for skip in skips {

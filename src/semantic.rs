@@ -18,7 +18,7 @@ use crate::index::OpedexIndex;
 use crate::search::dense;
 use crate::search::hybrid::{self, Fusion, Mode};
 use crate::search::similar::{self, SimilarRequest};
-use crate::search::{self, Hit, SearchRequest};
+use crate::search::{self, Hit, SearchRequest, SearchResults};
 
 #[cfg(feature = "semantic")]
 type LoadedModel = crate::embed::Model;
@@ -132,24 +132,28 @@ impl Semantic {
         Ok((model, vectors))
     }
 
-    /// Runs `req` in the mode it asks for; returns the hits and the mode run.
+    /// Runs `req` in the mode it asks for; the results say which mode ran.
     pub fn search(
         &self,
         index: &OpedexIndex,
         searcher: &Searcher,
         req: &SearchRequest,
-    ) -> Result<(Vec<Hit>, Mode)> {
+    ) -> Result<SearchResults> {
         let mode = self.resolve(index, req.ranking.mode)?;
         if mode == Mode::Lexical {
-            return Ok((search::search(index, searcher, req)?, mode));
+            return search::search(index, searcher, req);
         }
         let (model, vectors) = self.ready(index)?;
-        let query = model
-            .embed(&[req.query.as_str()])?
-            .pop()
-            .unwrap_or_default();
-        let hits = hybrid::search(index, searcher, req, &query, &vectors, mode, &self.fusion)?;
-        Ok((hits, mode))
+        let mut embed = |text: &str| Ok(model.embed(&[text])?.pop().unwrap_or_default());
+        hybrid::search(
+            index,
+            searcher,
+            req,
+            &mut embed,
+            &vectors,
+            mode,
+            &self.fusion,
+        )
     }
 
     /// More-like-this in `req.mode`: by terms, by the article's vectors, or
@@ -180,7 +184,15 @@ impl Semantic {
             )));
         };
         let limit = req.limit.clamp(1, search::MAX_RESULTS);
-        let mut found = dense::nearest(index, searcher, &vectors, &query, &req.filters, limit + 1)?;
+        let mut found = dense::nearest(
+            index,
+            searcher,
+            &vectors,
+            &query,
+            &req.filters,
+            &[],
+            limit + 1,
+        )?;
         found.retain(|d| d.id != req.id);
         found.truncate(limit);
         let lexical = match mode {

@@ -1,6 +1,7 @@
-//! Collection statistics: articles, passages and counts by facet.
+//! Collection statistics: articles, passages and counts by facet, and the
+//! topics an index holds.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use serde::Serialize;
 use tantivy::collector::{Count, DocSetCollector};
@@ -11,6 +12,7 @@ use tantivy::{Searcher, Term};
 use crate::error::Result;
 use crate::index::schema::{KIND_ARTICLE, KIND_PASSAGE};
 use crate::index::OpedexIndex;
+use crate::topics::Vocabulary;
 
 /// Counts over the whole index.
 #[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
@@ -38,12 +40,8 @@ fn kind_query(index: &OpedexIndex, kind: &str) -> TermQuery {
     )
 }
 
-/// Computes statistics from the fast fields of the article documents.
-pub fn compute(index: &OpedexIndex, searcher: &Searcher) -> Result<Stats> {
-    let mut stats = Stats {
-        passages: searcher.search(&kind_query(index, KIND_PASSAGE), &Count)?,
-        ..Stats::default()
-    };
+/// The article documents' addresses, by segment.
+fn article_docs(index: &OpedexIndex, searcher: &Searcher) -> Result<BTreeMap<u32, Vec<u32>>> {
     let docs = searcher.search(&kind_query(index, KIND_ARTICLE), &DocSetCollector)?;
     let mut by_segment: BTreeMap<u32, Vec<u32>> = BTreeMap::new();
     for addr in docs {
@@ -52,8 +50,37 @@ pub fn compute(index: &OpedexIndex, searcher: &Searcher) -> Result<Stats> {
             .or_default()
             .push(addr.doc_id);
     }
+    Ok(by_segment)
+}
+
+/// Adds one to `counts[value]` for every value of `column` in each of `docs`.
+fn count_values(
+    column: &tantivy::columnar::StrColumn,
+    docs: &[u32],
+    counts: &mut BTreeMap<String, usize>,
+) -> Result<()> {
     let mut buf = String::new();
-    for (segment, doc_ids) in by_segment {
+    for &doc in docs {
+        for ord in column.term_ords(doc) {
+            buf.clear();
+            if column
+                .ord_to_str(ord, &mut buf)
+                .map_err(tantivy::TantivyError::from)?
+            {
+                *counts.entry(buf.clone()).or_default() += 1;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Computes statistics from the fast fields of the article documents.
+pub fn compute(index: &OpedexIndex, searcher: &Searcher) -> Result<Stats> {
+    let mut stats = Stats {
+        passages: searcher.search(&kind_query(index, KIND_PASSAGE), &Count)?,
+        ..Stats::default()
+    };
+    for (segment, doc_ids) in article_docs(index, searcher)? {
         let ff = searcher.segment_reader(segment).fast_fields();
         let columns = [
             (ff.str("outlet_exact")?, &mut stats.outlets),
@@ -63,17 +90,8 @@ pub fn compute(index: &OpedexIndex, searcher: &Searcher) -> Result<Stats> {
         ];
         let published = ff.date("published")?;
         for (column, counts) in columns {
-            let Some(column) = column else { continue };
-            for &doc in &doc_ids {
-                for ord in column.term_ords(doc) {
-                    buf.clear();
-                    if column
-                        .ord_to_str(ord, &mut buf)
-                        .map_err(tantivy::TantivyError::from)?
-                    {
-                        *counts.entry(buf.clone()).or_default() += 1;
-                    }
-                }
+            if let Some(column) = column {
+                count_values(&column, &doc_ids, counts)?;
             }
         }
         for &doc in &doc_ids {
@@ -86,4 +104,77 @@ pub fn compute(index: &OpedexIndex, searcher: &Searcher) -> Result<Stats> {
         }
     }
     Ok(stats)
+}
+
+/// One topic and the number of articles that have it.
+#[derive(Debug, Clone, Serialize, PartialEq, Eq)]
+pub struct TopicCount {
+    /// The topic's name.
+    pub topic: String,
+    /// Articles with this topic.
+    pub articles: usize,
+    /// Its IPTC Media Topics concept (`medtop:…`), when one fits.
+    pub iptc: Option<String>,
+    /// Other names `--topic` accepts for it.
+    pub aliases: Vec<String>,
+    /// False for a topic the index holds but the vocabulary lacks (an index
+    /// built with `--topics FILE`).
+    pub in_vocabulary: bool,
+}
+
+/// Articles per topic: every topic of `vocabulary` (0 when no article has
+/// it) and every other topic the index holds; most articles first, ties by
+/// name. Reads only the topic column.
+pub fn topic_counts(
+    index: &OpedexIndex,
+    searcher: &Searcher,
+    vocabulary: &Vocabulary,
+) -> Result<Vec<TopicCount>> {
+    let mut counts = BTreeMap::new();
+    for (segment, doc_ids) in article_docs(index, searcher)? {
+        if let Some(column) = searcher
+            .segment_reader(segment)
+            .fast_fields()
+            .str("topic")?
+        {
+            count_values(&column, &doc_ids, &mut counts)?;
+        }
+    }
+    let mut out: Vec<TopicCount> = vocabulary
+        .topics()
+        .iter()
+        .map(|t| TopicCount {
+            topic: t.name.clone(),
+            articles: counts.remove(&t.name).unwrap_or(0),
+            iptc: t.iptc.clone(),
+            aliases: t.aliases.clone(),
+            in_vocabulary: true,
+        })
+        .collect();
+    out.extend(counts.into_iter().map(|(topic, articles)| TopicCount {
+        topic,
+        articles,
+        iptc: None,
+        aliases: Vec::new(),
+        in_vocabulary: false,
+    }));
+    out.sort_by(|a, b| b.articles.cmp(&a.articles).then(a.topic.cmp(&b.topic)));
+    Ok(out)
+}
+
+/// Every topic value in the index's term dictionary (a deleted article's
+/// topics may linger until segments merge).
+pub fn topic_names(index: &OpedexIndex, searcher: &Searcher) -> Result<BTreeSet<String>> {
+    let mut names = BTreeSet::new();
+    for segment in searcher.segment_readers() {
+        let inverted = segment.inverted_index(index.fields.topic)?;
+        let mut terms = inverted
+            .terms()
+            .stream()
+            .map_err(tantivy::TantivyError::from)?;
+        while terms.advance() {
+            names.insert(String::from_utf8_lossy(terms.key()).into_owned());
+        }
+    }
+    Ok(names)
 }

@@ -164,7 +164,10 @@ def opedex(binary, index, q, depth):
         sys.exit(f"opedex failed on {q['qid']}: {out.stderr.strip()}")
     ids = []
     for line in out.stdout.splitlines():
-        aid = json.loads(line)["article_id"]
+        hit = json.loads(line)
+        if "summary" in hit:  # the last line: total, corrections, facets
+            continue
+        aid = hit["article_id"]
         if aid not in ids:
             ids.append(aid)
     return ids[:depth]

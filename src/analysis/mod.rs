@@ -212,6 +212,35 @@ pub fn words(text: &str, mut f: impl FnMut(&str, Range<usize>)) {
     }
 }
 
+/// True for a word spelling correction may suggest or correct: no digits
+/// (numbers, years and codes such as `H1B` are typed as meant), no CJK
+/// characters (whose runs are not words), and no longer than the analysers
+/// keep.
+pub fn is_spelling_word(word: &str) -> bool {
+    word.len() <= MAX_TOKEN_BYTES && !word.chars().any(|c| c.is_numeric() || cjk::is_cjk(c))
+}
+
+/// The words of `text` that spelling correction knows ([`is_spelling_word`]),
+/// separated by spaces, for the index's surface-word field, which the name
+/// analyser lower-cases and folds. Each distinct spelling once: the field
+/// records only which articles hold a word.
+pub fn spelling_words(texts: &[&str]) -> String {
+    let mut seen: std::collections::HashSet<&str> = std::collections::HashSet::new();
+    let mut out = String::new();
+    for text in texts {
+        words(text, |_, range| {
+            let w = &text[range];
+            if is_spelling_word(w) && seen.insert(w) {
+                if !out.is_empty() {
+                    out.push(' ');
+                }
+                out.push_str(w);
+            }
+        });
+    }
+    out
+}
+
 /// The analysed terms of `text`, in order.
 pub fn terms(analyser: &mut TextAnalyzer, text: &str) -> Vec<String> {
     tokens(analyser, text).into_iter().map(|t| t.term).collect()
@@ -255,6 +284,17 @@ mod tests {
             words(text, |word, _| got.extend(word_analyser.term(word)));
             assert_eq!(got, terms(&mut analyser(key), text), "{key}");
         }
+    }
+
+    #[test]
+    fn spelling_words_leave_out_numbers_codes_and_cjk() {
+        let words = spelling_words(&["The H1B visa, 2016: the Visa café", "平和条約 and more"]);
+        assert_eq!(words, "The visa the Visa café and more");
+        let mut names = name_analyser();
+        assert_eq!(
+            terms(&mut names, &words),
+            vec!["the", "visa", "the", "visa", "cafe", "and", "more"]
+        );
     }
 
     #[test]

@@ -82,8 +82,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         semantic: args.semantic || (args.rebuild && had_vectors(&args.index.path())),
         units: args.units,
     };
-    // A path that does not exist is a usage error, found before anything is created.
-    opedex::check_sources(&paths)?;
+    // A path that does not exist, or a `--map` column a CSV/TSV header
+    // lacks, is a usage error, found before anything is created.
+    opedex::check_inputs(&paths, &options)?;
     super::stop_on_interrupt();
     let index_path = args.index.path();
     let rebuild = if args.rebuild {

@@ -14,6 +14,7 @@ pub mod serve;
 pub mod show;
 pub mod similar;
 pub mod stats;
+pub mod topics;
 
 use std::io::{self, IsTerminal, Write};
 use std::path::PathBuf;
@@ -22,7 +23,7 @@ use std::sync::atomic::{AtomicBool, Ordering};
 
 use clap::{CommandFactory, Parser, Subcommand};
 use opedex::output::{self, Marks};
-use opedex::Hit;
+use opedex::{Hit, SearchResults};
 
 /// Exit code for success.
 pub const OK: u8 = 0;
@@ -85,6 +86,8 @@ pub enum Command {
     Similar(similar::Args),
     /// Count articles and passages by outlet, author, topic, language and year.
     Stats(stats::Args),
+    /// List the topics `--topic` accepts, with the number of articles that have each.
+    Topics(topics::Args),
     /// Merge the index into fewer segments, for faster searches.
     Optimize(optimize::Args),
     /// Serve the JSON API and the web page (default http://127.0.0.1:7700/).
@@ -127,6 +130,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Show(a) => show::run(a),
         Command::Similar(a) => similar::run(a),
         Command::Stats(a) => stats::run(a),
+        Command::Topics(a) => topics::run(a),
         Command::Optimize(a) => optimize::run(a),
         #[cfg(feature = "server")]
         Command::Serve(a) => serve::run(a),
@@ -141,30 +145,91 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
     }
 }
 
+/// When matched words are marked in colour (`--color`, as ripgrep has it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum ColorChoice {
+    /// On a terminal, unless `NO_COLOR` is set to something.
+    #[default]
+    Auto,
+    /// Always, even into a pipe or with `NO_COLOR`.
+    Always,
+    /// Never.
+    Never,
+}
+
+impl ColorChoice {
+    /// How matched words are marked on standard output.
+    pub fn marks(self) -> Marks {
+        let color = match self {
+            ColorChoice::Auto => color_stdout(),
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+        };
+        if color {
+            Marks::Color
+        } else {
+            Marks::Plain
+        }
+    }
+}
+
 /// True when colour may be used on standard output.
 pub fn color_stdout() -> bool {
     io::stdout().is_terminal() && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
 }
 
+/// Text values shown per facet.
+pub const FACET_VALUES_SHOWN: usize = 10;
+
 /// Prints hits as text (after `heading`, if any) or as JSON Lines.
 pub fn print_hits(hits: &[Hit], json: bool, heading: Option<&str>) -> io::Result<()> {
-    let marks = if color_stdout() {
-        Marks::Color
-    } else {
-        Marks::Plain
-    };
+    let marks = ColorChoice::Auto.marks();
     let mut text = String::new();
     if let (false, Some(h)) = (json, heading) {
         text += h;
         text += "\n\n";
     }
+    hits_into(&mut text, hits, json, marks);
+    out(&text)
+}
+
+fn hits_into(text: &mut String, hits: &[Hit], json: bool, marks: Marks) {
     for hit in hits {
         if json {
-            text += &output::hit_json(hit);
+            *text += &output::hit_json(hit);
         } else {
-            text += &output::hit_text(hit, marks);
+            *text += &output::hit_text(hit, marks);
         }
         text.push('\n');
+    }
+}
+
+/// Prints a search's results: as text, the summary lines, the hits and
+/// the facets; as JSON Lines, one hit per line and then the summary line
+/// (which holds the facets). `offset` is the request's.
+pub fn print_search(
+    results: &SearchResults,
+    json: bool,
+    color: ColorChoice,
+    offset: usize,
+) -> io::Result<()> {
+    let mut text = String::new();
+    if json {
+        hits_into(&mut text, &results.hits, true, Marks::Plain);
+        text += &output::summary_json(results, offset);
+        text.push('\n');
+        return out(&text);
+    }
+    text += &output::summary_text(results, offset);
+    if !results.hits.is_empty() {
+        text.push('\n');
+    }
+    hits_into(&mut text, &results.hits, false, color.marks());
+    if let Some(f) = &results.facets {
+        if results.hits.is_empty() {
+            text.push('\n');
+        }
+        text += &output::facets_text(f, FACET_VALUES_SHOWN);
     }
     out(&text)
 }

@@ -37,6 +37,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
                 eprintln!("opedex: {s}");
             }
             Normalized::Warning(w) => eprintln!("opedex: warning: {w}"),
+            Normalized::Stopped(e) => return Err(e.into()),
         }
     }
     Ok(if articles == 0 && skipped > 0 {

@@ -31,7 +31,9 @@ pub struct Args {
 /// Runs `opedex similar`.
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let index = Index::open(args.index.path())?;
-    let filters = args.filters.filters()?;
+    let mut filters = args.filters.filters()?;
+    // An unknown topic is a usage error naming the closest known topics.
+    filters.topics = index.resolve_topics(&filters.topics)?;
     let request = SimilarRequest {
         id: args.id,
         filters,

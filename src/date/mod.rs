@@ -86,32 +86,93 @@ pub fn epoch_seconds(iso: &str) -> Option<i64> {
     Some(ts.as_second())
 }
 
+/// Why a `--since`/`--until` bound is refused; its text says which part
+/// is wrong (`month 13 is out of range (1 to 12)`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum BoundError {
+    /// Not `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
+    #[error("expected YYYY, YYYY-MM or YYYY-MM-DD")]
+    Shape,
+    /// A month outside 1–12.
+    #[error("month {0} is out of range (1 to 12)")]
+    Month(String),
+    /// A day outside the month (`2024-02-30`), or 0.
+    #[error("day {day} is out of range: {year:04}-{month:02} has {days} days")]
+    Day {
+        /// The day as written.
+        day: String,
+        /// The year.
+        year: i16,
+        /// The month.
+        month: i8,
+        /// Days in that month.
+        days: i8,
+    },
+}
+
 /// Parses a `--since`/`--until` bound: `YYYY`, `YYYY-MM` or `YYYY-MM-DD`.
-/// `end` picks the last day of a year or month instead of the first.
-pub fn parse_bound(raw: &str, end: bool) -> Option<Date> {
+/// `end` picks the last day of a year or month instead of the first. An
+/// error says which part is wrong.
+pub fn parse_bound(raw: &str, end: bool) -> Result<Date, BoundError> {
     let s = raw.trim();
     let parts: Vec<&str> = s.split('-').collect();
-    let num = |p: &str| p.parse::<i16>().ok();
-    let date = match parts.as_slice() {
-        [y] if y.len() == 4 => {
-            let y = num(y)?;
-            if end {
-                Date::new(y, 12, 31).ok()?
-            } else {
-                Date::new(y, 1, 1).ok()?
-            }
+    let digits = |p: &str, len: std::ops::RangeInclusive<usize>| {
+        len.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit())
+    };
+    let year = |y: &str| -> Result<i16, BoundError> {
+        if digits(y, 4..=4) {
+            y.parse().map_err(|_| BoundError::Shape)
+        } else {
+            Err(BoundError::Shape)
         }
-        [y, m] if y.len() == 4 => {
-            let first = Date::new(num(y)?, i8::try_from(num(m)?).ok()?, 1).ok()?;
+    };
+    let month = |m: &str| -> Result<i8, BoundError> {
+        if !digits(m, 1..=2) {
+            return Err(BoundError::Shape);
+        }
+        match m.parse::<i8>() {
+            Ok(n @ 1..=12) => Ok(n),
+            _ => Err(BoundError::Month(m.to_string())),
+        }
+    };
+    let date = match parts.as_slice() {
+        [y] => {
+            let y = year(y)?;
+            let (m, d) = if end { (12, 31) } else { (1, 1) };
+            Date::new(y, m, d).map_err(|_| BoundError::Shape)?
+        }
+        [y, m] => {
+            let first = Date::new(year(y)?, month(m)?, 1).map_err(|_| BoundError::Shape)?;
             if end {
                 first.last_of_month()
             } else {
                 first
             }
         }
-        _ => s.parse::<Date>().ok()?,
+        [y, m, d] => {
+            let (y, m) = (year(y)?, month(m)?);
+            if !digits(d, 1..=2) {
+                return Err(BoundError::Shape);
+            }
+            let first = Date::new(y, m, 1).map_err(|_| BoundError::Shape)?;
+            let days = first.days_in_month();
+            match d.parse::<i8>() {
+                Ok(n) if (1..=days).contains(&n) => {
+                    Date::new(y, m, n).map_err(|_| BoundError::Shape)?
+                }
+                _ => {
+                    return Err(BoundError::Day {
+                        day: d.to_string(),
+                        year: y,
+                        month: m,
+                        days,
+                    })
+                }
+            }
+        }
+        _ => return Err(BoundError::Shape),
     };
-    Some(date)
+    Ok(date)
 }
 
 #[cfg(test)]
@@ -342,8 +403,28 @@ mod tests {
             parse_bound("2020-02-03", false).unwrap().to_string(),
             "2020-02-03"
         );
-        assert!(parse_bound("yesterday", false).is_none());
-        assert!(parse_bound("2020-13", false).is_none());
+        assert_eq!(parse_bound("yesterday", false), Err(BoundError::Shape));
+        assert_eq!(parse_bound("2020-1-x", false), Err(BoundError::Shape));
+        assert_eq!(
+            parse_bound("2024-13-01", false).unwrap_err().to_string(),
+            "month 13 is out of range (1 to 12)"
+        );
+        assert_eq!(
+            parse_bound("2020-00", false).unwrap_err().to_string(),
+            "month 00 is out of range (1 to 12)"
+        );
+        assert_eq!(
+            parse_bound("2024-02-30", true).unwrap_err().to_string(),
+            "day 30 is out of range: 2024-02 has 29 days"
+        );
+        assert_eq!(
+            parse_bound("2023-04-31", true).unwrap_err().to_string(),
+            "day 31 is out of range: 2023-04 has 30 days"
+        );
+        assert_eq!(
+            parse_bound("2024-2-9", false).unwrap().to_string(),
+            "2024-02-09"
+        );
     }
 
     proptest::proptest! {

@@ -68,6 +68,8 @@ struct JsonFilters {
     author: Option<OneOrMany>,
     #[serde(default, alias = "outlets")]
     outlet: Option<OneOrMany>,
+    #[serde(default, alias = "sections")]
+    section: Option<OneOrMany>,
     #[serde(default, alias = "topics")]
     topic: Option<OneOrMany>,
     #[serde(default, alias = "langs")]
@@ -87,6 +89,11 @@ struct JsonQuery {
     query: String,
     #[serde(default)]
     filters: Option<JsonFilters>,
+    /// The known-item sets' rank of the target under the prebuilt binary
+    /// (`tests/eval/known-README.md`): read, not used.
+    #[serde(default, rename = "lexical_rank")]
+    _lexical_rank: Option<u32>,
+    /// The known-item sets' `tune`/`check` split (`eval --split`).
     #[serde(default)]
     split: Option<String>,
 }
@@ -102,15 +109,13 @@ fn qid_string(v: &serde_json::Value) -> Option<String> {
 fn filters_from(f: JsonFilters) -> std::result::Result<Filters, String> {
     let many = |o: Option<OneOrMany>| o.map(OneOrMany::into_vec).unwrap_or_default();
     let bound = |raw: Option<String>, end: bool, name: &str| {
-        raw.map(|r| {
-            date::parse_bound(&r, end)
-                .ok_or_else(|| format!("filter {name} {r:?}: expected YYYY, YYYY-MM or YYYY-MM-DD"))
-        })
-        .transpose()
+        raw.map(|r| date::parse_bound(&r, end).map_err(|e| format!("filter {name} {r:?}: {e}")))
+            .transpose()
     };
     Ok(Filters {
         authors: many(f.author),
         outlets: many(f.outlet),
+        sections: many(f.section),
         topics: many(f.topic),
         langs: many(f.lang)
             .into_iter()
@@ -118,6 +123,7 @@ fn filters_from(f: JsonFilters) -> std::result::Result<Filters, String> {
             .collect(),
         since: bound(f.since, false, "since")?,
         until: bound(f.until, true, "until")?,
+        articles: Vec::new(),
     })
 }
 
@@ -268,6 +274,17 @@ mod tests {
         assert_eq!(q[0].filters.authors, vec!["achterberg"]);
         assert_eq!(q[0].filters.langs, vec!["en"]);
         assert_eq!(q[0].filters.since.unwrap().to_string(), "2020-01-01");
+        // The known-item sets' extra fields are read; others are refused.
+        let (_d, p) = file(
+            "q.jsonl",
+            "{\"qid\":\"kp01\",\"query\":\"a\",\"filters\":{},\"lexical_rank\":2,\"split\":\"check\"}\n\
+             {\"qid\":\"kp02\",\"query\":\"b\",\"filters\":{},\"lexical_rank\":null,\"split\":\"tune\"}\n",
+        );
+        let q = read_queries(&p).unwrap();
+        assert_eq!((q[0].qid.as_str(), q[1].query.as_str()), ("kp01", "b"));
+        let (_d, p) = file("q.jsonl", "{\"qid\":\"a\",\"query\":\"x\",\"rank\":2}\n");
+        let e = read_queries(&p).unwrap_err().to_string();
+        assert!(e.contains("unknown field `rank`"), "{e}");
     }
 
     #[test]

@@ -71,11 +71,11 @@ pub fn ranked_ids(
         Level::Passage => DEPTH,
     };
     let req = SearchRequest {
-        query: q.query.clone(),
         filters: q.filters.clone(),
         limit: DEPTH,
         per_article,
         ranking: ranking.clone(),
+        ..SearchRequest::new(q.query.clone())
     };
     let hits = search(&req)?;
     Ok(hits

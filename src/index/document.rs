@@ -2,7 +2,7 @@
 
 use tantivy::{DateTime, TantivyDocument};
 
-use crate::analysis::analyser_key;
+use crate::analysis::{self, analyser_key};
 use crate::article::Article;
 use crate::date;
 use crate::dedup::{self, Signature};
@@ -76,6 +76,10 @@ pub fn prepare(
     for copy in &article.merged_ids {
         head.add_text(fields.copy_id, copy);
     }
+    head.add_text(
+        fields.words,
+        analysis::spelling_words(&[&article.title, &article.body]),
+    );
     let signature = dedup::signature(&article.body);
     if let Some(sig) = &signature {
         for key in sig.band_keys() {

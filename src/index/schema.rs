@@ -7,7 +7,7 @@
 //! - an **article** document per article: the whole normalised article as
 //!   stored JSON (display needs it once per article, not once per passage),
 //!   its content hash and source file, plus the same metadata as fast fields
-//!   for facet counts.
+//!   for facet counts, and its distinct surface words for spelling correction.
 //!
 //! Both carry `article_id`, so deleting that term replaces an article whole.
 
@@ -20,8 +20,10 @@ use crate::analysis::{analyser_keys, tokenizer_name, NAME_TOKENIZER};
 
 /// Bump whenever fields, analysers or document layout change, or stored
 /// data changes meaning. 6: stored articles hold no contact details (older
-/// indexes still do, so they must be rebuilt).
-pub const SCHEMA_VERSION: u32 = 6;
+/// indexes still do, so they must be rebuilt). 7: the `words` field
+/// (surface words for spelling correction). 8: topics are those of the
+/// vocabulary version 2, and stored articles hold the source's `keywords`.
+pub const SCHEMA_VERSION: u32 = 8;
 
 /// `kind` value of passage documents.
 pub const KIND_PASSAGE: &str = "passage";
@@ -78,6 +80,12 @@ pub struct Fields {
     /// a fast field: a re-ingest finds a copy's original by the copy's id
     /// instead of searching for it again.
     pub copy_id: Field,
+    /// The article's distinct surface words (articles): title and body
+    /// lower-cased and accent-folded, not stemmed, without words holding
+    /// digits or CJK characters. Indexed without frequencies or positions,
+    /// so a word's document frequency is the number of articles holding it:
+    /// what spelling correction ranks candidates by (`search::typo`).
+    pub words: Field,
 }
 
 fn analysed(tokenizer: &str) -> TextOptions {
@@ -152,6 +160,16 @@ pub fn build() -> (Schema, Fields) {
     let dup_band = b.add_u64_field("dup_band", NumericOptions::default().set_indexed());
     let dup_sig = b.add_bytes_field("dup_sig", FAST);
     let copy_id = b.add_text_field("copy_id", FAST);
+    let words = b.add_text_field(
+        "words",
+        unscored(
+            TextOptions::default().set_indexing_options(
+                TextFieldIndexing::default()
+                    .set_tokenizer(NAME_TOKENIZER)
+                    .set_index_option(IndexRecordOption::Basic),
+            ),
+        ),
+    );
     let fields = Fields {
         kind,
         article_id,
@@ -174,6 +192,7 @@ pub fn build() -> (Schema, Fields) {
         dup_band,
         dup_sig,
         copy_id,
+        words,
     };
     (b.build(), fields)
 }

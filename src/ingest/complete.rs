@@ -1,7 +1,8 @@
 //! Completing an extracted article: every field cleaned, the outlet made a
 //! publication, the closing bio lines and calls to action taken out of the
 //! body, the authors resolved, contacts dropped, defaults filled, language
-//! detected, topics assigned and the id derived.
+//! detected, topics assigned (source labels mapped onto the vocabulary, the
+//! rest kept as keywords) and the id derived.
 
 use super::authors;
 use super::closing;
@@ -11,10 +12,10 @@ use super::error::ReadError;
 use super::events::Origin;
 use super::evidence;
 use super::format::Format;
+use super::limits::{self, cap};
 use super::options::ReadOptions;
 use super::outlet;
 use crate::article::{Article, AuthorCard, Contacts, Source};
-use crate::topics;
 use crate::{clean, date, lang};
 
 /// A cleaned optional value; empty becomes `None`.
@@ -32,6 +33,7 @@ pub fn complete(
 ) -> Result<Article, ReadError> {
     let d = &opts.defaults;
     a.title = clean::clean_line(&a.title);
+    warnings.extend(cap(&mut a.title, limits::MAX_TITLE_CHARS, "title"));
     a.body = clean::body(&a.body);
     if a.body.is_empty() {
         return Err(ReadError::EmptyBody);
@@ -39,8 +41,20 @@ pub fn complete(
     if a.title.is_empty() {
         return Err(ReadError::EmptyTitle);
     }
-    a.site = clean_opt(a.site).or_else(|| d.site.clone());
-    a.url = clean_opt(a.url);
+    a.site = capped(clean_opt(a.site), limits::MAX_NAME_CHARS, "site", warnings)
+        .or_else(|| d.site.clone());
+    a.url = clean_opt(a.url).filter(|url| {
+        let chars = url.chars().count();
+        let fits = chars <= limits::MAX_URL_CHARS;
+        if !fits {
+            warnings.push(format!(
+                "url of {chars} characters dropped (limit {}; a cut one would lead nowhere)",
+                limits::MAX_URL_CHARS
+            ));
+        }
+        fits
+    });
+    a.outlet = capped(a.outlet, limits::MAX_NAME_CHARS, "outlet", warnings);
     let outlet_date = publication(&mut a, opts);
     if a.outlet.is_none() {
         a.outlet = d.outlet.clone();
@@ -69,14 +83,22 @@ pub fn complete(
     } else {
         authors
     };
+    for name in &mut a.authors {
+        warnings.extend(cap(name, limits::MAX_NAME_CHARS, "author name"));
+    }
+    cap_cards(&mut a.author_cards, warnings);
     if !opts.keep_contacts {
         for card in &mut a.author_cards {
             card.contacts = Contacts::default();
         }
     }
-    a.section = clean_opt(a.section)
-        .filter(|s| !contacts::has_contact(s))
-        .or_else(|| d.section.clone());
+    a.section = capped(
+        clean_opt(a.section).filter(|s| !contacts::has_contact(s)),
+        limits::MAX_NAME_CHARS,
+        "section",
+        warnings,
+    )
+    .or_else(|| d.section.clone());
     a.published = match clean_opt(a.published).or(outlet_date) {
         Some(raw) => {
             let parsed = date::canonical(&raw);
@@ -97,24 +119,97 @@ pub fn complete(
         },
         None => d.lang.clone().or_else(|| lang::detect(&a.body)),
     };
+    if a.topics.len() > limits::MAX_TOPICS {
+        warnings.push(format!(
+            "{} topics given; the first {} kept",
+            a.topics.len(),
+            limits::MAX_TOPICS
+        ));
+        a.topics.truncate(limits::MAX_TOPICS);
+    }
+    for topic in &mut a.topics {
+        warnings.extend(cap(topic, limits::MAX_TOPIC_CHARS, "topic"));
+    }
     let given_topics = if a.topics.is_empty() {
         &d.topics
     } else {
         &a.topics
     };
-    let assigned = opts.taxonomy.assign(a.lang.as_deref(), &a.title, &a.body);
-    a.topics = topics::merge(given_topics, assigned);
+    let found = opts.taxonomy.topics_and_keywords(
+        given_topics,
+        &a.keywords,
+        a.lang.as_deref(),
+        &a.title,
+        &a.body,
+    );
+    a.topics = found.topics;
+    a.keywords = found.keywords;
     a.id = clean::clean_line(&a.id);
+    let id_chars = a.id.chars().count();
+    if id_chars > limits::MAX_ID_CHARS {
+        warnings.push(format!(
+            "id of {id_chars} characters replaced by a derived one (limit {})",
+            limits::MAX_ID_CHARS
+        ));
+        a.id.clear();
+    }
     if a.id.is_empty() {
         a.id = a.derive_id();
     }
-    if a.source.is_none() {
-        a.source = Some(Source {
-            path: origin.display.clone(),
-            format: origin.format.name().to_string(),
-        });
-    }
+    // The file read, whatever the record claims (its claim, if any, is
+    // `claimed_source`).
+    a.source = Some(Source {
+        path: origin.display.clone(),
+        format: origin.format.name().to_string(),
+    });
     Ok(a)
+}
+
+/// `value` cut to `max` characters, with a warning when it was longer.
+fn capped(
+    mut value: Option<String>,
+    max: usize,
+    what: &str,
+    warnings: &mut Vec<String>,
+) -> Option<String> {
+    if let Some(v) = &mut value {
+        warnings.extend(cap(v, max, what));
+    }
+    value
+}
+
+/// Bounds what author cards carry: names, lines, ids, bio, handle and
+/// website cut to their limits, affiliations to [`limits::MAX_AFFILIATIONS`].
+fn cap_cards(cards: &mut [AuthorCard], warnings: &mut Vec<String>) {
+    let line = limits::MAX_CARD_LINE_CHARS;
+    for card in cards {
+        warnings.extend(cap(
+            &mut card.name,
+            limits::MAX_NAME_CHARS,
+            "author card name",
+        ));
+        if card.affiliations.len() > limits::MAX_AFFILIATIONS {
+            warnings.push(format!(
+                "author card with {} affiliation lines; the first {} kept",
+                card.affiliations.len(),
+                limits::MAX_AFFILIATIONS
+            ));
+            card.affiliations.truncate(limits::MAX_AFFILIATIONS);
+        }
+        for value in card
+            .affiliations
+            .iter_mut()
+            .chain(card.ids.values_mut())
+            .chain(card.orcid.iter_mut())
+            .chain(card.handle.iter_mut())
+            .chain(card.website.iter_mut())
+        {
+            warnings.extend(cap(value, line, "author card line"));
+        }
+        if let Some(bio) = &mut card.bio {
+            warnings.extend(cap(bio, limits::MAX_BIO_CHARS, "author bio"));
+        }
+    }
 }
 
 /// Makes `a.outlet` a publication or nothing: a dated name loses its date

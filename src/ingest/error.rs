@@ -72,31 +72,36 @@ pub enum ReadError {
     /// A CSV/TSV header row that cannot be read (the csv crate's message).
     #[error("cannot read the header row: {0}")]
     CsvHeader(String),
+    /// `--map` names a column that a CSV/TSV header does not have. This
+    /// concerns every row, so it stops the run (exit code 2).
+    #[error(
+        "--map {}={column}: the header has no column `{column}` (its columns: {})",
+        .field.name(),
+        .columns.join(", ")
+    )]
+    MappedColumnMissing {
+        /// The Article field mapped.
+        field: Field,
+        /// The column it was mapped to.
+        column: String,
+        /// The header's columns.
+        columns: Vec<String>,
+    },
     /// A CSV/TSV header row of empty names.
     #[error("the header row names no fields")]
     EmptyHeader,
-    /// A CSV/TSV row with more or fewer fields than the header.
-    #[error("row {row} (line {line}): {found} fields, but the header has {expected}")]
+    /// A CSV/TSV row with more or fewer fields than the header (the skip
+    /// line names the file line where the row starts).
+    #[error("{found} fields, but the header has {expected}")]
     FieldCount {
-        /// The data row, from 1.
-        row: usize,
-        /// The line it starts on.
-        line: u64,
         /// Fields in the row.
         found: usize,
         /// Fields in the header.
         expected: usize,
     },
     /// A CSV/TSV row that cannot be read (the csv crate's message).
-    #[error("row {row} (line {line}): {message}")]
-    BadRow {
-        /// The data row, from 1.
-        row: usize,
-        /// The line it starts on.
-        line: u64,
-        /// What the csv crate says.
-        message: String,
-    },
+    #[error("{0}")]
+    BadRow(String),
     /// A file read as HTML that holds no markup.
     #[error("not an HTML page")]
     NotHtml,

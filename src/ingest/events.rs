@@ -78,6 +78,17 @@ impl SkipReason {
     }
 }
 
+impl SkipReason {
+    /// True for a reason that concerns every record of the run, not one
+    /// file: a `--map` column the header lacks. The run stops with it.
+    pub fn stops_run(&self) -> bool {
+        matches!(
+            self,
+            SkipReason::NoArticle(ReadError::MappedColumnMissing { .. })
+        )
+    }
+}
+
 impl fmt::Display for SkipReason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
@@ -116,7 +127,8 @@ impl fmt::Display for SkipReason {
 pub struct Skip {
     /// The file, as shown to the user.
     pub path: String,
-    /// The line (JSON Lines) or item (JSON array), counting from 1.
+    /// The line (JSON Lines; CSV and TSV: the line where the row starts)
+    /// or item (JSON array), counting from 1.
     pub record: Option<usize>,
     /// Why.
     pub reason: SkipReason,
@@ -136,7 +148,7 @@ impl fmt::Display for Skip {
 pub struct Warning {
     /// The file, as shown to the user.
     pub path: String,
-    /// The line or item, counting from 1.
+    /// The line or item, counting from 1, as for [`Skip::record`].
     pub record: Option<usize>,
     /// What was wrong.
     pub message: String,

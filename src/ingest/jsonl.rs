@@ -19,8 +19,12 @@ pub fn article_from_value(value: Value, map: &FieldMap) -> Result<Article, ReadE
 
 /// Parses one line of JSON Lines.
 pub fn article_from_line(line: &str, map: &FieldMap) -> Result<Article, ReadError> {
-    let value: Value = serde_json::from_str(line).map_err(invalid_json)?;
-    article_from_value(value, map)
+    article_from_value(value_from_line(line)?, map)
+}
+
+/// One line of JSON Lines as a JSON value.
+pub(crate) fn value_from_line(line: &str) -> Result<Value, ReadError> {
+    serde_json::from_str(line).map_err(invalid_json)
 }
 
 /// Parses a whole JSON document: one article object or an array of them.

@@ -1,5 +1,7 @@
 //! Bounds on input shapes that would make a reader recurse, work without
-//! end or use unbounded memory: page size here. JSON depth is bounded by serde_json (128 levels); HTML depth is
+//! end or use unbounded memory: page size here; and bounds on what one
+//! record's metadata can carry ([`cap`]), so that a 5 MB title is not
+//! printed with every hit nor a 1 MB outlet made a facet value. JSON depth is bounded by serde_json (128 levels); HTML depth is
 //! bounded here, before the page is parsed, because the extractor walks the
 //! tree recursively: a page nested ~16,000 elements deep overflows the stack,
 //! and 25,000 levels take minutes.
@@ -19,6 +21,56 @@ pub const MAX_DOCUMENT_BYTES: u64 = 256 << 20;
 /// Deepest element nesting a page may have. Real pages stay in the tens;
 /// generated ones rarely pass a few hundred.
 pub const MAX_HTML_DEPTH: usize = 4000;
+
+/// Longest title kept, in characters. Real headlines stay under 300.
+pub const MAX_TITLE_CHARS: usize = 500;
+
+/// Longest outlet, site, section or author name kept, in characters.
+pub const MAX_NAME_CHARS: usize = 200;
+
+/// Longest topic label kept, in characters.
+pub const MAX_TOPIC_CHARS: usize = 100;
+
+/// Most topics an article keeps (given ones first).
+pub const MAX_TOPICS: usize = 50;
+
+/// Longest URL kept, in characters (the common browser and server limit). A
+/// longer one is dropped, not cut: a cut URL leads nowhere.
+pub const MAX_URL_CHARS: usize = 2048;
+
+/// Longest record id kept, in characters; a longer one is replaced by the
+/// derived id.
+pub const MAX_ID_CHARS: usize = 200;
+
+/// Longest line of an author card (an affiliation, a research id, a
+/// handle), in characters.
+pub const MAX_CARD_LINE_CHARS: usize = 500;
+
+/// Longest closing bio line kept in an author card, in characters.
+pub const MAX_BIO_CHARS: usize = 2000;
+
+/// Most affiliation lines an author card keeps.
+pub const MAX_AFFILIATIONS: usize = 20;
+
+/// Cuts `value` to `max` characters (the last of them `…`) and returns a
+/// warning naming `what` and its length, or `None` when it fits.
+pub fn cap(value: &mut String, max: usize, what: &str) -> Option<String> {
+    let chars = value.chars().count();
+    if chars <= max {
+        return None;
+    }
+    let end = value
+        .char_indices()
+        .nth(max.saturating_sub(1))
+        .map_or(value.len(), |(i, _)| i);
+    value.truncate(end);
+    let kept = value.trim_end().len();
+    value.truncate(kept);
+    value.push('…');
+    Some(format!(
+        "{what} of {chars} characters cut to {max} (a longer one is not metadata)"
+    ))
+}
 
 /// Elements that never have content, or whose end tag may be left out (so an
 /// unclosed one is closed by its next sibling and does not nest).
@@ -98,6 +150,21 @@ fn memchr(needle: u8, hay: &[u8]) -> Option<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn cap_cuts_at_a_character_and_says_so() {
+        let mut short = "Short".to_string();
+        assert_eq!(cap(&mut short, 10, "title"), None);
+        assert_eq!(short, "Short");
+        let mut long = "é".repeat(12);
+        let warning = cap(&mut long, 10, "outlet").unwrap();
+        assert_eq!(long, format!("{}…", "é".repeat(9)));
+        assert_eq!(long.chars().count(), 10);
+        assert!(
+            warning.starts_with("outlet of 12 characters cut to 10"),
+            "{warning}"
+        );
+    }
 
     #[test]
     fn counts_nesting_not_siblings() {

@@ -50,4 +50,4 @@ pub use events::{Event, Origin, ReadStats, Skip, SkipReason, Warning};
 pub use evidence::CorpusEvidence;
 pub use files::{collect_files, walk, FileEntry, WalkOptions};
 pub use options::{Defaults, ReadOptions};
-pub use parallel::read_files;
+pub use parallel::{check_map, read_files};

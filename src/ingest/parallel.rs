@@ -8,14 +8,15 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use super::complete::complete;
+use super::dataset::MapSeen;
 use super::events::{Event, Origin, ReadStats, Record, Skip, SkipReason, Warning};
 use super::evidence::CorpusEvidence;
 use super::files::FileEntry;
 use super::format::{self, ByName, Format};
 use super::options::ReadOptions;
-use super::read::{read_file, Work};
+use super::read::{read_file, table_header_stop, Work};
 use crate::article::Article;
-use crate::error::Result;
+use crate::error::{Error, Result};
 
 /// Work items per parallel batch.
 const BATCH_ITEMS: usize = 256;
@@ -45,7 +46,7 @@ where
     let gathered;
     let opts = if opts.corpus.is_none() {
         gathered = ReadOptions {
-            corpus: Some(Arc::new(gather_evidence(&files, opts))),
+            corpus: Some(Arc::new(gather_evidence(&files, opts)?)),
             ..opts.clone()
         };
         &gathered
@@ -67,12 +68,19 @@ where
                     bytes: now - reported,
                 };
                 reported = now;
+                let trackers = take_trackers(batch);
+                let per_work: Vec<Vec<Event<T>>> = std::mem::take(batch)
+                    .into_par_iter()
+                    .map(|w| process(w, opts, seed, make))
+                    .collect();
+                // Every record of a finished file is parsed now: say which
+                // `--map` names none of them held, before its FileDone.
                 let events: Vec<Event<T>> = std::iter::once(progress)
                     .chain(
-                        std::mem::take(batch)
-                            .into_par_iter()
-                            .flat_map_iter(|w| process(w, opts, seed, make))
-                            .collect::<Vec<_>>(),
+                        per_work
+                            .into_iter()
+                            .zip(trackers)
+                            .flat_map(|(events, t)| with_unseen_map_names(events, t)),
                     )
                     .collect();
                 *bytes = 0;
@@ -101,6 +109,12 @@ where
         for events in rx.iter() {
             for event in events {
                 stats.count(&event);
+                if let Event::Skipped(skip) = &event {
+                    if skip.reason.stops_run() {
+                        drop(rx);
+                        return Err(Error::Invalid(stopped(skip)));
+                    }
+                }
                 if let Err(e) = sink(event) {
                     drop(rx);
                     return Err(e);
@@ -113,8 +127,10 @@ where
 
 /// The first pass: what the dataset files among `files` say about hosts
 /// and sidebar regulars ([`CorpusEvidence`]). Pages and standard input are
-/// not read (standard input can be read only once).
-fn gather_evidence(files: &[FileEntry], opts: &ReadOptions) -> CorpusEvidence {
+/// not read (standard input can be read only once). A skip that stops the
+/// run (a `--map` column a header lacks) is an error here, before anything
+/// is written.
+fn gather_evidence(files: &[FileEntry], opts: &ReadOptions) -> Result<CorpusEvidence> {
     files
         .par_iter()
         .filter(|f| f.path.as_os_str() != "-")
@@ -128,20 +144,89 @@ fn gather_evidence(files: &[FileEntry], opts: &ReadOptions) -> CorpusEvidence {
                 Some(Format::Json | Format::Jsonl | Format::Csv | Format::Tsv)
             )
         })
-        .fold(CorpusEvidence::default, |mut evidence, file| {
+        .try_fold(CorpusEvidence::default, |mut evidence, file| {
+            let mut stop = None;
             // The first pass's bytes are not progress: the second pass counts them.
             let uncounted = Arc::new(AtomicU64::new(0));
-            read_file(file, opts, &uncounted, &mut |work: Work| {
-                if let Work::Source { raw, .. } = work {
-                    if let Ok(article) = raw.parse(&opts.map) {
+            read_file(file, opts, &uncounted, &mut |work: Work| match work {
+                Work::Source { raw, .. } => {
+                    if let Ok(article) = raw.parse(&opts.map, None) {
                         evidence.add(&article);
                     }
+                    true
                 }
-                true
+                Work::Skipped(skip) if skip.reason.stops_run() => {
+                    stop = Some(stopped(&skip));
+                    false
+                }
+                _ => true,
             });
-            evidence
+            match stop {
+                Some(why) => Err(Error::Invalid(why)),
+                None => Ok(evidence),
+            }
         })
-        .reduce(CorpusEvidence::default, CorpusEvidence::merge)
+        .try_reduce(CorpusEvidence::default, |a, b| Ok(a.merge(b)))
+}
+
+/// Checks, before anything is read or written, that every CSV/TSV file
+/// among `files` has the columns `--map` names: an error names the file,
+/// the missing column and the columns there are.
+pub fn check_map(files: &[FileEntry], opts: &ReadOptions) -> Result<()> {
+    if !opts.map.is_explicit_any() {
+        return Ok(());
+    }
+    match files
+        .par_iter()
+        .find_map_first(|file| table_header_stop(file, opts))
+    {
+        Some(skip) => Err(Error::Invalid(stopped(&skip))),
+        None => Ok(()),
+    }
+}
+
+/// The message of a skip that stops the run.
+fn stopped(skip: &Skip) -> String {
+    let why = match &skip.reason {
+        SkipReason::NoArticle(why) => why.to_string(),
+        other => other.to_string(),
+    };
+    format!("{}: {why}", skip.path)
+}
+
+/// The `--map` trackers of the files that `batch` finishes, one entry per
+/// work item, taken out of their `FileDone`s.
+fn take_trackers(batch: &mut [Work]) -> Vec<Option<(String, Arc<MapSeen>)>> {
+    batch
+        .iter_mut()
+        .map(|w| match w {
+            Work::FileDone { seen, .. } => seen.take(),
+            _ => None,
+        })
+        .collect()
+}
+
+/// One work item's events, after a finished JSON or JSON Lines file's
+/// warnings for each `--map` name that none of its records held. Called
+/// once the whole batch is parsed, so every record of the file has been.
+fn with_unseen_map_names<T>(
+    events: Vec<Event<T>>,
+    tracker: Option<(String, Arc<MapSeen>)>,
+) -> Vec<Event<T>> {
+    let Some((path, seen)) = tracker else {
+        return events;
+    };
+    seen.unseen()
+        .into_iter()
+        .map(|message| {
+            Event::Warning(Warning {
+                path: path.clone(),
+                record: None,
+                message,
+            })
+        })
+        .chain(events)
+        .collect()
 }
 
 /// The fingerprint of one record: its raw bytes, its file (display path and
@@ -161,14 +246,16 @@ fn process<T, M>(work: Work, opts: &ReadOptions, seed: u64, make: &M) -> Vec<Eve
 where
     M: Fn(Article, &Record) -> T,
 {
-    let (origin, record, raw) = match work {
+    let (origin, record, raw, seen) = match work {
         Work::Skipped(skip) => return vec![Event::Skipped(skip)],
-        Work::FileDone { key } => return vec![Event::FileDone { key }],
+        // Its `--map` tracker was taken out before the batch ran in parallel.
+        Work::FileDone { key, .. } => return vec![Event::FileDone { key }],
         Work::Source {
             origin,
             record,
             raw,
-        } => (origin, record, raw),
+            seen,
+        } => (origin, record, raw, seen),
     };
     let fp = fingerprint(seed, &origin, &raw.bytes());
     if let Some(id) = opts.known.as_ref().and_then(|k| k.get(&fp)) {
@@ -181,7 +268,7 @@ where
             reason,
         })]
     };
-    let article = match raw.parse(&opts.map) {
+    let article = match raw.parse(&opts.map, seen.as_deref()) {
         Ok(a) => a,
         Err(reason) => return skip(reason),
     };

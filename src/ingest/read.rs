@@ -10,7 +10,7 @@ use std::sync::Arc;
 
 use serde_json::Value;
 
-use super::dataset::{self, FieldMap};
+use super::dataset::{self, FieldMap, MapSeen};
 use super::error::ReadError;
 use super::events::{Origin, Skip, SkipReason};
 use super::files::FileEntry;
@@ -27,15 +27,22 @@ pub(super) enum Work {
     /// A page or record to parse.
     Source {
         origin: Arc<Origin>,
-        /// The line (JSON Lines), item (JSON array) or row (CSV), from 1;
-        /// none for a page.
+        /// The line (JSON Lines; CSV and TSV: where the row starts), or the
+        /// item (JSON array), from 1; none for a page.
         record: Option<usize>,
         raw: Raw,
+        /// Notes which `--map` names the records of a JSON or JSON Lines file hold.
+        seen: Option<Arc<MapSeen>>,
     },
     /// A file or record that is skipped before parsing.
     Skipped(Skip),
     /// A file is finished; see [`super::Event::FileDone`].
-    FileDone { key: Option<String> },
+    FileDone {
+        key: Option<String>,
+        /// For a JSON or JSON Lines file that yielded records under a
+        /// `--map`: its path and which mapped names its records held.
+        seen: Option<(String, Arc<MapSeen>)>,
+    },
 }
 
 /// The raw input of one article.
@@ -77,18 +84,26 @@ impl Raw {
         }
     }
 
-    /// The article as its reader extracts it (not yet completed).
-    pub(super) fn parse(self, map: &FieldMap) -> Result<Article, SkipReason> {
-        match self {
+    /// The article as its reader extracts it (not yet completed); `seen`
+    /// notes which `--map` names a record holds.
+    pub(super) fn parse(
+        self,
+        map: &FieldMap,
+        seen: Option<&MapSeen>,
+    ) -> Result<Article, SkipReason> {
+        let value = match self {
             Raw::Page(text) => {
-                textpage::parse(&text).ok_or(SkipReason::NoArticle(ReadError::NoBodyParagraphs))
+                return textpage::parse(&text)
+                    .ok_or(SkipReason::NoArticle(ReadError::NoBodyParagraphs))
             }
-            Raw::Html(bytes) => html::parse(&bytes, None).map_err(SkipReason::NoArticle),
-            Raw::Line(line) => jsonl::article_from_line(&line, map).map_err(SkipReason::BadRecord),
-            Raw::Value(value) => {
-                jsonl::article_from_value(value, map).map_err(SkipReason::BadRecord)
-            }
+            Raw::Html(bytes) => return html::parse(&bytes, None).map_err(SkipReason::NoArticle),
+            Raw::Line(line) => jsonl::value_from_line(&line).map_err(SkipReason::BadRecord)?,
+            Raw::Value(value) => value,
+        };
+        if let Some(seen) = seen {
+            seen.mark(&value);
         }
+        jsonl::article_from_value(value, map).map_err(SkipReason::BadRecord)
     }
 }
 
@@ -129,7 +144,11 @@ pub(super) fn read_file(
                 record: None,
                 reason,
             };
-            let _ = push(Work::Skipped(skip)) && push(Work::FileDone { key: None });
+            let _ = push(Work::Skipped(skip))
+                && push(Work::FileDone {
+                    key: None,
+                    seen: None,
+                });
             return;
         }
     };
@@ -148,17 +167,55 @@ pub(super) fn read_file(
         key: key.clone(),
         format: fmt,
     });
+    let seen = matches!(fmt, Format::Jsonl | Format::Json)
+        .then(|| opts.map.tracker().map(Arc::new))
+        .flatten();
+    let from = Records {
+        origin: &origin,
+        seen: &seen,
+    };
     let produced = match fmt {
-        Format::Jsonl => read_lines(reader, &origin, push),
-        Format::Csv => read_table(reader, b',', &origin, push),
-        Format::Tsv => read_table(reader, b'\t', &origin, push),
+        Format::Jsonl => read_lines(reader, &from, push),
+        Format::Csv => read_table(reader, b',', &opts.map, &origin, push),
+        Format::Tsv => read_table(reader, b'\t', &opts.map, &origin, push),
         Format::Html => read_html(reader, &file.path, &origin, push),
         Format::Text => read_text(reader, &file.path, &origin, push),
-        Format::Json => read_json(reader, &file.path, &origin, push),
+        Format::Json => read_json(reader, &file.path, &from, push),
     };
+    let produced = produced.filter(|&n| n > 0);
     let _ = push(Work::FileDone {
-        key: produced.filter(|&n| n > 0).and(key),
+        key: produced.and(key),
+        seen: produced
+            .and(seen)
+            .map(|seen| (origin.display.clone(), seen)),
     });
+}
+
+/// For a CSV or TSV file (not standard input, which can be read only
+/// once), the skip that stops the run when its header lacks a column the
+/// `--map` names; read before anything is written.
+pub(crate) fn table_header_stop(file: &FileEntry, opts: &ReadOptions) -> Option<Skip> {
+    if file.path.as_os_str() == "-" {
+        return None;
+    }
+    let named = format::by_name(&file.path);
+    let uncounted = Arc::new(AtomicU64::new(0));
+    let (reader, head) = open(file, false, &named, &uncounted).ok()?;
+    let delimiter = match opts.format.unwrap_or_else(|| match named {
+        ByName::Known { format, .. } => format,
+        ByName::Other => format::sniff(&String::from_utf8_lossy(&head)),
+    }) {
+        Format::Csv => b',',
+        Format::Tsv => b'\t',
+        _ => return None,
+    };
+    let (_, first) = dataset::csv_records(reader, delimiter, Some(&opts.map)).next()?;
+    let reason = SkipReason::NoArticle(first.err()?);
+    reason.stops_run().then(|| Skip {
+        path: file.path.display().to_string(),
+        record: None,
+        reason,
+    })
 }
 
 /// Opens a file or standard input, looking through gzip, and returns the
@@ -230,6 +287,26 @@ fn source(origin: &Arc<Origin>, record: Option<usize>, raw: Raw) -> Work {
         origin: origin.clone(),
         record,
         raw,
+        seen: None,
+    }
+}
+
+/// A JSON or JSON Lines file's records come from: the file, and the
+/// tracker of the `--map` names they hold.
+struct Records<'a> {
+    origin: &'a Arc<Origin>,
+    seen: &'a Option<Arc<MapSeen>>,
+}
+
+impl Records<'_> {
+    /// One record to parse.
+    fn record(&self, n: usize, raw: Raw) -> Work {
+        Work::Source {
+            origin: self.origin.clone(),
+            record: Some(n),
+            raw,
+            seen: self.seen.clone(),
+        }
     }
 }
 
@@ -289,9 +366,10 @@ fn push_page(
 fn read_json(
     reader: Box<dyn BufRead>,
     path: &Path,
-    origin: &Arc<Origin>,
+    from: &Records,
     push: &mut dyn FnMut(Work) -> bool,
 ) -> Option<usize> {
+    let origin = from.origin;
     let values = read_document(reader, path)
         .and_then(|text| jsonl::values_from_document(&text).map_err(SkipReason::NoArticle));
     let values = match values {
@@ -303,7 +381,7 @@ fn read_json(
     };
     let n = values.len();
     for (i, value) in values.into_iter().enumerate() {
-        if !push(source(origin, Some(i + 1), Raw::Value(value))) {
+        if !push(from.record(i + 1, Raw::Value(value))) {
             return None;
         }
     }
@@ -339,9 +417,10 @@ fn read_document(reader: Box<dyn BufRead>, path: &Path) -> Result<String, SkipRe
 /// Streams JSON Lines; returns how many non-blank lines were handed on.
 fn read_lines(
     mut reader: Box<dyn BufRead>,
-    origin: &Arc<Origin>,
+    from: &Records,
     push: &mut dyn FnMut(Work) -> bool,
 ) -> Option<usize> {
+    let origin = from.origin;
     let mut buf = Vec::new();
     let mut n = 0;
     let mut records = 0;
@@ -368,7 +447,7 @@ fn read_lines(
             Ok(line) => {
                 records += 1;
                 let line = line.trim_start_matches('\u{feff}').trim_end().to_string();
-                source(origin, Some(n), Raw::Line(line))
+                from.record(n, Raw::Line(line))
             }
             Err(e) => skip(
                 n,
@@ -388,21 +467,22 @@ fn read_lines(
 fn read_table(
     reader: Box<dyn BufRead>,
     delimiter: u8,
+    map: &FieldMap,
     origin: &Arc<Origin>,
     push: &mut dyn FnMut(Work) -> bool,
 ) -> Option<usize> {
     let mut records = 0;
-    for (row, record) in dataset::csv_records(reader, delimiter) {
+    for (line, record) in dataset::csv_records(reader, delimiter, Some(map)) {
         let work = match record {
             Ok(map) => {
                 records += 1;
-                source(origin, Some(row), Raw::Value(Value::Object(map)))
+                source(origin, Some(line), Raw::Value(Value::Object(map)))
             }
-            // Row 0 is the header: without it the file holds no article.
+            // Line 0 is the header's error: without it the file holds no article.
             Err(why) => Work::Skipped(Skip {
                 path: origin.display.clone(),
-                record: (row > 0).then_some(row),
-                reason: if row > 0 {
+                record: (line > 0).then_some(line),
+                reason: if line > 0 {
                     SkipReason::BadRecord(why)
                 } else {
                     SkipReason::NoArticle(why)

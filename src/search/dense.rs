@@ -65,23 +65,25 @@ impl PartialOrd for Scored {
     }
 }
 
-/// The `k` articles nearest `query` (a unit vector) that pass `filters`,
-/// best first.
+/// The `k` articles nearest `query` (a unit vector) that pass `filters`
+/// and none of `excluded` (queries whose matching articles are left out,
+/// the query's `-word`s), best first.
 pub fn nearest(
     index: &OpedexIndex,
     searcher: &Searcher,
     file: &VectorFile,
     query: &[f32],
     filters: &Filters,
+    excluded: &[Box<dyn Query>],
     k: usize,
 ) -> Result<Vec<DenseArticle>> {
     if k == 0 || file.articles() == 0 || query.len() != file.dims() {
         return Ok(Vec::new());
     }
-    let allowed = if filters.is_empty() {
+    let allowed = if filters.is_empty() && excluded.is_empty() {
         None
     } else {
-        Some(allowed_articles(index, searcher, file, filters)?)
+        Some(allowed_articles(index, searcher, file, filters, excluded)?)
     };
     // A few more than k: some may turn out deleted or replaced since.
     let wanted = k + k / 4 + 8;
@@ -108,6 +110,21 @@ pub fn nearest(
     Ok(out)
 }
 
+/// How many of the file's articles are live in the version embedded and
+/// pass `filters` and none of `excluded`: the articles a semantic search
+/// ranks.
+pub fn allowed_count(
+    index: &OpedexIndex,
+    searcher: &Searcher,
+    file: &VectorFile,
+    filters: &Filters,
+    excluded: &[Box<dyn Query>],
+) -> Result<usize> {
+    Ok(allowed_articles(index, searcher, file, filters, excluded)?
+        .1
+        .len())
+}
+
 /// The article document of file article `a` when it is live and holds the
 /// version that was embedded.
 fn live_version(
@@ -126,14 +143,16 @@ fn live_version(
     Ok((hashes.first(addr.doc_id) == Some(file.content_hash(a))).then_some(addr))
 }
 
-/// The file's articles that pass `filters` (as a mask over the file's
-/// articles), with their article documents: the filters run as a Tantivy
-/// query over article documents, whose ids are read in one pass per segment.
+/// The file's articles that pass `filters` and none of `excluded` (as a
+/// mask over the file's articles), with their article documents: the
+/// filters run as a Tantivy query over article documents, whose ids are
+/// read in one pass per segment.
 fn allowed_articles(
     index: &OpedexIndex,
     searcher: &Searcher,
     file: &VectorFile,
     filters: &Filters,
+    excluded: &[Box<dyn Query>],
 ) -> Result<(Vec<bool>, HashMap<usize, DocAddress>)> {
     let f = &index.fields;
     let mut clauses: Vec<(Occur, Box<dyn Query>)> = vec![(
@@ -149,6 +168,7 @@ fn allowed_articles(
             .into_iter()
             .map(|q| (Occur::Must, q)),
     );
+    clauses.extend(excluded.iter().map(|q| (Occur::MustNot, q.box_clone())));
     let docs = searcher.search(&BooleanQuery::new(clauses), &DocSetCollector)?;
     let mut by_segment: HashMap<u32, Vec<u32>> = HashMap::new();
     for addr in docs {

@@ -48,7 +48,10 @@ pub fn expansion(
     first.ranking.expand = false;
     first.limit = FEEDBACK_ARTICLES;
     first.per_article = 1;
-    let hits = super::search(index, searcher, &first)?;
+    first.offset = 0;
+    first.sort = super::Sort::Relevance;
+    first.facets = false;
+    let hits = super::search(index, searcher, &first)?.hits;
     let total: f32 = hits
         .iter()
         .map(|h| h.score.max(0.0))

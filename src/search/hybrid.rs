@@ -14,7 +14,7 @@ use std::collections::HashMap;
 use tantivy::Searcher;
 
 use super::dense::{self, DenseArticle};
-use super::{Hit, SearchRequest};
+use super::{Hit, SearchRequest, SearchResults, Sort};
 use crate::error::Result;
 use crate::index::stored::{load_article_metadata_near, passage_text};
 use crate::index::vectors::VectorFile;
@@ -106,34 +106,141 @@ impl std::str::FromStr for Fusion {
     }
 }
 
-/// Ranks for `req` with `mode` ([`Mode::Semantic`] or [`Mode::Hybrid`]),
-/// given the query's vector and the index's vectors.
+/// What the dense side of a search works from: the text to embed (the
+/// query's words and phrases as typed, without qualifiers and
+/// exclusions), and the
+/// restrictions the lexical side applies too — the filters with the
+/// query's qualifiers moved in, and its exclusions.
+pub(crate) struct DenseQuery {
+    /// The words to embed; empty when the query is only qualifiers.
+    pub text: String,
+    /// Flags and qualifiers, as the lexical side applies them.
+    pub filters: super::Filters,
+    /// The query's exclusions, each leaving out whole articles.
+    pub excluded: Vec<Box<dyn tantivy::query::Query>>,
+}
+
+impl DenseQuery {
+    /// Reads `req` the way the lexical search does.
+    pub(crate) fn of(index: &OpedexIndex, req: &SearchRequest) -> Result<DenseQuery> {
+        let langs: Vec<&str> = index.info.langs.iter().map(String::as_str).collect();
+        let parsed = super::parse::parse(req, &langs)?;
+        // The words as typed, stop words and all (the model reads
+        // sentences), without the qualifiers and exclusions.
+        let text = super::query::parse(&req.query)?
+            .clauses
+            .iter()
+            .filter(|c| {
+                c.occur != super::query::Occurrence::MustNot
+                    && matches!(c.field, None | Some(super::query::NamedField::Title))
+            })
+            .map(|c| c.text.as_str())
+            .collect::<Vec<_>>()
+            .join(" ");
+        let excluded = super::query::exclusions(&parsed.query, &index.fields, &langs);
+        Ok(DenseQuery {
+            text,
+            filters: parsed.filters,
+            excluded,
+        })
+    }
+}
+
+/// Runs `req` with `mode` ([`Mode::Semantic`] or [`Mode::Hybrid`]), given
+/// the index's vectors and a way to embed the query's words.
+///
+/// A search in date order, or one of qualifiers only, has no meaning to
+/// rank by and runs lexically (its results say so in `mode`). The total is
+/// the number of articles the search ranks: for a semantic search every
+/// article with vectors that the filters allow, for a hybrid one the
+/// articles that match the words, or the fused list when that is longer.
+/// Facets count the articles that match the words (a hybrid search), and
+/// are not given for a semantic one.
 pub fn search(
     index: &OpedexIndex,
     searcher: &Searcher,
     req: &SearchRequest,
-    query_vector: &[f32],
+    embed: &mut dyn FnMut(&str) -> Result<Vec<f32>>,
     vectors: &VectorFile,
     mode: Mode,
     fusion: &Fusion,
-) -> Result<Vec<Hit>> {
+) -> Result<SearchResults> {
     let req = &super::limits::bound(req)?;
-    let limit = req.limit.clamp(1, super::MAX_RESULTS);
-    if mode == Mode::Semantic {
-        let found = dense::nearest(index, searcher, vectors, query_vector, &req.filters, limit)?;
-        return dense_hits(index, searcher, &found);
+    let dq = DenseQuery::of(index, req)?;
+    if req.sort != Sort::Relevance || dq.text.trim().is_empty() {
+        return super::search(index, searcher, req);
     }
-    let depth = limit.max(fusion.depth);
+    let query_vector = embed(&dq.text)?;
+    let window = req.offset + req.limit;
+    let nearest = |k: usize| {
+        dense::nearest(
+            index,
+            searcher,
+            vectors,
+            &query_vector,
+            &dq.filters,
+            &dq.excluded,
+            k,
+        )
+    };
+    if mode == Mode::Semantic {
+        let found = nearest(window)?;
+        let total = dense::allowed_count(index, searcher, vectors, &dq.filters, &dq.excluded)?;
+        let page = found.get(req.offset..).unwrap_or_default();
+        let mut hits = dense_hits(index, searcher, page)?;
+        renumber(&mut hits, req.offset);
+        return Ok(SearchResults {
+            hits,
+            total,
+            mode,
+            ..SearchResults::default()
+        });
+    }
+    let depth = window.max(fusion.depth);
     let lexical = super::search(
         index,
         searcher,
         &SearchRequest {
+            offset: 0,
             limit: depth,
             ..req.clone()
         },
     )?;
-    let dense = dense::nearest(index, searcher, vectors, query_vector, &req.filters, depth)?;
-    fuse(index, searcher, lexical, &dense, limit, fusion)
+    let dense = nearest(depth)?;
+    let hits = fuse(index, searcher, lexical.hits, &dense, window, fusion)?;
+    let articles = distinct_articles(&hits);
+    let mut hits = skip_articles(hits, req.offset);
+    renumber(&mut hits, req.offset);
+    Ok(SearchResults {
+        hits,
+        total: lexical.total.max(articles),
+        mode,
+        ..lexical
+    })
+}
+
+/// How many articles `hits` show.
+fn distinct_articles(hits: &[Hit]) -> usize {
+    let mut seen = std::collections::HashSet::new();
+    hits.iter().filter(|h| seen.insert(&h.article.id)).count()
+}
+
+/// `hits` without those of their first `n` articles.
+fn skip_articles(hits: Vec<Hit>, n: usize) -> Vec<Hit> {
+    let mut seen = std::collections::HashSet::new();
+    hits.into_iter()
+        .filter(|h| {
+            seen.insert(h.article.id.clone());
+            seen.len() > n
+        })
+        .collect()
+}
+
+/// Ranks `offset + 1`, `offset + 2`, … in order.
+fn renumber(hits: &mut [Hit], offset: usize) {
+    for (i, h) in hits.iter_mut().enumerate() {
+        h.rank = offset + i + 1;
+    }
 }
 
 /// One hit per article found by its vector, scored by its cosine.
@@ -144,7 +251,7 @@ pub(crate) fn dense_hits(
 ) -> Result<Vec<Hit>> {
     let mut hits = Vec::with_capacity(found.len());
     for d in found {
-        hits.push(dense_hit(index, searcher, d, d.score, None)?);
+        hits.push(dense_hit(index, searcher, d, d.score)?);
     }
     Ok(numbered(hits))
 }
@@ -158,7 +265,6 @@ pub(crate) fn fuse(
     limit: usize,
     fusion: &Fusion,
 ) -> Result<Vec<Hit>> {
-    let corrected = lexical.first().and_then(|h| h.corrected_query.clone());
     // Lexical articles in rank order, each with its passages.
     let mut order: Vec<String> = Vec::new();
     let mut passages: HashMap<String, Vec<Hit>> = HashMap::new();
@@ -210,7 +316,7 @@ pub(crate) fn fuse(
             Some(lexical_hits) => hits.extend(lexical_hits.into_iter().map(|h| Hit { score, ..h })),
             None => {
                 if let Some(d) = by_id.get(id) {
-                    hits.push(dense_hit(index, searcher, d, score, corrected.clone())?);
+                    hits.push(dense_hit(index, searcher, d, score)?);
                 }
             }
         }
@@ -236,7 +342,6 @@ fn dense_hit(
     searcher: &Searcher,
     d: &DenseArticle,
     score: f32,
-    corrected_query: Option<String>,
 ) -> Result<Hit> {
     let article = load_article_metadata_near(index, searcher, &d.id, d.addr.segment_ord)?;
     let passage = passage_doc(index, searcher, d.addr, d.passage)?;
@@ -251,7 +356,6 @@ fn dense_hit(
         text,
         highlights: Vec::new(),
         article: article.without_contacts(),
-        corrected_query,
     })
 }
 

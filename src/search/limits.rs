@@ -5,6 +5,7 @@
 
 use jiff::civil::{date, Date};
 
+use super::query::DateRange;
 use super::{SearchRequest, MAX_RESULTS};
 use crate::error::{Error, Result};
 
@@ -18,11 +19,18 @@ pub const LAST_DATE: Date = date(2261, 12, 31);
 /// The request with every number and date brought into range: `limit` and
 /// `per_article` are clamped, and a date bound outside the dates an index can
 /// hold is widened to "no bound" or narrowed to the last representable day,
-/// which gives the same answer. A `--since` after `--until` is an error,
-/// because it can only be a mistake.
+/// which gives the same answer. A `--since` after `--until`, or an offset
+/// past [`MAX_RESULTS`], is an error, because it can only be a mistake.
 pub fn bound(req: &SearchRequest) -> Result<SearchRequest> {
     let mut req = req.clone();
-    req.limit = req.limit.clamp(1, MAX_RESULTS);
+    if req.offset >= MAX_RESULTS {
+        return Err(Error::Invalid(format!(
+            "--offset {}: only the first {MAX_RESULTS} results can be paged through; \
+             narrow the query or add filters",
+            req.offset
+        )));
+    }
+    req.limit = req.limit.min(MAX_RESULTS - req.offset);
     req.per_article = req.per_article.clamp(1, MAX_PER_ARTICLE);
     let f = &mut req.filters;
     if let (Some(since), Some(until)) = (f.since, f.until) {
@@ -32,15 +40,28 @@ pub fn bound(req: &SearchRequest) -> Result<SearchRequest> {
             )));
         }
     }
-    f.since = f
-        .since
-        .filter(|d| *d > FIRST_DATE)
-        .map(|d| d.min(LAST_DATE));
-    f.until = f
-        .until
-        .filter(|d| *d < LAST_DATE)
-        .map(|d| d.max(FIRST_DATE));
+    let dates = clamp_dates(DateRange {
+        since: f.since,
+        until: f.until,
+    });
+    (f.since, f.until) = (dates.since, dates.until);
     Ok(req)
+}
+
+/// `range` within the dates an index can hold: a bound before the first
+/// or after the last becomes no bound (or the nearest representable day),
+/// which matches the same articles.
+pub fn clamp_dates(range: DateRange) -> DateRange {
+    DateRange {
+        since: range
+            .since
+            .filter(|d| *d > FIRST_DATE)
+            .map(|d| d.min(LAST_DATE)),
+        until: range
+            .until
+            .filter(|d| *d < LAST_DATE)
+            .map(|d| d.max(FIRST_DATE)),
+    }
 }
 
 #[cfg(test)]
@@ -55,7 +76,6 @@ mod tests {
         until: Option<Date>,
     ) -> SearchRequest {
         SearchRequest {
-            query: "x".into(),
             filters: Filters {
                 since,
                 until,
@@ -63,7 +83,7 @@ mod tests {
             },
             limit,
             per_article,
-            ranking: Default::default(),
+            ..SearchRequest::new("x")
         }
     }
 
@@ -72,7 +92,17 @@ mod tests {
         let r = bound(&req(usize::MAX, usize::MAX, None, None)).unwrap();
         assert_eq!((r.limit, r.per_article), (MAX_RESULTS, MAX_PER_ARTICLE));
         let r = bound(&req(0, 0, None, None)).unwrap();
-        assert_eq!((r.limit, r.per_article), (1, 1));
+        assert_eq!((r.limit, r.per_article), (0, 1));
+        let paged = SearchRequest {
+            offset: MAX_RESULTS - 5,
+            ..req(10, 1, None, None)
+        };
+        assert_eq!(bound(&paged).unwrap().limit, 5);
+        let past = SearchRequest {
+            offset: MAX_RESULTS,
+            ..req(10, 1, None, None)
+        };
+        assert!(bound(&past).is_err());
     }
 
     #[test]

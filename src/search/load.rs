@@ -13,12 +13,13 @@ use crate::index::stored::{load_article_metadata_near, passage_text};
 use crate::index::OpedexIndex;
 
 /// One hit per passage of `shown`, in order, with its text and its article
-/// (without contacts; each article read once), not yet highlighted.
+/// (without contacts; each article read once), not yet highlighted; ranks
+/// start after `offset`.
 pub(super) fn hits(
     index: &OpedexIndex,
     searcher: &Searcher,
     shown: &[Shown],
-    corrected_query: Option<String>,
+    offset: usize,
 ) -> Result<Vec<Hit>> {
     let mut articles: HashMap<String, Article> = HashMap::new();
     let mut hits = Vec::with_capacity(shown.len());
@@ -29,7 +30,7 @@ pub(super) fn hits(
         }
         let text = passage_text(index, searcher, c.addr)?;
         hits.push(Hit {
-            rank: hits.len() + 1,
+            rank: offset + hits.len() + 1,
             // Hits are sorted by this score, so it falls with rank (TREC
             // tools sort runs by score).
             score: c.score,
@@ -37,7 +38,6 @@ pub(super) fn hits(
             text,
             highlights: Vec::new(),
             article: articles[id].clone(),
-            corrected_query: corrected_query.clone(),
         });
     }
     Ok(hits)

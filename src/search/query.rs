@@ -3,13 +3,16 @@
 //! Syntax: plain words (ranked; passages with all of them first),
 //! `"quoted phrases"` (must occur, words adjacent and in order), `+must` and
 //! `-not` prefixes (on words and phrases), and `field:value` /
-//! `field:"several words"` for `title`, `author`, `outlet`, `section`,
-//! `topic` and `lang`. Nothing else is special: no wildcards, regular
-//! expressions or ranges, so no query can explode.
+//! `field:"several words"`: `title` scopes a ranked word or phrase to titles;
+//! `author`, `outlet`, `section`, `topic` and `lang` are metadata filters,
+//! and `year`, `published`, `since` and `until` date filters
+//! ([`date_range`]). Nothing else is special: no wildcards or regular
+//! expressions, so no query can explode.
 
 use std::iter::Peekable;
 use std::str::Chars;
 
+use jiff::civil::Date;
 use tantivy::query::{
     AllQuery, BooleanQuery, BoostQuery, ConstScoreQuery, Occur, PhraseQuery, Query, TermQuery,
 };
@@ -17,6 +20,8 @@ use tantivy::schema::{Field, IndexRecordOption};
 use tantivy::tokenizer::StopWordFilter;
 use tantivy::Term;
 
+use super::exclude::WholeArticles;
+use super::filters::date_query;
 use crate::analysis::{self, name_analyser};
 use crate::error::{Error, Result};
 use crate::index::schema::{Fields, KIND_PASSAGE};
@@ -54,6 +59,15 @@ pub enum NamedField {
     Topic,
     /// Language code.
     Lang,
+    /// Publication year, or a range of years (`year:2019`, `year:2016..2019`).
+    Year,
+    /// Publication date: a day, month or year, a comparison or a range
+    /// (`published:2019-03`, `published:>=2019-03`, `published:2019-01..2019-06`).
+    Published,
+    /// Published on or after (`since:2019-03`, as `--since`).
+    Since,
+    /// Published on or before (`until:2019-06`, as `--until`).
+    Until,
 }
 
 impl NamedField {
@@ -65,9 +79,130 @@ impl NamedField {
             "section" | "rubric" => NamedField::Section,
             "topic" | "topics" => NamedField::Topic,
             "lang" | "language" => NamedField::Lang,
+            "year" => NamedField::Year,
+            "published" | "date" => NamedField::Published,
+            "since" => NamedField::Since,
+            "until" => NamedField::Until,
             _ => return None,
         })
     }
+
+    /// True for the fields that filter by date.
+    pub fn is_date(self) -> bool {
+        matches!(
+            self,
+            NamedField::Year | NamedField::Published | NamedField::Since | NamedField::Until
+        )
+    }
+}
+
+/// The days a date qualifier allows, both ends included; `None` is open.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct DateRange {
+    /// First day allowed.
+    pub since: Option<Date>,
+    /// Last day allowed.
+    pub until: Option<Date>,
+}
+
+/// The range a date qualifier's value names. A date `D` is `YYYY`,
+/// `YYYY-MM` or `YYYY-MM-DD` and stands for all its days:
+/// - `year:` takes `YYYY`, `YYYY..YYYY`, `YYYY..` or `..YYYY`;
+/// - `published:` (or `date:`) takes `D` (those days), `>=D`, `>D` (after
+///   them), `<=D`, `<D` (before them), `D..D`, `D..` or `..D`;
+/// - `since:D` is `>=D` and `until:D` is `<=D`, as the flags.
+pub fn date_range(field: NamedField, value: &str) -> Result<DateRange> {
+    let v = value.trim();
+    let bad = |why: &str| {
+        Error::Query(format!(
+            "{}:{v}: {why}",
+            match field {
+                NamedField::Year => "year",
+                NamedField::Since => "since",
+                NamedField::Until => "until",
+                _ => "published",
+            }
+        ))
+    };
+    let expected = match field {
+        NamedField::Year => "expected a year YYYY, or years as 2016..2019, 2016.. or ..2019",
+        NamedField::Since | NamedField::Until => "expected a date YYYY, YYYY-MM or YYYY-MM-DD",
+        _ => {
+            "expected a date YYYY, YYYY-MM or YYYY-MM-DD, after >=, >, <= or <, \
+             or a range FROM..TO (either end may be left open)"
+        }
+    };
+    let day = |d: &str, end: bool| -> Result<Date> {
+        let ok = if field == NamedField::Year {
+            d.len() == 4 && d.chars().all(|c| c.is_ascii_digit())
+        } else {
+            true
+        };
+        if !ok {
+            return Err(bad(expected));
+        }
+        // The bound's own message says which part is out of range.
+        crate::date::parse_bound(d, end).map_err(|e| bad(&format!("{expected} ({e})")))
+    };
+    let range = match field {
+        NamedField::Since => DateRange {
+            since: Some(day(v, false)?),
+            until: None,
+        },
+        NamedField::Until => DateRange {
+            since: None,
+            until: Some(day(v, true)?),
+        },
+        _ => {
+            if let Some((from, to)) = v.split_once("..") {
+                if from.is_empty() && to.is_empty() {
+                    return Err(bad(expected));
+                }
+                DateRange {
+                    since: (!from.is_empty()).then(|| day(from, false)).transpose()?,
+                    until: (!to.is_empty()).then(|| day(to, true)).transpose()?,
+                }
+            } else if field == NamedField::Year {
+                DateRange {
+                    since: Some(day(v, false)?),
+                    until: Some(day(v, true)?),
+                }
+            } else if let Some(d) = v.strip_prefix(">=") {
+                DateRange {
+                    since: Some(day(d, false)?),
+                    until: None,
+                }
+            } else if let Some(d) = v.strip_prefix("<=") {
+                DateRange {
+                    since: None,
+                    until: Some(day(d, true)?),
+                }
+            } else if let Some(d) = v.strip_prefix('>') {
+                DateRange {
+                    since: Some(day(d, true)?.tomorrow().map_err(|_| bad("too late"))?),
+                    until: None,
+                }
+            } else if let Some(d) = v.strip_prefix('<') {
+                DateRange {
+                    since: None,
+                    until: Some(day(d, false)?.yesterday().map_err(|_| bad("too early"))?),
+                }
+            } else {
+                DateRange {
+                    since: Some(day(v, false)?),
+                    until: Some(day(v, true)?),
+                }
+            }
+        }
+    };
+    if let (Some(s), Some(u)) = (range.since, range.until) {
+        if s > u {
+            return Err(bad(&format!(
+                "the range starts ({s}) after it ends ({u}); no article can match"
+            )));
+        }
+    }
+    Ok(range)
 }
 
 /// One clause of a parsed query.
@@ -159,6 +294,9 @@ fn next_clause(chars: &mut Peekable<Chars>) -> Result<Option<Clause>> {
         }
         return Ok(None);
     }
+    if let Some(f) = field.filter(|f| f.is_date()) {
+        date_range(f, &text)?;
+    }
     // A quoted phrase is required unless it is explicitly excluded.
     let occur = if phrase && occur == Occurrence::Should && field.is_none() {
         Occurrence::Must
@@ -212,7 +350,8 @@ fn closed_phrase(chars: &mut Peekable<Chars>) -> Result<String> {
 
 fn unknown_field(name: &str) -> Error {
     Error::Query(format!(
-        "unknown field `{name}:`; use title, author, outlet, section, topic or lang"
+        "unknown field `{name}:`; use title, author, outlet, section, topic, lang, year, \
+         published, since or until"
     ))
 }
 
@@ -289,10 +428,13 @@ pub fn name_query(field: Field, value: &str) -> Option<Box<dyn Query>> {
 
 /// A non-scoring exact match of a lower-cased keyword (topic, lang).
 pub fn keyword_query(field: Field, value: &str) -> Box<dyn Query> {
-    Box::new(ConstScoreQuery::new(
-        term_query(field, &value.trim().to_lowercase()),
-        0.0,
-    ))
+    exact_query(field, &value.trim().to_lowercase())
+}
+
+/// A non-scoring match of `value` as it is in a raw-string field (ids are
+/// case-sensitive).
+pub fn exact_query(field: Field, value: &str) -> Box<dyn Query> {
+    Box::new(ConstScoreQuery::new(term_query(field, value), 0.0))
 }
 
 /// Builds the Tantivy query for a parsed query plus filter queries (AND-ed).
@@ -344,6 +486,24 @@ pub fn build(
     }
     all.extend(filters.into_iter().map(|f| (Occur::Must, f)));
     Some(Box::new(BooleanQuery::new(all)))
+}
+
+/// The exclusions of `parsed` (`-word`, `-"a phrase"`, `-outlet:name`),
+/// each a query matching every document of the articles it leaves out, for
+/// a search that does not run `parsed` itself (the dense side of a hybrid
+/// search), so that it leaves out the same articles.
+pub fn exclusions(parsed: &ParsedQuery, fields: &Fields, langs: &[&str]) -> Vec<Box<dyn Query>> {
+    let only = ParsedQuery {
+        clauses: parsed
+            .clauses
+            .iter()
+            .filter(|c| c.occur == Occurrence::MustNot)
+            .cloned()
+            .collect(),
+    };
+    user_clauses(&only, fields, langs, 1.0)
+        .map(|u| u.clauses.into_iter().map(|(_, q)| q).collect())
+        .unwrap_or_default()
 }
 
 /// The user's clauses as Tantivy clauses, and what they ask of a match.
@@ -398,11 +558,24 @@ fn user_clauses(
             Some(NamedField::Section) => name_query(fields.section, &c.text),
             Some(NamedField::Topic) => Some(keyword_query(fields.topic, &c.text)),
             Some(NamedField::Lang) => Some(keyword_query(fields.lang, &c.text)),
+            Some(f) => date_range(f, &c.text)
+                .ok()
+                .and_then(|range| date_query(fields.published, range)),
         };
         let occur = match c.occur {
             Occurrence::Should => Occur::Should,
             Occurrence::Must => Occur::Must,
             Occurrence::MustNot => Occur::MustNot,
+        };
+        // An exclusion leaves out whole articles: a word wherever in them
+        // it occurs (metadata is on every document of an article anyway).
+        // As a set of documents it also keeps Tantivy's phrase scorer out
+        // of exclusions, where it is sought backwards (a debug assertion in
+        // `PhraseScorer::seek_danger` fails on `-outlet:"two words"`).
+        let q = if occur == Occur::MustNot {
+            q.map(|q| Box::new(WholeArticles::new(q, fields.article_id)) as Box<dyn Query>)
+        } else {
+            q
         };
         match q {
             Some(q) => {
@@ -545,6 +718,39 @@ pub fn drop_stop_words(parsed: &ParsedQuery, langs: &[&str]) -> ParsedQuery {
     }
 }
 
+/// A query whose ranked words are all optional stop words (`the of and`),
+/// rewritten so that they must occur together: one required phrase of
+/// those words in typed order (one required word for a single stop word).
+/// Searched as plain words they would match nearly every passage, and
+/// dropped they would leave nothing to search. Returns the rewritten query
+/// and the phrase; `None` when some ranked word is not such a stop word.
+pub fn stop_words_as_phrase(parsed: &ParsedQuery, langs: &[&str]) -> Option<(ParsedQuery, String)> {
+    let ranked: Vec<&Clause> = parsed.text_clauses().collect();
+    let all_stop = !ranked.is_empty()
+        && ranked
+            .iter()
+            .all(|c| c.occur == Occurrence::Should && !c.phrase && is_stop_word(&c.text, langs));
+    if !all_stop {
+        return None;
+    }
+    let words: Vec<&str> = ranked.iter().map(|c| c.text.as_str()).collect();
+    let phrase = words.join(" ");
+    let mut clauses = vec![Clause {
+        occur: Occurrence::Must,
+        field: None,
+        text: phrase.clone(),
+        phrase: words.len() > 1,
+    }];
+    clauses.extend(
+        parsed
+            .clauses
+            .iter()
+            .filter(|c| !(c.field.is_none() && c.occur == Occurrence::Should))
+            .cloned(),
+    );
+    Some((ParsedQuery { clauses }, phrase))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -614,6 +820,76 @@ mod tests {
         // Without a language that has a list, nothing is dropped.
         let q = drop_stop_words(&parse("the peace").unwrap(), &["xx"]);
         assert_eq!(q.clauses.len(), 2);
+    }
+
+    #[test]
+    fn only_stop_words_become_one_required_phrase() {
+        let (q, phrase) =
+            stop_words_as_phrase(&parse("the of and -war").unwrap(), &["en"]).unwrap();
+        assert_eq!(phrase, "the of and");
+        assert_eq!(
+            texts(&q),
+            vec![
+                (Occurrence::Must, None, "the of and", true),
+                (Occurrence::MustNot, None, "war", false),
+            ]
+        );
+        let (q, _) = stop_words_as_phrase(&parse("the").unwrap(), &["en"]).unwrap();
+        assert_eq!(texts(&q), vec![(Occurrence::Must, None, "the", false)]);
+        assert!(stop_words_as_phrase(&parse("the peace").unwrap(), &["en"]).is_none());
+        assert!(stop_words_as_phrase(&parse("+the of").unwrap(), &["en"]).is_none());
+        assert!(stop_words_as_phrase(&parse("author:volnov").unwrap(), &["en"]).is_none());
+    }
+
+    #[test]
+    fn date_qualifiers_name_ranges() {
+        use jiff::civil::date;
+        let r = |f, v| date_range(f, v).unwrap();
+        let range = |a, b| DateRange { since: a, until: b };
+        assert_eq!(
+            r(NamedField::Year, "2019"),
+            range(Some(date(2019, 1, 1)), Some(date(2019, 12, 31)))
+        );
+        assert_eq!(
+            r(NamedField::Year, "2016..2019"),
+            range(Some(date(2016, 1, 1)), Some(date(2019, 12, 31)))
+        );
+        assert_eq!(
+            r(NamedField::Published, ">=2019-03"),
+            range(Some(date(2019, 3, 1)), None)
+        );
+        assert_eq!(
+            r(NamedField::Published, ">2019-03"),
+            range(Some(date(2019, 4, 1)), None)
+        );
+        assert_eq!(
+            r(NamedField::Published, "<2019-03"),
+            range(None, Some(date(2019, 2, 28)))
+        );
+        assert_eq!(
+            r(NamedField::Published, "2019-01..2019-06"),
+            range(Some(date(2019, 1, 1)), Some(date(2019, 6, 30)))
+        );
+        assert_eq!(
+            r(NamedField::Published, "..2019-06-15"),
+            range(None, Some(date(2019, 6, 15)))
+        );
+        assert_eq!(
+            r(NamedField::Until, "2019"),
+            range(None, Some(date(2019, 12, 31)))
+        );
+        for (f, v) in [
+            (NamedField::Year, "2019-03"),
+            (NamedField::Year, "19"),
+            (NamedField::Published, "2019-13"),
+            (NamedField::Published, ".."),
+            (NamedField::Published, "2020..2019"),
+            (NamedField::Since, ">=2019"),
+        ] {
+            assert!(date_range(f, v).is_err(), "{v}");
+        }
+        let e = parse("vote year:20x9").unwrap_err().to_string();
+        assert!(e.contains("year:20x9: expected a year"), "{e}");
     }
 
     #[test]

@@ -46,6 +46,9 @@ pub(super) struct LangUnits {
     article_weights: Vec<f32>,
 }
 
+/// The query units of each analyser language among the candidates.
+pub(super) type ByLang = HashMap<&'static str, LangUnits>;
+
 /// The ranked units (words and phrases) of `parsed`, analysed in each
 /// language of the candidates, with their IDF weights. Highlighting uses
 /// them too, so they are made whatever the ranking.
@@ -54,7 +57,7 @@ pub(super) fn lang_units(
     searcher: &Searcher,
     parsed: &ParsedQuery,
     candidates: &[Candidate],
-) -> Result<HashMap<&'static str, LangUnits>> {
+) -> Result<ByLang> {
     let kind_count = |kind| {
         searcher
             .doc_freq(&Term::from_field_text(index.fields.kind, kind))

@@ -44,14 +44,15 @@ pub(super) struct Candidate {
 
 /// The best passages by BM25, identified: as many as fill `limit` results
 /// of at most `per_article` passages each, when the index has them. A pool
-/// that a few long articles fill is fetched again, four times larger.
+/// that a few long articles fill is fetched again, four times larger. The
+/// flag is true when the pool holds every passage that matches.
 pub(super) fn candidates(
     index: &OpedexIndex,
     searcher: &Searcher,
     query: &dyn Query,
     limit: usize,
     per_article: usize,
-) -> Result<Vec<Candidate>> {
+) -> Result<(Vec<Candidate>, bool)> {
     let mut wanted = (limit * per_article * CANDIDATES_PER_SLOT).max(MIN_CANDIDATES);
     loop {
         let top = collect::top_passages(searcher, query, wanted)?;
@@ -63,7 +64,7 @@ pub(super) fn candidates(
         }
         let fillable: usize = per.values().map(|&n| n.min(per_article)).sum();
         if !full || fillable >= limit || wanted >= MAX_CANDIDATES {
-            return Ok(found);
+            return Ok((found, !full));
         }
         wanted = (wanted * 4).min(MAX_CANDIDATES);
     }

@@ -143,7 +143,6 @@ pub fn similar(index: &OpedexIndex, searcher: &Searcher, req: &SimilarRequest) -
             text,
             highlights: Vec::new(),
             article: a.without_contacts(),
-            corrected_query: None,
         });
     }
     Ok(hits)

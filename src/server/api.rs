@@ -10,14 +10,14 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::Json;
 use serde::Deserialize;
+use serde_json::json;
 use serde_json::value::RawValue;
-use serde_json::{json, Value};
 
 use super::{ApiError, State};
 use crate::output;
 use crate::{
-    parse_bound, Filters, Hit, Index, Ranking, SearchRequest, SimilarRequest, MAX_PER_ARTICLE,
-    MAX_RESULTS,
+    parse_bound, Filters, Hit, Index, Ranking, SearchRequest, SimilarRequest, Sort,
+    MAX_PER_ARTICLE, MAX_RESULTS,
 };
 
 /// Runs `f` on a blocking thread with the current index, after waiting for
@@ -56,7 +56,10 @@ pub struct SearchParams {
     /// Outlet filters.
     #[serde(default, deserialize_with = "one_or_many")]
     pub outlet: Vec<String>,
-    /// Topic filters.
+    /// Section filters.
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub section: Vec<String>,
+    /// Topic filters (names or aliases).
     #[serde(default, deserialize_with = "one_or_many")]
     pub topic: Vec<String>,
     /// Language filters.
@@ -66,8 +69,18 @@ pub struct SearchParams {
     pub since: Option<String>,
     /// Published on or before.
     pub until: Option<String>,
+    /// Only these articles' passages (whole ids): "more passages of this article".
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub article: Vec<String>,
     /// Number of hits.
     pub n: Option<usize>,
+    /// Hits to skip (paging).
+    pub offset: Option<usize>,
+    /// `relevance`, `newest` or `oldest`.
+    pub sort: Option<String>,
+    /// Counts by outlet, author, topic, language, year and month.
+    #[serde(default)]
+    pub facets: bool,
     /// Most passages per article.
     pub per_article: Option<usize>,
     /// Plain BM25, every ranking feature off.
@@ -93,15 +106,20 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D:
 }
 
 /// Every name `SearchParams` accepts, for the unknown-parameter message.
-const SEARCH_PARAMS: [&str; 11] = [
+const SEARCH_PARAMS: [&str; 16] = [
     "q",
     "author",
     "outlet",
+    "section",
     "topic",
     "lang",
     "since",
     "until",
+    "article",
     "n",
+    "offset",
+    "sort",
+    "facets",
     "per_article",
     "plain",
     "expand",
@@ -117,11 +135,16 @@ impl SearchParams {
                 "q" => p.q = value,
                 "author" => p.author.push(value),
                 "outlet" => p.outlet.push(value),
+                "section" => p.section.push(value),
                 "topic" => p.topic.push(value),
+                "article" => p.article.push(value),
                 "lang" => p.lang.push(value),
                 "since" => p.since = Some(value),
                 "until" => p.until = Some(value),
                 "n" => p.n = Some(number("n", &value)?),
+                "offset" => p.offset = Some(number("offset", &value)?),
+                "sort" => p.sort = Some(value),
+                "facets" => p.facets = flag("facets", &value)?,
                 "per_article" => p.per_article = Some(number("per_article", &value)?),
                 "plain" => p.plain = flag("plain", &value)?,
                 "expand" => p.expand = flag("expand", &value)?,
@@ -132,7 +155,7 @@ impl SearchParams {
     }
 
     /// The library's request, every value checked.
-    fn request(self) -> Result<SearchRequest, ApiError> {
+    fn request(mut self) -> Result<SearchRequest, ApiError> {
         let limit = self.n.unwrap_or(10);
         if !(1..=MAX_RESULTS).contains(&limit) {
             return Err(ApiError::parameter(
@@ -155,52 +178,61 @@ impl SearchParams {
             Ranking::default()
         };
         ranking.expand = self.expand;
+        let sort = match self.sort.as_deref() {
+            None => Sort::default(),
+            Some(s) => s.parse().map_err(|_| {
+                ApiError::parameter(
+                    "sort",
+                    "bad_sort",
+                    format!("sort must be relevance, newest or oldest, not {s:?}"),
+                )
+            })?,
+        };
+        let offset = self.offset.unwrap_or(0);
+        if offset >= MAX_RESULTS {
+            return Err(ApiError::parameter(
+                "offset",
+                "out_of_range",
+                format!(
+                    "offset must be below {MAX_RESULTS} (only the first {MAX_RESULTS} results \
+                     can be paged through), not {offset}"
+                ),
+            ));
+        }
         Ok(SearchRequest {
+            filters: self.filters()?,
             query: self.q,
-            filters: filters(
-                self.author,
-                self.outlet,
-                self.topic,
-                self.lang,
-                self.since,
-                self.until,
-            )?,
             limit,
+            offset,
             per_article,
+            sort,
+            facets: self.facets,
             ranking,
         })
     }
-}
 
-/// The library's filters, dates checked, naming the parameter at fault.
-fn filters(
-    authors: Vec<String>,
-    outlets: Vec<String>,
-    topics: Vec<String>,
-    langs: Vec<String>,
-    since: Option<String>,
-    until: Option<String>,
-) -> Result<Filters, ApiError> {
-    let date = |name: &str, raw: Option<String>, end: bool| {
-        raw.map(|r| {
-            parse_bound(&r, end).ok_or_else(|| {
-                ApiError::parameter(
-                    name,
-                    "bad_date",
-                    format!("{name} {r:?}: expected YYYY, YYYY-MM or YYYY-MM-DD"),
-                )
+    /// The library's filters, dates checked, naming the parameter at fault.
+    fn filters(&mut self) -> Result<Filters, ApiError> {
+        let date = |name: &str, raw: Option<String>, end: bool| {
+            raw.map(|r| {
+                parse_bound(&r, end).map_err(|e| {
+                    ApiError::parameter(name, "bad_date", format!("{name} {r:?}: {e}"))
+                })
             })
+            .transpose()
+        };
+        let take = std::mem::take;
+        Ok(Filters {
+            authors: take(&mut self.author),
+            outlets: take(&mut self.outlet),
+            sections: take(&mut self.section),
+            topics: take(&mut self.topic),
+            langs: self.lang.iter().map(|l| l.trim().to_lowercase()).collect(),
+            since: date("since", self.since.take(), false)?,
+            until: date("until", self.until.take(), true)?,
+            articles: take(&mut self.article),
         })
-        .transpose()
-    };
-    Ok(Filters {
-        authors,
-        outlets,
-        topics,
-        langs: langs.iter().map(|l| l.trim().to_lowercase()).collect(),
-        since: date("since", since, false)?,
-        until: date("until", until, true)?,
-    })
+    }
 }
 
 fn number(name: &str, value: &str) -> Result<usize, ApiError> {
@@ -247,12 +279,18 @@ async fn run_search(state: Arc<State>, params: SearchParams) -> Result<Response,
     let started = Instant::now();
     let request = params.request()?;
     let query = request.query.clone();
+    let offset = request.offset;
     let results = blocking(&state, move |index| Ok(index.search(&request)?)).await?;
     let hits = hits_json(&results.hits);
     Ok(Json(json!({
         "query": query,
+        "total": results.total,
+        "offset": offset,
         "hits": hits,
+        "facets": results.facets,
         "corrected_query": results.corrected_query,
+        "did_you_mean": results.did_you_mean,
+        "stop_word_phrase": results.stop_word_phrase,
         "processing_time_ms": started.elapsed().as_millis() as u64,
     }))
     .into_response())
@@ -316,21 +354,14 @@ pub async fn similar(
     Path(id): Path<String>,
     RawQuery(query): RawQuery,
 ) -> Result<Response, ApiError> {
-    let params = SearchParams::from_query(query.as_deref())?;
+    let mut params = SearchParams::from_query(query.as_deref())?;
     if !params.q.is_empty() {
         return Err(unknown_parameter("q"));
     }
     let request = SimilarRequest {
         id,
         limit: params.n.unwrap_or(10).clamp(1, MAX_RESULTS),
-        filters: filters(
-            params.author,
-            params.outlet,
-            params.topic,
-            params.lang,
-            params.since,
-            params.until,
-        )?,
+        filters: params.filters()?,
         // Hybrid when the index has vectors (the article's own vectors are
         // the query, so no model is needed), else by terms.
         mode: crate::Mode::Auto,
@@ -345,14 +376,11 @@ pub async fn stats(Shared(state): Shared<Arc<State>>) -> Result<Response, ApiErr
     Ok(Json(stats).into_response())
 }
 
-/// `GET /api/v1/topics`: the topics articles carry, with their counts.
+/// `GET /api/v1/topics`: every topic of the vocabulary (and any other the
+/// index holds) with its article count, most first, and the aliases a
+/// `topic` filter also accepts.
 pub async fn topics(Shared(state): Shared<Arc<State>>) -> Result<Response, ApiError> {
-    let stats = blocking(&state, |index| Ok(index.stats()?)).await?;
-    let topics: Vec<Value> = stats
-        .topics
-        .iter()
-        .map(|(topic, articles)| json!({ "topic": topic, "articles": articles }))
-        .collect();
+    let topics = blocking(&state, |index| Ok(index.topics()?)).await?;
     Ok(Json(json!({ "topics": topics })).into_response())
 }
 

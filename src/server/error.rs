@@ -72,6 +72,9 @@ impl From<Error> for ApiError {
         match e {
             Error::Query(why) => ApiError::parameter("q", "bad_query", why),
             Error::Invalid(why) => ApiError::new(StatusCode::BAD_REQUEST, "invalid_request", why),
+            e @ Error::UnknownTopic { .. } => {
+                ApiError::parameter("topic", "unknown_topic", e.to_string())
+            }
             Error::NoSuchArticle(id) => ApiError::new(
                 StatusCode::NOT_FOUND,
                 "no_such_article",

@@ -32,6 +32,7 @@ use hyper_util::rt::{TokioIo, TokioTimer};
 use hyper_util::service::TowerToHyperService;
 use tokio::net::TcpListener;
 use tokio::sync::Semaphore;
+use tower_http::compression::CompressionLayer;
 use tower_http::set_header::SetResponseHeaderLayer;
 use tower_http::timeout::TimeoutLayer;
 
@@ -95,7 +96,9 @@ pub fn router(state: Arc<State>) -> Router {
         .fallback(api::not_found)
         .with_state(state)
         .layer(DefaultBodyLimit::max(MAX_BODY_BYTES))
+        .layer(middleware::from_fn(pretty))
         .layer(middleware::from_fn(limit_url))
+        .layer(CompressionLayer::new())
         .layer(TimeoutLayer::with_status_code(
             StatusCode::SERVICE_UNAVAILABLE,
             REQUEST_TIMEOUT,
@@ -129,6 +132,52 @@ async fn limit_url(request: Request<axum::body::Body>, next: Next) -> Response {
         .into_response();
     }
     next.run(request).await
+}
+
+/// `?pretty` on an API URL: the JSON answer indented, one key per line, as
+/// Elasticsearch does (for people reading answers with curl). The parameter
+/// is taken out of the URL before the handler sees it.
+async fn pretty(mut request: Request<axum::body::Body>, next: Next) -> Response {
+    let uri = request.uri();
+    let Some(query) = uri.query().filter(|_| uri.path().starts_with("/api/")) else {
+        return next.run(request).await;
+    };
+    let is_pretty = |pair: &&str| {
+        let key = pair.split('=').next().unwrap_or_default();
+        key == "pretty"
+    };
+    if !query.split('&').any(|p| is_pretty(&p)) {
+        return next.run(request).await;
+    }
+    let rest: Vec<&str> = query.split('&').filter(|p| !is_pretty(p)).collect();
+    let target = if rest.is_empty() {
+        uri.path().to_string()
+    } else {
+        format!("{}?{}", uri.path(), rest.join("&"))
+    };
+    if let Ok(target) = target.parse() {
+        *request.uri_mut() = target;
+    }
+    let response = next.run(request).await;
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return ApiError::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal",
+            "the answer could not be read back for ?pretty",
+        )
+        .into_response();
+    };
+    let body = match serde_json::from_slice::<serde_json::Value>(&bytes) {
+        Ok(value) => match serde_json::to_string_pretty(&value) {
+            Ok(text) => axum::body::Body::from(text + "\n"),
+            Err(_) => axum::body::Body::from(bytes),
+        },
+        // Not JSON (the page's assets): as it was.
+        Err(_) => axum::body::Body::from(bytes),
+    };
+    parts.headers.remove(header::CONTENT_LENGTH);
+    Response::from_parts(parts, body)
 }
 
 /// Serves `app` on `listener` until `shutdown` resolves: HTTP/1.1, with

@@ -162,7 +162,30 @@ async fn articles_similar_stats_topics_and_health() {
     );
     let (status, topics) = get(&state, "/api/v1/topics").await;
     assert_eq!(status, StatusCode::OK);
-    assert!(!topics["topics"].as_array().unwrap().is_empty());
+    let listed = topics["topics"].as_array().unwrap();
+    let housing = listed
+        .iter()
+        .find(|t| t["topic"] == "housing")
+        .expect("housing");
+    assert!(housing["articles"].as_u64().unwrap() >= 1, "{housing}");
+    assert!(
+        listed.iter().all(|t| t["in_vocabulary"] == true),
+        "{topics}"
+    );
+    // A topic filter takes an alias; an unknown topic is a 400 naming it.
+    let (status, json) = get(&state, "/api/v1/search?q=housing&topic=Homelessness").await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    assert!(!json["hits"].as_array().unwrap().is_empty(), "{json}");
+    let (status, json) = get(&state, "/api/v1/search?q=housing&topic=xyzzy").await;
+    assert_eq!(
+        (status, &json["error"]["code"], &json["error"]["parameter"]),
+        (
+            StatusCode::BAD_REQUEST,
+            &Value::from("unknown_topic"),
+            &Value::from("topic")
+        ),
+        "{json}"
+    );
     let (status, _) = get(&state, "/api/v1/healthz").await;
     assert_eq!(status, StatusCode::OK);
     let (status, json) = get(&state, "/api/v1/nothing-here").await;
@@ -201,5 +224,115 @@ async fn a_missing_index_is_503_and_the_page_is_served() {
             .unwrap()
             .to_string();
         assert!(ct.starts_with(kind), "{uri}: {ct}");
+    }
+}
+
+#[tokio::test]
+async fn pretty_indents_the_same_answer_and_is_no_search_parameter() {
+    let (_dir, state) = sample();
+    let raw = |uri: &'static str| {
+        let state = Arc::clone(&state);
+        async move {
+            let response = router(state)
+                .oneshot(Request::get(uri).body(Body::empty()).unwrap())
+                .await
+                .unwrap();
+            let status = response.status();
+            let bytes = to_bytes(response.into_body(), 1 << 24).await.unwrap();
+            (status, String::from_utf8(bytes.to_vec()).unwrap())
+        }
+    };
+    let (status, compact) = raw("/api/v1/articles/no-such-id").await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(!compact.contains('\n'), "{compact}");
+    let (status, indented) = raw("/api/v1/articles/no-such-id?pretty").await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "the status is kept");
+    assert!(indented.contains("\n  \"error\": {\n"), "{indented}");
+    let same = |text: &str| serde_json::from_str::<Value>(text).unwrap();
+    assert_eq!(same(&compact), same(&indented));
+    // Taken out before the search's own parameters are checked.
+    let (status, search) = raw("/api/v1/search?q=housing&pretty=true&n=1").await;
+    assert_eq!(status, StatusCode::OK, "{search}");
+    assert_eq!(same(&search)["hits"].as_array().unwrap().len(), 1);
+    // A parameter merely starting with "pretty" is still unknown.
+    let (status, _) = raw("/api/v1/search?q=housing&prettier=1").await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+}
+
+#[tokio::test]
+async fn answers_are_gzipped_for_clients_that_ask() {
+    let (_dir, state) = sample();
+    let request = Request::get("/api/v1/search?q=housing&n=20")
+        .header(header::ACCEPT_ENCODING, "gzip")
+        .body(Body::empty())
+        .unwrap();
+    let response = router(state).oneshot(request).await.unwrap();
+    assert_eq!(response.status(), StatusCode::OK);
+    assert_eq!(response.headers()[header::CONTENT_ENCODING], "gzip");
+    let bytes = to_bytes(response.into_body(), 1 << 24).await.unwrap();
+    assert_eq!(&bytes[..2], &[0x1f, 0x8b], "a gzip stream");
+}
+
+#[tokio::test]
+async fn paging_sort_facets_and_one_article_work_like_the_flags() {
+    let (_dir, state) = sample();
+    let (status, all) = get(&state, "/api/v1/search?q=policy&n=3&facets=true").await;
+    assert_eq!(status, StatusCode::OK, "{all}");
+    let total = all["total"].as_u64().unwrap();
+    assert!(total >= 4, "{all}");
+    // Facets count matching articles: each outlet's count at most the total,
+    // months in time order.
+    for v in all["facets"]["outlets"]["values"].as_array().unwrap() {
+        assert!(v["count"].as_u64().unwrap() <= total);
+    }
+    let months: Vec<&str> = all["facets"]["months"]["values"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|v| v["value"].as_str())
+        .filter(|v| *v != "unknown")
+        .collect();
+    assert!(
+        months.len() >= 2 && months.windows(2).all(|w| w[0] < w[1]),
+        "{months:?}"
+    );
+    // The second page starts where the first ended.
+    let (_, page) = get(&state, "/api/v1/search?q=policy&n=2&offset=1").await;
+    assert_eq!(page["offset"], 1);
+    assert_eq!(page["total"], total);
+    assert_eq!(page["hits"][0]["article_id"], all["hits"][1]["article_id"]);
+    assert_eq!(page["hits"][0]["rank"], 2);
+    // Newest first.
+    let (_, newest) = get(&state, "/api/v1/search?q=policy&n=20&sort=newest").await;
+    let dates: Vec<&str> = newest["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|h| h["published"].as_str())
+        .collect();
+    assert!(
+        dates.len() >= 2 && dates.windows(2).all(|w| w[0] >= w[1]),
+        "{dates:?}"
+    );
+    // One article's passages only.
+    let id = all["hits"][0]["article_id"].as_str().unwrap().to_string();
+    let uri = format!("/api/v1/search?q=policy&article={id}&per_article=20&n=20");
+    let (status, within) = get(&state, &uri).await;
+    assert_eq!(status, StatusCode::OK, "{within}");
+    assert_eq!(within["total"], 1);
+    assert!(within["hits"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|h| h["article_id"] == id.as_str()));
+    // Bad values name their parameter.
+    for (uri, parameter) in [
+        ("/api/v1/search?q=policy&sort=best", "sort"),
+        ("/api/v1/search?q=policy&offset=1000", "offset"),
+        ("/api/v1/search?q=policy&facets=maybe", "facets"),
+    ] {
+        let (status, json) = get(&state, uri).await;
+        assert_eq!(status, StatusCode::BAD_REQUEST, "{uri}: {json}");
+        assert_eq!(json["error"]["parameter"], parameter, "{uri}: {json}");
     }
 }

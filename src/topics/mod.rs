@@ -1,24 +1,40 @@
-//! Topic assignment, version 1: cue phrases from a small taxonomy.
+//! Topics, version 2: one vocabulary of op-ed topics, assigned from cue
+//! phrases and mapped from the labels sources give.
 //!
-//! The default taxonomy (`taxonomy.json`, compiled in) lists cue phrases per
-//! topic and language; `--topics FILE` replaces it with another file of the
-//! same shape. Phrases and article text go through the same language analyser,
-//! so cues match inflected forms. An article gets a topic when its evidence
-//! (title hits count [`TITLE_WEIGHT`] times) reaches [`MIN_SCORE`] — or one
-//! hit per [`WORDS_PER_HIT`] words for long pieces — from at least
-//! [`MIN_DISTINCT`] different cues; the [`MAX_TOPICS`] best are kept.
+//! The vocabulary (`taxonomy.json`, compiled in) lists each topic's name, its
+//! IPTC Media Topics concept where one fits, aliases, whether it is broad (an
+//! institution rather than an issue), and cue phrases per language;
+//! `--topics FILE` replaces it with another file of the same shape (a
+//! version-1 file, topic → language → phrases, still loads). Phrases and
+//! article text go through the same language analyser, so cues match
+//! inflected forms. An article gets a topic when its evidence (title hits
+//! count [`TITLE_WEIGHT`] times) reaches [`MIN_SCORE`] — or one hit per
+//! [`WORDS_PER_HIT`] words for long pieces — from at least [`MIN_DISTINCT`]
+//! different cues; specific topics rank before broad ones, and the
+//! [`MAX_TOPICS`] best are kept.
+//!
+//! Labels a source gives (a dataset's `topic`, a page's tags) become topics
+//! only through the vocabulary: the label table (`labels.json`), a topic's
+//! name or alias, or exactly one topic's cue phrase. What a source says is
+//! kept as keywords ([`keywords`]), never as a topic.
+//!
+//! May import: `analysis`, `error`.
 
-use std::cell::RefCell;
+mod keywords;
+mod matcher;
+mod vocabulary;
+
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
-
-use foldhash::fast::RandomState;
+use std::sync::{Arc, LazyLock};
 
 use serde::Deserialize;
 
-use crate::analysis::{self, analyser_key, WordAnalyser};
+use crate::analysis::{self, analyser_key};
 use crate::error::{Error, Result};
+use matcher::{CuesByLang, Matcher};
+pub use vocabulary::{closest, Topic, Vocabulary};
 
 /// Title hits weigh this much more than body hits.
 pub const TITLE_WEIGHT: usize = 3;
@@ -28,128 +44,106 @@ pub const MIN_SCORE: usize = 4;
 pub const WORDS_PER_HIT: usize = 200;
 /// Minimum number of different cue phrases seen.
 pub const MIN_DISTINCT: usize = 2;
-/// At most this many assigned topics per article.
+/// At most this many topics per article, given and assigned together.
 pub const MAX_TOPICS: usize = 3;
 
 const DEFAULT_TAXONOMY: &str = include_str!("taxonomy.json");
+const DEFAULT_LABELS: &str = include_str!("labels.json");
 
 #[derive(Deserialize)]
 struct TaxonomyFile {
-    topics: BTreeMap<String, BTreeMap<String, Vec<String>>>,
+    topics: BTreeMap<String, TopicEntry>,
+    /// A label table replacing the default one.
+    #[serde(default)]
+    labels: Option<BTreeMap<String, Vec<String>>>,
 }
 
-/// Cue phrases of one topic: analyser key → phrases as term sequences.
-type CuesByLang = HashMap<&'static str, Vec<Vec<String>>>;
+/// One topic in a taxonomy file: version 2's object, or version 1's bare
+/// language → phrases map.
+#[derive(Deserialize)]
+#[serde(untagged)]
+enum TopicEntry {
+    Full(FullEntry),
+    CuesOnly(BTreeMap<String, Vec<String>>),
+}
 
-/// Cue phrases, analysed, per topic.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct FullEntry {
+    #[serde(default)]
+    iptc: Option<String>,
+    #[serde(default)]
+    broad: bool,
+    #[serde(default)]
+    aliases: Vec<String>,
+    cues: BTreeMap<String, Vec<String>>,
+}
+
+/// The topic vocabulary with its cue phrases analysed, ready to assign
+/// topics. Cloning is cheap (the analysed cues are shared).
 #[derive(Debug, Clone)]
 pub struct Taxonomy {
-    cues: Vec<(String, CuesByLang)>,
+    inner: Arc<Inner>,
+}
+
+#[derive(Debug)]
+struct Inner {
+    vocabulary: Vocabulary,
+    /// Analysed cue phrases per topic, in the vocabulary's topic order.
+    cues: Vec<CuesByLang>,
     /// The same cues per analyser key, numbered for matching.
     matchers: HashMap<&'static str, Matcher>,
     /// Names this taxonomy's numbering in the threads' word tables.
     id: u64,
+    /// See [`Taxonomy::fingerprint`].
+    fingerprint: u64,
 }
 
-/// The cues of one analyser key with their terms numbered: an article's
-/// words become numbers once, and phrases are matched as number sequences.
-#[derive(Debug, Clone, Default)]
-struct Matcher {
-    /// Every cue term and its number.
-    numbers: HashMap<String, u32>,
-    /// Each cue phrase: its topic (an index into `Taxonomy::cues`) and its
-    /// terms' numbers. A phrase that two topics share is listed twice.
-    phrases: Vec<(usize, Vec<u32>)>,
-    /// For each cue term number, the phrases that start with it.
-    starting: Vec<Vec<usize>>,
-}
-
-/// A word whose term is in no cue.
-const OTHER: u32 = u32::MAX;
-
-impl Matcher {
-    fn new(cues: &[(String, CuesByLang)], key: &'static str) -> Matcher {
-        let mut m = Matcher::default();
-        for (topic, (_, by_lang)) in cues.iter().enumerate() {
-            for phrase in by_lang.get(key).into_iter().flatten() {
-                let numbers: Vec<u32> = phrase
-                    .iter()
-                    .map(|term| {
-                        let next = m.numbers.len() as u32;
-                        *m.numbers.entry(term.clone()).or_insert(next)
-                    })
-                    .collect();
-                let Some(&first) = numbers.first() else {
-                    continue; // Never: parsing drops phrases without terms.
-                };
-                m.starting.resize(m.numbers.len(), Vec::new());
-                m.starting[first as usize].push(m.phrases.len());
-                m.phrases.push((topic, numbers));
-            }
-        }
-        m
-    }
-
-    fn number(&self, term: &str) -> u32 {
-        self.numbers.get(term).copied().unwrap_or(OTHER)
-    }
-
-    /// Adds `weight` to `hits[p]` for each occurrence of phrase `p` in `seq`.
-    fn count(&self, seq: &[u32], weight: usize, hits: &mut [usize]) {
-        for (i, &n) in seq.iter().enumerate() {
-            for &p in self.starting.get(n as usize).into_iter().flatten() {
-                if seq[i..].starts_with(&self.phrases[p].1) {
-                    hits[p] += weight;
-                }
-            }
-        }
-    }
-}
-
-/// Words a thread remembers per analyser key ([`Taxonomy::numbered`]).
-const REMEMBERED_WORDS: usize = 100_000;
-
-/// Each word a thread has seen with its cue term number (`None`: the
-/// analyser drops the word).
-type WordNumbers = HashMap<Box<str>, Option<u32>, RandomState>;
-
-/// A thread's word tables for one taxonomy: per analyser key, the one-word
-/// analyser and the words seen.
-struct WordTables {
-    taxonomy: u64,
-    by_key: HashMap<&'static str, (WordAnalyser, WordNumbers)>,
-}
-
-thread_local! {
-    static WORD_TABLES: RefCell<WordTables> = RefCell::new(WordTables {
-        taxonomy: 0,
-        by_key: HashMap::new(),
-    });
+/// Topics and keywords for one article ([`Taxonomy::topics_and_keywords`]).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct ArticleTopics {
+    /// Vocabulary topics, those the source gives first; at most [`MAX_TOPICS`].
+    pub topics: Vec<String>,
+    /// What the source's labels said, cleaned of machine tags; at most
+    /// [`keywords::MAX_KEYWORDS`].
+    pub keywords: Vec<String>,
 }
 
 static NEXT_TAXONOMY_ID: AtomicU64 = AtomicU64::new(1);
 
+static DEFAULT: LazyLock<Taxonomy> = LazyLock::new(|| {
+    Taxonomy::parse(DEFAULT_TAXONOMY).expect("the bundled taxonomy and labels are valid")
+});
+
+/// The label table bundled with the default vocabulary.
+fn default_labels() -> BTreeMap<String, Vec<String>> {
+    serde_json::from_str::<vocabulary::LabelFile>(DEFAULT_LABELS)
+        .expect("the bundled labels are valid JSON")
+        .labels
+}
+
+/// The bundled vocabulary without its cues analysed: what resolving and
+/// listing topics need.
+pub fn default_vocabulary() -> &'static Vocabulary {
+    &DEFAULT.inner.vocabulary
+}
+
 impl Taxonomy {
-    /// A hash of the analysed cues that is the same in every run (the cue
-    /// maps' own iteration order is not), so unchanged inputs can be
-    /// recognised across runs only while the taxonomy stays the same.
+    /// A hash of the vocabulary, labels and analysed cues that is the same
+    /// in every run, so unchanged inputs can be recognised across runs only
+    /// while the taxonomy stays the same.
     pub fn fingerprint(&self) -> u64 {
-        let mut h = xxhash_rust::xxh3::Xxh3::new();
-        for (topic, by_lang) in &self.cues {
-            h.update(topic.as_bytes());
-            let mut langs: Vec<_> = by_lang.iter().collect();
-            langs.sort();
-            h.update(format!("{langs:?}").as_bytes());
-        }
-        h.digest()
+        self.inner.fingerprint
     }
 
-    /// The compiled-in default taxonomy.
+    /// The compiled-in default taxonomy (built once per process).
     pub fn default_taxonomy() -> Taxonomy {
-        Self::parse(DEFAULT_TAXONOMY).expect("the bundled taxonomy is valid JSON")
+        DEFAULT.clone()
     }
 
-    /// Loads a taxonomy file (same shape as the bundled `taxonomy.json`).
+    /// Loads a taxonomy file (same shape as the bundled `taxonomy.json`, or
+    /// version 1's). Without a `labels` table of its own, it keeps the
+    /// bundled labels that name its topics.
     pub fn load(path: &Path) -> Result<Taxonomy> {
         let text = std::fs::read_to_string(path).map_err(|e| Error::io(path, e))?;
         Self::parse(&text).map_err(|e| Error::Invalid(format!("{}: {e}", path.display())))
@@ -157,26 +151,30 @@ impl Taxonomy {
 
     fn parse(text: &str) -> std::result::Result<Taxonomy, serde_json::Error> {
         let file: TaxonomyFile = serde_json::from_str(text)?;
+        let labels = file.labels.unwrap_or_else(default_labels);
+        let mut topics = Vec::new();
         let mut cues = Vec::new();
-        for (topic, by_lang) in file.topics {
-            let mut analysed = CuesByLang::new();
-            for (lang, phrases) in by_lang {
-                let key = analyser_key(Some(&lang));
-                let mut analyser = analysis::analyser(key);
-                let entry = analysed.entry(key).or_default();
-                for phrase in phrases {
-                    let terms = analysis::terms(&mut analyser, &phrase);
-                    if !terms.is_empty() && !entry.contains(&terms) {
-                        entry.push(terms);
-                    }
-                }
-            }
-            cues.push((topic.trim().to_lowercase(), analysed));
+        let mut h = xxhash_rust::xxh3::Xxh3::new();
+        for (name, entry) in file.topics {
+            let (iptc, broad, aliases, phrases) = match entry {
+                TopicEntry::Full(e) => (e.iptc, e.broad, e.aliases, e.cues),
+                TopicEntry::CuesOnly(phrases) => (None, false, Vec::new(), phrases),
+            };
+            let analysed = analyse(phrases);
+            let name = name.trim().to_lowercase();
+            let mut langs: Vec<_> = analysed.iter().collect();
+            langs.sort();
+            h.update(format!("{name}|{iptc:?}|{broad}|{aliases:?}|{langs:?}").as_bytes());
+            topics.push(Topic {
+                name,
+                iptc,
+                aliases,
+                broad,
+            });
+            cues.push(analysed);
         }
-        let mut keys: Vec<&'static str> = cues
-            .iter()
-            .flat_map(|(_, by_lang)| by_lang.keys().copied())
-            .collect();
+        h.update(format!("{labels:?}").as_bytes());
+        let mut keys: Vec<&'static str> = cues.iter().flat_map(|c| c.keys().copied()).collect();
         keys.sort_unstable();
         keys.dedup();
         let matchers = keys
@@ -184,26 +182,35 @@ impl Taxonomy {
             .map(|key| (key, Matcher::new(&cues, key)))
             .collect();
         Ok(Taxonomy {
-            cues,
-            matchers,
-            id: NEXT_TAXONOMY_ID.fetch_add(1, Ordering::Relaxed),
+            inner: Arc::new(Inner {
+                vocabulary: Vocabulary::new(topics, &labels),
+                cues,
+                matchers,
+                id: NEXT_TAXONOMY_ID.fetch_add(1, Ordering::Relaxed),
+                fingerprint: h.digest(),
+            }),
         })
     }
 
-    /// Topics for an article, best first.
+    /// The vocabulary: topics, aliases, IPTC concepts, label table.
+    pub fn vocabulary(&self) -> &Vocabulary {
+        &self.inner.vocabulary
+    }
+
+    /// Topics for an article from its text alone, best first.
     pub fn assign(&self, lang: Option<&str>, title: &str, body: &str) -> Vec<String> {
         let key = analyser_key(lang);
-        let Some(matcher) = self.matchers.get(key) else {
+        let Some(matcher) = self.inner.matchers.get(key) else {
             return Vec::new();
         };
-        let title = self.numbered(key, matcher, title);
-        let body = self.numbered(key, matcher, body);
+        let title = matcher::numbered(self.inner.id, key, matcher, title);
+        let body = matcher::numbered(self.inner.id, key, matcher, body);
         let needed = MIN_SCORE.max(body.len() / WORDS_PER_HIT);
         let mut hits = vec![0; matcher.phrases.len()];
         matcher.count(&title, TITLE_WEIGHT, &mut hits);
         matcher.count(&body, 1, &mut hits);
         // (score, distinct cues) per topic.
-        let mut evidence = vec![(0, 0); self.cues.len()];
+        let mut evidence = vec![(0, 0); self.inner.cues.len()];
         for (&(topic, _), &h) in matcher.phrases.iter().zip(&hits) {
             if h > 0 {
                 evidence[topic].0 += h;
@@ -213,179 +220,120 @@ impl Taxonomy {
         best(
             evidence
                 .iter()
-                .zip(&self.cues)
+                .zip(self.vocabulary().topics())
                 .filter(|((score, distinct), _)| *distinct >= MIN_DISTINCT && *score >= needed)
-                .map(|((score, _), (topic, _))| (*score, topic.as_str()))
+                .map(|((score, _), topic)| (*score, topic))
                 .collect(),
         )
     }
 
-    /// The analysed terms of `text` as cue term numbers ([`OTHER`] for the
-    /// rest). Each thread remembers every word's number (up to
-    /// [`REMEMBERED_WORDS`] per key), so a frequent word is stemmed once per
-    /// thread rather than at every occurrence.
-    fn numbered(&self, key: &'static str, matcher: &Matcher, text: &str) -> Vec<u32> {
-        let mut out = Vec::with_capacity(text.len() / 5);
-        WORD_TABLES.with(|cell| {
-            let mut tables = cell.borrow_mut();
-            if tables.taxonomy != self.id {
-                tables.taxonomy = self.id;
-                tables.by_key.clear();
-            }
-            if !tables.by_key.contains_key(key) {
-                if let Some(word_analyser) = WordAnalyser::new(key) {
-                    tables
-                        .by_key
-                        .insert(key, (word_analyser, WordNumbers::default()));
-                }
-            }
-            let Some((word_analyser, known)) = tables.by_key.get_mut(key) else {
-                // The fallback's bigrams span words: analyse the whole text.
-                let terms = analysis::terms(&mut analysis::analyser(key), text);
-                out.extend(terms.iter().map(|t| matcher.number(t)));
-                return;
-            };
-            analysis::words(text, |word, _| {
-                let number = match known.get(word) {
-                    Some(&number) => number,
-                    None => {
-                        let number = word_analyser.term(word).map(|t| matcher.number(&t));
-                        if known.len() < REMEMBERED_WORDS {
-                            known.insert(word.into(), number);
-                        }
-                        number
-                    }
-                };
-                out.extend(number);
-            });
-        });
-        out
+    /// The topics a source label maps to: the label table's entry, else the
+    /// topic it names (name or alias), else the one topic that has it as a
+    /// cue phrase in the article's language.
+    pub fn label_topics(&self, label: &str, lang: Option<&str>) -> Vec<&str> {
+        let v = self.vocabulary();
+        let indexes = match v.label(label) {
+            Some(listed) => listed.to_vec(),
+            None => match v.index_of(label) {
+                Some(i) => vec![i],
+                None => self.cue_topic(label, lang).into_iter().collect(),
+            },
+        };
+        indexes
+            .into_iter()
+            .map(|i| v.topics[i].name.as_str())
+            .collect()
     }
-}
 
-/// The [`MAX_TOPICS`] best of the topics that qualified, as (score, topic):
-/// highest score first, ties by name.
-fn best(mut scored: Vec<(usize, &str)>) -> Vec<String> {
-    scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(b.1)));
-    scored
-        .into_iter()
-        .take(MAX_TOPICS)
-        .map(|(_, t)| t.to_string())
-        .collect()
-}
-
-/// Merges source topics with assigned ones: source first, lower-cased, no repeats.
-pub fn merge(given: &[String], assigned: Vec<String>) -> Vec<String> {
-    let mut out: Vec<String> = Vec::new();
-    for t in given
-        .iter()
-        .map(|t| t.trim().to_lowercase())
-        .chain(assigned)
-    {
-        if !t.is_empty() && !out.contains(&t) {
-            out.push(t);
+    /// The one topic that has `label`, analysed, as a whole cue phrase.
+    fn cue_topic(&self, label: &str, lang: Option<&str>) -> Option<usize> {
+        let key = analyser_key(lang);
+        let matcher = self.inner.matchers.get(key)?;
+        let terms = analysis::terms(&mut analysis::analyser(key), label);
+        match matcher.topics_of_phrase(&terms).as_slice() {
+            [one] => Some(*one),
+            _ => None,
         }
     }
-    out
-}
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn diplomacy_and_islands() {
-        let tax = Taxonomy::default_taxonomy();
-        let body = "The peace treaty talks stalled. The disputed islands remain a territorial issue. \
-                    Diplomats met at the summit, but sovereignty over the islands was not discussed. \
-                    The negotiations will resume.";
-        let topics = tax.assign(Some("en"), "Peace can wait", body);
-        assert!(topics.contains(&"diplomacy".to_string()), "{topics:?}");
-        assert!(
-            topics.contains(&"territorial disputes".to_string()),
-            "{topics:?}"
-        );
-    }
-
-    #[test]
-    fn one_stray_word_is_not_a_topic() {
-        let tax = Taxonomy::default_taxonomy();
-        assert!(tax
-            .assign(Some("en"), "Gardens", "My garden has one island bed.")
-            .is_empty());
-    }
-
-    /// The rule as written in the module doc, on plain term strings.
-    fn assign_by_strings(
-        tax: &Taxonomy,
+    /// What ingest stores for an article: the topics its source's labels
+    /// map to (`labels` first, then `source_keywords`), then those its text
+    /// earns, at most [`MAX_TOPICS`] in all; and the labels as keywords —
+    /// all but machine tags and the vocabulary's own topic names.
+    pub fn topics_and_keywords(
+        &self,
+        labels: &[String],
+        source_keywords: &[String],
         lang: Option<&str>,
         title: &str,
         body: &str,
-    ) -> Vec<String> {
-        let key = analyser_key(lang);
-        let title = analysis::terms(&mut analysis::analyser(key), title);
-        let body = analysis::terms(&mut analysis::analyser(key), body);
-        let count = |terms: &[String], phrase: &[String]| {
-            (0..terms.len())
-                .filter(|&i| terms[i..].starts_with(phrase))
-                .count()
-        };
-        let needed = MIN_SCORE.max(body.len() / WORDS_PER_HIT);
-        let mut scored: Vec<(usize, &str)> = Vec::new();
-        for (topic, by_lang) in &tax.cues {
-            let (mut score, mut distinct) = (0, 0);
-            for phrase in by_lang.get(key).into_iter().flatten() {
-                let hits = TITLE_WEIGHT * count(&title, phrase) + count(&body, phrase);
-                if hits > 0 {
-                    distinct += 1;
-                    score += hits;
+    ) -> ArticleTopics {
+        let mut topics: Vec<String> = Vec::new();
+        let mut kept: Vec<String> = Vec::new();
+        let mut seen_keys: Vec<String> = Vec::new();
+        for label in labels.iter().chain(source_keywords) {
+            let Some(clean) = keywords::clean(label) else {
+                continue;
+            };
+            for t in self.label_topics(&clean, lang) {
+                if !topics.iter().any(|have| have == t) {
+                    topics.push(t.to_string());
                 }
             }
-            if distinct >= MIN_DISTINCT && score >= needed {
-                scored.push((score, topic.as_str()));
+            let key = vocabulary::key(&clean);
+            if !self.vocabulary().is_name(&clean) && !seen_keys.contains(&key) {
+                seen_keys.push(key);
+                kept.push(clean);
             }
         }
-        best(scored)
-    }
-
-    proptest::proptest! {
-        #[test]
-        fn numbered_matching_assigns_what_the_rule_says(
-            lang in proptest::sample::select(vec!["en", "ru", "de", "fr", "es", "ja"]),
-            title in proptest::collection::vec(0usize..1000, 0..8),
-            body in proptest::collection::vec(0usize..1000, 0..400),
-        ) {
-            let tax = Taxonomy::default_taxonomy();
-            // Words: the raw cue words of every language (so phrases occur,
-            // inflected as written in the taxonomy), plus filler.
-            let file: TaxonomyFile = serde_json::from_str(DEFAULT_TAXONOMY).unwrap();
-            let mut vocab: Vec<String> = file
-                .topics
-                .values()
-                .flat_map(|by_lang| by_lang.values().flatten())
-                .flat_map(|phrase| phrase.split_whitespace().map(str::to_string).collect::<Vec<_>>())
-                .collect();
-            vocab.extend(["the", "of", "Islands", "a", "x2", "平和条約", "—", "talks."].map(String::from));
-            let text = |picks: &[usize]| {
-                picks.iter().map(|&i| vocab[i % vocab.len()].as_str()).collect::<Vec<_>>().join(" ")
-            };
-            let (title, body) = (text(&title), text(&body));
-            // Twice: the second time every word comes from the thread's table.
-            for _ in 0..2 {
-                proptest::prop_assert_eq!(
-                    tax.assign(Some(lang), &title, &body),
-                    assign_by_strings(&tax, Some(lang), &title, &body)
-                );
+        for t in self.assign(lang, title, body) {
+            if !topics.contains(&t) {
+                topics.push(t);
             }
         }
-    }
-
-    #[test]
-    fn merge_keeps_source_first() {
-        let merged = merge(
-            &["Elections".into()],
-            vec!["elections".into(), "economy".into()],
-        );
-        assert_eq!(merged, vec!["elections", "economy"]);
+        topics.truncate(MAX_TOPICS);
+        kept.truncate(keywords::MAX_KEYWORDS);
+        ArticleTopics {
+            topics,
+            keywords: kept,
+        }
     }
 }
+
+/// Analyses each language's phrases with its analyser; phrases without
+/// terms and repeats are dropped.
+fn analyse(phrases: BTreeMap<String, Vec<String>>) -> CuesByLang {
+    let mut analysed = CuesByLang::new();
+    for (lang, phrases) in phrases {
+        let key = analyser_key(Some(&lang));
+        let mut analyser = analysis::analyser(key);
+        let entry = analysed.entry(key).or_default();
+        for phrase in phrases {
+            let terms = analysis::terms(&mut analyser, &phrase);
+            if !terms.is_empty() && !entry.contains(&terms) {
+                entry.push(terms);
+            }
+        }
+    }
+    analysed
+}
+
+/// The [`MAX_TOPICS`] best of the topics that qualified, as (score, topic):
+/// specific topics before broad ones, then highest score first, ties by name.
+fn best(mut scored: Vec<(usize, &Topic)>) -> Vec<String> {
+    scored.sort_by(|a, b| {
+        (a.1.broad, std::cmp::Reverse(a.0), &a.1.name).cmp(&(
+            b.1.broad,
+            std::cmp::Reverse(b.0),
+            &b.1.name,
+        ))
+    });
+    scored
+        .into_iter()
+        .take(MAX_TOPICS)
+        .map(|(_, t)| t.name.clone())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests;

@@ -272,9 +272,111 @@ fn the_page_searches_filters_opens_articles_and_runs_no_hostile_script() {
         browser.text(&first),
         "Islands, fishermen and the treaty nobody signs"
     );
+
+    // More passages of the same article: one click narrows the results to it.
+    let within = browser
+        .all("#hits li.hit [data-within]")
+        .into_iter()
+        .next()
+        .unwrap();
+    browser.click(&within);
+    browser.until("the article's passages", |b| {
+        b.js("return location.search")
+            .as_str()
+            .unwrap_or("")
+            .contains("within=")
+    });
+    browser.until("several passages", |b| b.all("#hits li.hit").len() >= 2);
+    let titles: Vec<String> = browser
+        .all("#hits li.hit h2")
+        .iter()
+        .map(|h| browser.text(h))
+        .collect();
+    assert!(
+        titles
+            .iter()
+            .all(|t| t == "Islands, fishermen and the treaty nobody signs"),
+        "{titles:?}"
+    );
+    browser.js("history.back()");
+    browser.until("every article again", |b| {
+        !b.js("return location.search")
+            .as_str()
+            .unwrap_or("")
+            .contains("within=")
+    });
+
+    // Facets: a click filters and the count follows; a second click removes it.
+    browser.open(&format!("{base}?q=policy"));
+    browser.until("facets and a timeline", |b| {
+        !b.all("#facets a[data-facet='outlets']").is_empty() && !b.all("#timeline rect").is_empty()
+    });
     browser.screenshot(&screenshot_path());
+    let total = |b: &Browser| {
+        b.js("return parseInt(document.getElementById('summary').textContent, 10)")
+            .as_u64()
+            .unwrap_or(0)
+    };
+    let before = total(&browser);
+    let counts = browser.js(
+        "return [...document.querySelectorAll(\"#facets a[data-facet='outlets']\")]\
+         .map(a => +a.querySelector('.count').textContent)",
+    );
+    let counts: Vec<u64> = counts
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(Value::as_u64)
+        .collect();
+    let pick = counts
+        .iter()
+        .position(|&c| c < before)
+        .expect("an outlet with fewer matches");
+    let facet = browser.all("#facets a[data-facet='outlets']")[pick].clone();
+    browser.click(&facet);
+    browser.until("the outlet's count", |b| {
+        total(b) == counts[pick]
+            && b.js("return location.search")
+                .as_str()
+                .unwrap_or("")
+                .contains("outlet=")
+    });
+    let active = browser.all("#facets a.active").into_iter().next().unwrap();
+    browser.click(&active);
+    browser.until("the filter removed", |b| {
+        total(b) == before
+            && !b
+                .js("return location.search")
+                .as_str()
+                .unwrap_or("")
+                .contains("outlet=")
+    });
+
+    // The timeline: dragging from the first bar to the second sets the dates.
+    let bars = browser.all("#timeline rect").len();
+    let periods = browser.js(
+        "const r = [...document.querySelectorAll('#timeline rect')];\
+         r[0].dispatchEvent(new MouseEvent('mousedown', {bubbles: true}));\
+         r[1].dispatchEvent(new MouseEvent('mouseup', {bubbles: true}));\
+         return [r[0].dataset.period, r[1].dataset.period]",
+    );
+    let (from, to) = (periods[0].as_str().unwrap(), periods[1].as_str().unwrap());
+    browser.until("the dates set", |b| {
+        let search = b
+            .js("return location.search")
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        search.contains(&format!("since={from}")) && search.contains(&format!("until={to}"))
+    });
+    browser.until("fewer matches", |b| {
+        let now = total(b);
+        now > 0 && (now < before || bars == 2)
+    });
 
     // The article view: title, text, similar articles; back returns to the results.
+    browser.open(&format!("{base}?q=peace+treaty+islands"));
+    browser.until("results", |b| !b.all("#hits li.hit").is_empty());
     let read = browser
         .all("#hits li.hit .more a")
         .into_iter()

@@ -62,6 +62,27 @@ impl Run {
             .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("bad JSON line {l:?}: {e}")))
             .collect()
     }
+
+    /// The hit lines of `search --json`: every line but the summary, which
+    /// must be the last and the only one.
+    pub fn hits(&self) -> Vec<serde_json::Value> {
+        let mut lines = self.json_lines();
+        let summary = lines.pop().expect("search --json prints a summary line");
+        assert!(summary.get("summary").is_some(), "last line: {summary}");
+        assert!(
+            lines.iter().all(|l| l.get("summary").is_none()),
+            "one summary line, at the end"
+        );
+        lines
+    }
+
+    /// The summary line of `search --json` (`{"summary": {…}}`), its object.
+    pub fn summary(&self) -> serde_json::Value {
+        let last = self.json_lines().pop().expect("a summary line");
+        last.get("summary")
+            .unwrap_or_else(|| panic!("last line is no summary: {last}"))
+            .clone()
+    }
 }
 
 /// Runs `opedex` with `args` in `cwd`.

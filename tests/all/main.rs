@@ -14,6 +14,7 @@ mod html;
 mod incremental;
 mod index;
 mod ingest;
+mod ingest_bounds;
 mod metadata;
 mod optimize;
 mod readme;
@@ -27,9 +28,12 @@ mod reliability_queries;
 #[cfg(feature = "semantic")]
 mod reliability_semantic;
 mod search;
+mod search_navigation;
+mod search_queries;
 #[cfg(feature = "semantic")]
 mod semantic;
 mod serve;
 mod similar;
 #[cfg(feature = "semantic")]
 mod tiny_bert;
+mod topics;

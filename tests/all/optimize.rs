@@ -30,7 +30,7 @@ fn segmented_index(dir: &Path) -> std::path::PathBuf {
 fn hits(index: &Path, query: &str) -> Vec<serde_json::Value> {
     opedex(&["search", query, "--json", "-n", "20", "--index", s(index)])
         .expect(0)
-        .json_lines()
+        .hits()
 }
 
 #[test]

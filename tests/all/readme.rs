@@ -5,7 +5,7 @@
 //! a command, the lines after it (up to the next `$` line or the block's
 //! end) its output, standard error merged in as a terminal shows it. The
 //! blocks run in order in one temporary copy of `corpus/`, `index/`,
-//! `examples/data/` and `tests/fixtures/`, so an index built by one command
+//! `examples/data/`, `tests/fixtures/` and `tools/`, so an index built by one command
 //! is there for the next, as on a fresh clone. `cargo run --release --`
 //! runs the built `opedex`; other `cargo` commands (build, test, bench) are
 //! not run here. A command must exit 0 unless its line says otherwise
@@ -14,7 +14,10 @@
 //! In expected output, trailing blank lines are left out, a line `...` stands for any number of lines and
 //! `[..]` for any text within a line; timings (`0.25 s`, `12.3 ms`) match
 //! any timing. A block marked ```` ```console shared ```` needs
-//! `../shared` and is skipped with a message when it is absent.
+//! `../shared` and is skipped with a message when it is absent. A block
+//! marked ```` ```console serve ```` talks to `opedex serve`: the test starts
+//! one over the session's `index/` on a free port and puts its address where
+//! the README writes the default `127.0.0.1:7700`.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -29,12 +32,15 @@ struct Step {
     command: String,
     expected: Vec<String>,
     needs_shared: bool,
+    /// In a `console serve` block.
+    serve: bool,
 }
 
 /// The console sessions of a markdown text, in order.
 fn steps(markdown: &str) -> Vec<Step> {
     let mut steps: Vec<Step> = Vec::new();
-    let mut block: Option<bool> = None; // Some(needs_shared) inside a console block
+    // Some((needs_shared, serve)) inside a console block.
+    let mut block: Option<(bool, bool)> = None;
     let mut in_other = false;
     for (i, line) in markdown.lines().enumerate() {
         let trimmed = line.trim_start();
@@ -43,19 +49,23 @@ fn steps(markdown: &str) -> Vec<Step> {
                 block = None;
                 in_other = false;
             } else if info.trim().starts_with("console") {
-                block = Some(info.split_whitespace().any(|w| w == "shared"));
+                let has = |word: &str| info.split_whitespace().any(|w| w == word);
+                block = Some((has("shared"), has("serve")));
             } else {
                 in_other = true;
             }
             continue;
         }
-        let Some(needs_shared) = block else { continue };
+        let Some((needs_shared, serve)) = block else {
+            continue;
+        };
         if let Some(command) = line.strip_prefix("$ ") {
             steps.push(Step {
                 line: i + 1,
                 command: command.to_string(),
                 expected: Vec::new(),
                 needs_shared,
+                serve,
             });
         } else if let Some(step) = steps.last_mut() {
             step.expected.push(line.to_string());
@@ -157,13 +167,12 @@ fn copy_tree(src: &Path, dst: &Path) {
 /// at the shared material when it exists.
 fn fresh_clone(dir: &Path) -> PathBuf {
     let repo = dir.join("repo");
-    for part in [
-        "corpus",
-        "index",
-        "examples/data",
-        "tests/fixtures",
-        "tests/eval",
-    ] {
+    // index/ holds only its README in a clone (the index files are ignored
+    // by git); a local build there must not make the first run look built.
+    copy_tree(&root().join("corpus"), &repo.join("corpus"));
+    std::fs::create_dir_all(repo.join("index")).unwrap();
+    std::fs::copy(root().join("index/README.md"), repo.join("index/README.md")).unwrap();
+    for part in ["examples/data", "tests/fixtures", "tests/eval", "tools"] {
         let src = root().join(part);
         if src.exists() {
             copy_tree(&src, &repo.join(part));
@@ -191,19 +200,28 @@ fn every_readme_command_prints_what_the_readme_shows() {
     );
     let has_shared = root().join("../shared/corpus").exists();
     let mut failures = Vec::new();
+    let mut server: Option<crate::serve::Server> = None;
     for step in &steps {
-        let command = match step.command.strip_prefix("cargo run --release -- ") {
+        let mut command = match step.command.strip_prefix("cargo run --release -- ") {
             Some(args) => format!("opedex {args}"),
             None if step.command.starts_with("cargo ") => continue,
             None => step.command.clone(),
         };
+        if step.serve {
+            // Started once, over the index the earlier blocks built.
+            let server =
+                server.get_or_insert_with(|| crate::serve::Server::start(&repo.join("index")));
+            command = command.replace("127.0.0.1:7700", &server.addr);
+        }
         if step.needs_shared && !has_shared {
             eprintln!("SKIPPED README line {}: ../shared is absent", step.line);
             continue;
         }
         let out = Command::new("sh")
             .arg("-c")
-            .arg(format!("{command} 2>&1"))
+            // Grouped, so that standard error is merged for every part of
+            // a line such as `opedex … ; echo "exit $?"`.
+            .arg(format!("{{ {command}\n}} 2>&1"))
             .current_dir(&repo)
             .env("PATH", &path)
             .env("NO_COLOR", "1")

@@ -20,7 +20,7 @@ fn sample_index(dir: &std::path::Path) -> std::path::PathBuf {
 fn search(index: &std::path::Path, args: &[&str]) -> Vec<Value> {
     let mut all = vec!["search", "--json", "--index", s(index)];
     all.extend_from_slice(args);
-    opedex(&all).expect(0).json_lines()
+    opedex(&all).expect(0).hits()
 }
 
 #[test]
@@ -185,15 +185,17 @@ fn query_syntax_works() {
         .unwrap()
         .to_lowercase()
         .contains("congestion pricing")));
-    let without = search(
-        &index,
-        &["heat pumps -plumbers", "--per-article", "3", "-n", "50"],
-    );
-    assert!(without.iter().all(|h| !h["text"]
-        .as_str()
-        .unwrap()
-        .to_lowercase()
-        .contains("plumber")));
+    // An excluded word leaves out every article that holds it anywhere:
+    // both heat-pump pieces mention plumbers.
+    assert!(search(&index, &["heat pumps", "-n", "50"]).len() >= 2);
+    opedex(&["search", "heat pumps -plumbers", "--index", s(&index)]).expect(1);
+    let without = search(&index, &["treaty -fishermen", "-n", "50"]);
+    assert!(!without.is_empty());
+    for h in &without {
+        let id = h["article_id"].as_str().unwrap();
+        let shown = opedex(&["show", id, "--index", s(&index)]).expect(0);
+        assert!(!shown.stdout.to_lowercase().contains("fishermen"), "{id}");
+    }
     let field = search(&index, &["author:ostrander pumps"]);
     assert!(
         !field.is_empty()
@@ -227,8 +229,10 @@ fn text_output_cites_and_marks() {
     ])
     .expect(0);
     assert!(
-        run.stdout
-            .starts_with("1. Islands, fishermen and the treaty nobody signs\n"),
+        run.stdout.starts_with(
+            "3 matching articles; showing hit 1\n\n\
+             1. Islands, fishermen and the treaty nobody signs\n"
+        ),
         "{}",
         run.stdout
     );
@@ -359,15 +363,15 @@ fn a_word_that_matches_nothing_is_corrected_and_said_so() {
     let index = typo_index(dir.path());
     // One edit off (a transposition), and two edits off in a long word.
     for (typed, meant, id) in [
-        ("harbuor dredging", "harbour dredging", "typo-harbour"),
-        ("parlaiment recess", "parliament recess", "typo-parliament"),
-        ("glaceirs melt", "glaciers melt", "typo-glacier"),
+        ("harbuor", "harbour", "typo-harbour"),
+        ("parlaiment", "parliament", "typo-parliament"),
+        ("glaceirs", "glaciers", "typo-glacier"),
     ] {
-        let hits = search(&index, &[typed]);
-        assert_eq!(hits[0]["article_id"], id, "{typed}");
-        for h in &hits {
-            assert_eq!(h["corrected_query"], meant, "{typed}");
-        }
+        // Alone the word finds nothing, so the corrected query is run.
+        let run = opedex(&["search", "--json", typed, "--index", s(&index)]).expect(0);
+        assert_eq!(run.hits()[0]["article_id"], id, "{typed}");
+        assert_eq!(run.summary()["corrected_query"], meant, "{typed}");
+        assert!(run.summary().get("did_you_mean").is_none(), "{typed}");
         let run = opedex(&["search", typed, "--index", s(&index)]).expect(0);
         assert!(
             run.stdout
@@ -376,6 +380,28 @@ fn a_word_that_matches_nothing_is_corrected_and_said_so() {
             run.stdout
         );
     }
+    // Beside a word that matches, the query as typed is run and the
+    // correction offered.
+    for (typed, meant, id) in [
+        ("harbuor dredging", "harbour dredging", "typo-harbour"),
+        ("parlaiment recess", "parliament recess", "typo-parliament"),
+        ("glaceirs valley", "glaciers valley", "typo-glacier"),
+    ] {
+        let run = opedex(&["search", "--json", typed, "--index", s(&index)]).expect(0);
+        assert_eq!(run.hits()[0]["article_id"], id, "{typed}");
+        assert_eq!(run.summary()["did_you_mean"], meant, "{typed}");
+        assert!(run.summary().get("corrected_query").is_none(), "{typed}");
+        let run = opedex(&["search", typed, "--index", s(&index)]).expect(0);
+        assert!(
+            run.stdout
+                .starts_with(&format!("did you mean \"{meant}\"?\n")),
+            "{}",
+            run.stdout
+        );
+    }
+    // When the other words find nothing either, the correction is run.
+    let run = opedex(&["search", "--json", "glaceirs melt", "--index", s(&index)]).expect(0);
+    assert_eq!(run.summary()["corrected_query"], "glaciers melt");
     // Two edits in a short word are too many.
     opedex(&["search", "hrbuor", "--index", s(&index)]).expect(1);
 }
@@ -384,19 +410,20 @@ fn a_word_that_matches_nothing_is_corrected_and_said_so() {
 fn known_words_phrases_and_required_words_are_not_corrected() {
     let dir = tempdir();
     let index = typo_index(dir.path());
-    let hits = search(&index, &["harbour dredging"]);
-    assert!(hits.iter().all(|h| h.get("corrected_query").is_none()));
+    let run = opedex(&["search", "--json", "harbour dredging", "--index", s(&index)]).expect(0);
+    let summary = run.summary();
+    assert!(summary.get("corrected_query").is_none() && summary.get("did_you_mean").is_none());
     let run = opedex(&["search", "harbour", "--index", s(&index)]).expect(0);
     assert!(
-        !run.stdout.contains("showing results for"),
+        !run.stdout.contains("showing results for") && !run.stdout.contains("did you mean"),
         "{}",
         run.stdout
     );
     for q in ["\"harbuor dredging\"", "+harbuor", "dredging -harbuor"] {
         let run = opedex(&["search", "--json", q, "--index", s(&index)]);
-        for h in run.json_lines() {
-            assert!(h.get("corrected_query").is_none(), "{q}: {h}");
-        }
+        let summary = run.summary();
+        assert!(summary.get("corrected_query").is_none(), "{q}: {summary}");
+        assert!(summary.get("did_you_mean").is_none(), "{q}: {summary}");
     }
     // The excluded misspelling stays as typed: dredging still matches.
     let hits = search(&index, &["dredging -harbuor"]);

@@ -83,9 +83,12 @@ fn own_text(su: &Setup, id: &str) -> String {
         .join(" ")
 }
 
+/// The article ids of the hit lines (`search --json` ends with a summary
+/// line, `similar --json` does not).
 fn ids(run: &Run) -> Vec<String> {
     run.json_lines()
         .iter()
+        .filter(|h| h.get("summary").is_none())
         .map(|h| h["article_id"].as_str().unwrap().to_string())
         .collect()
 }
@@ -131,7 +134,7 @@ fn ingest_semantic_gives_every_article_a_vector_and_search_finds_it_by_its_text(
     .expect(0);
     let target = ids(&lexical)[0].clone();
     let semantic = search(&su, "semantic", &own_text(&su, &target), &["-n", "3"]).expect(0);
-    let hits = semantic.json_lines();
+    let hits = semantic.hits();
     assert_eq!(
         hits[0]["article_id"],
         target.as_str(),
@@ -181,17 +184,36 @@ fn filters_choose_the_articles_before_the_nearest_are_taken() {
     let query = own_text(&su, &target);
     // Only German articles, however near the English target is.
     let german = search(&su, "semantic", &query, &["--lang", "de", "-n", "50"]).expect(0);
-    let hits = german.json_lines();
+    let hits = german.hits();
     assert!(!hits.is_empty());
     assert!(hits.iter().all(|h| h["lang"] == "de"), "{}", german.stdout);
     // The filter picks the articles first: the nearest one of another
     // outlet is found even with room for a single result.
     let outlet = "Lindenblatt";
     let one = search(&su, "semantic", &query, &["--outlet", outlet, "-n", "1"]).expect(0);
-    let hits = one.json_lines();
+    let hits = one.hits();
     assert_eq!(hits.len(), 1, "{}", one.stdout);
     assert_eq!(hits[0]["outlet"], outlet, "{}", one.stdout);
     assert_ne!(hits[0]["article_id"], target.as_str());
+    // Qualifiers in the query filter the dense side like the flags, and
+    // exclusions leave whole articles out of it.
+    let qualified = format!("{query} lang:de");
+    let german = search(&su, "semantic", &qualified, &["-n", "50"]).expect(0);
+    let hits = german.hits();
+    assert!(!hits.is_empty());
+    assert!(hits.iter().all(|h| h["lang"] == "de"), "{}", german.stdout);
+    let target_outlet = english.hits()[0]["outlet"].as_str().unwrap().to_string();
+    let excluded = format!("{query} -outlet:\"{target_outlet}\"");
+    for mode in ["semantic", "hybrid"] {
+        let rest = search(&su, mode, &excluded, &["-n", "50"]).expect(0);
+        let hits = rest.hits();
+        assert!(!hits.is_empty(), "{mode}");
+        assert!(
+            hits.iter().all(|h| h["outlet"] != target_outlet.as_str()),
+            "{mode}: {}",
+            rest.stdout
+        );
+    }
 }
 
 #[test]
@@ -420,7 +442,7 @@ fn bad_models_and_vector_files_exit_2_with_a_message() {
         no_model.stderr
     );
     // … and the default search falls back to lexical, saying so.
-    let fallback = run(&su, &["search", "ferries", "--index", s(&su.index)]).expect(0);
+    let fallback = run(&su, &["search", "treaty", "--index", s(&su.index)]).expect(0);
     assert!(
         fallback.stderr.contains("lexical only"),
         "{}",
@@ -563,8 +585,8 @@ fn real_model() -> Option<PathBuf> {
 }
 
 /// A reader half-remembers the bus-lane column without its words ("bus",
-/// "lane", "promise", "strangers"): only hybrid search (with the real
-/// model) finds it among the first three.
+/// "lane", "promise", "strangers"): hybrid search (with the real model)
+/// ranks it first, lexical search does not.
 #[test]
 fn a_paraphrase_finds_its_article_with_hybrid_search_and_not_lexically() {
     let Some(model) = real_model() else {
@@ -607,13 +629,21 @@ fn a_paraphrase_finds_its_article_with_hybrid_search_and_not_lexically() {
             return Vec::new();
         }
         r.expect(0)
-            .json_lines()
+            .hits()
             .iter()
             .map(|h| h["title"].as_str().unwrap().to_string())
             .collect()
     };
     let hybrid = top3("hybrid");
     let lexical = top3("lexical");
-    assert!(hybrid.iter().any(|t| t == target), "hybrid: {hybrid:?}");
-    assert!(!lexical.iter().any(|t| t == target), "lexical: {lexical:?}");
+    assert_eq!(
+        hybrid.first().map(String::as_str),
+        Some(target),
+        "hybrid: {hybrid:?}"
+    );
+    assert_ne!(
+        lexical.first().map(String::as_str),
+        Some(target),
+        "lexical: {lexical:?}"
+    );
 }

@@ -131,7 +131,7 @@ fn serve_answers_the_api_over_a_port() {
         "peace treaty islands",
     ])
     .expect(0)
-    .json_lines();
+    .hits();
     assert_eq!(json["hits"].as_array().unwrap(), &cli);
     let (status, json) = server.json("/api/v1/search?q=x&frobnicate=1");
     assert_eq!(

@@ -20,6 +20,7 @@ mod table;
 mod tests;
 
 use std::collections::HashSet;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde_json::{Map, Value};
 
@@ -208,6 +209,11 @@ impl FieldMap {
         }
     }
 
+    /// True when any field was mapped explicitly.
+    pub fn is_explicit_any(&self) -> bool {
+        !self.explicit.is_empty()
+    }
+
     /// True when `field` was mapped explicitly.
     pub fn is_explicit(&self, field: Field) -> bool {
         self.explicit.iter().any(|(f, _)| *f == field)
@@ -247,6 +253,79 @@ impl FieldMap {
             return Some((key.as_str(), value));
         }
         None
+    }
+}
+
+impl FieldMap {
+    /// The first explicitly mapped record field that `columns` (a CSV/TSV
+    /// header) lacks, as an error naming it and the columns there are.
+    /// Columns match as [`lookup`](FieldMap::lookup) matches them: exactly,
+    /// else ignoring case.
+    pub fn check_columns(&self, columns: &[String]) -> Result<(), crate::ingest::ReadError> {
+        for (field, name) in &self.explicit {
+            if !columns.iter().any(|c| c.eq_ignore_ascii_case(name)) {
+                return Err(crate::ingest::ReadError::MappedColumnMissing {
+                    field: *field,
+                    column: name.clone(),
+                    columns: columns.iter().filter(|c| !c.is_empty()).cloned().collect(),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// A tracker of which explicitly mapped record fields the records of
+    /// one file hold; `None` when nothing is mapped explicitly.
+    pub(crate) fn tracker(&self) -> Option<MapSeen> {
+        (!self.explicit.is_empty()).then(|| MapSeen {
+            mapped: self
+                .explicit
+                .iter()
+                .map(|(f, name)| (*f, name.clone(), AtomicBool::new(false)))
+                .collect(),
+        })
+    }
+}
+
+/// Which explicitly mapped record fields (`--map title=headline`) the
+/// records of one JSON or JSON Lines file held, so that a name no record
+/// holds is reported once the file is read. Records are read in parallel,
+/// hence the atomics.
+#[derive(Debug)]
+pub(crate) struct MapSeen {
+    mapped: Vec<(Field, String, AtomicBool)>,
+}
+
+impl MapSeen {
+    /// Notes the mapped names `record` holds (exactly, else ignoring case).
+    pub(crate) fn mark(&self, record: &Value) {
+        let Value::Object(record) = record else {
+            return;
+        };
+        for (_, name, seen) in &self.mapped {
+            if !seen.load(Ordering::Relaxed)
+                && (record.contains_key(name.as_str())
+                    || record.keys().any(|k| k.eq_ignore_ascii_case(name)))
+            {
+                seen.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+
+    /// A warning for each mapped name that no record held.
+    pub(crate) fn unseen(&self) -> Vec<String> {
+        self.mapped
+            .iter()
+            .filter(|(_, _, seen)| !seen.load(Ordering::Relaxed))
+            .map(|(field, name, _)| {
+                format!(
+                    "--map {}={name}: no record in this file has a field `{name}`, so `{}` \
+                     was taken from the common names",
+                    field.name(),
+                    field.name()
+                )
+            })
+            .collect()
     }
 }
 

@@ -12,13 +12,16 @@ use crate::ingest::error::ReadError;
 /// Values may be strings, numbers, lists of strings, lists of objects with a
 /// `name` (schema.org authors; `Organization` authors are skipped), or objects
 /// with a `name`. `authors` as one string stays one raw string (the pipeline
-/// splits and cleans names); `topics` as one string is split at `,` and `;`,
-/// and `_` in topic slugs becomes a space. A body given as a list is a list of
+/// splits and cleans names); `topics` (and a canonical article's `keywords`)
+/// as one string is split at `,` and `;`, and `_` in topic slugs becomes a
+/// space. A body given as a list is a list of
 /// paragraphs; a paragraph that is itself a list of segments (strings or
 /// objects with `text`, as in Webis-Editorials) is joined into running text,
 /// and a first paragraph labelled `title` becomes the title when the record
-/// has none. The canonical `author_cards`, `also_in` and `source` (an object
-/// with a `path`) are read as they are.
+/// has none. The canonical `author_cards` and `also_in` are read as they
+/// are; a `source` object (with a `path`) is the record's claim of where it
+/// came from and becomes `claimed_source` (the pipeline sets `source` to the
+/// file it read).
 ///
 /// Errors name the Article field, the record field and the type found.
 pub fn article_from_record(
@@ -62,13 +65,23 @@ pub fn article_from_record(
     if let Some((key, v)) = map.lookup(record, Field::Authors) {
         a.authors = list(Field::Authors, key, v)?;
     }
-    if let Some((key, v)) = map.lookup(record, Field::Topics) {
-        a.topics = list(Field::Topics, key, v)?
+    let labels = |key: &str, v: &Value| -> Result<Vec<String>, ReadError> {
+        Ok(list(Field::Topics, key, v)?
             .iter()
             .flat_map(|t| t.split([',', ';']))
             .map(|t| t.replace('_', " ").trim().to_string())
             .filter(|t| !t.is_empty())
-            .collect();
+            .collect())
+    };
+    let topics_from = map.lookup(record, Field::Topics);
+    if let Some((key, v)) = topics_from {
+        a.topics = labels(key, v)?;
+    }
+    // A canonical article's keywords (unless they already served as topics).
+    if let Some(v) = record.get("keywords").filter(|v| !v.is_null()) {
+        if topics_from.is_none_or(|(key, _)| !key.eq_ignore_ascii_case("keywords")) {
+            a.keywords = labels("keywords", v)?;
+        }
     }
     if let Some(cards) = record.get("author_cards").filter(|v| !v.is_null()) {
         a.author_cards = canonical::<Vec<AuthorCard>>(cards, "author_cards")?;
@@ -77,7 +90,7 @@ pub fn article_from_record(
         a.also_in = canonical::<Vec<Appearance>>(also, "also_in")?;
     }
     if let Some(source) = record.get("source").filter(|v| v.get("path").is_some()) {
-        a.source = Some(canonical::<Source>(source, "source")?);
+        a.claimed_source = Some(canonical::<Source>(source, "source")?);
     }
     Ok(a)
 }

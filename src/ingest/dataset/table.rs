@@ -8,25 +8,32 @@ use crate::ingest::error::ReadError;
 
 /// Streams the records of a CSV (`b','`) or TSV (`b'\t'`) file.
 ///
-/// The first row names the fields. Each item is the 1-based data row number
-/// and the row as a record of strings (empty cells are left out, so the
-/// common names can fall through to the next one). Fields may be quoted with
-/// `"` and span lines. A row whose field count differs from the header's is an
-/// `Err` naming the row, its line and both counts; reading goes on. An
-/// unreadable or empty header is one `Err` for row 0, and an I/O error ends the
-/// stream. Only one row is held at a time.
+/// The first row names the fields. Each item is the file line (from 1,
+/// the header being line 1, and a quoted field that spans lines counting
+/// each of them) where the row starts, and the row as a record of strings
+/// (empty cells are left out, so the common names can fall through to the
+/// next one). A row whose field count differs from the header's is an `Err`
+/// giving both counts; reading goes on. An unreadable or empty header is one
+/// `Err` for line 0, and an I/O error ends the stream. Only one row is held
+/// at a time.
+///
+/// With a `map`, a header that lacks a column the map names explicitly is
+/// one `Err` for line 0 ([`ReadError::MappedColumnMissing`]) and nothing else.
 pub fn csv_records<R: Read>(
     reader: R,
     delimiter: u8,
+    map: Option<&super::FieldMap>,
 ) -> impl Iterator<Item = (usize, Result<Map<String, Value>, ReadError>)> {
     let mut csv = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .has_headers(true)
         .flexible(true)
         .from_reader(reader);
-    let header = header_names(&mut csv);
+    let header = header_names(&mut csv).and_then(|h| match map {
+        Some(map) if !h.iter().all(String::is_empty) => map.check_columns(&h).map(|()| h),
+        _ => Ok(h),
+    });
     let mut record = csv::StringRecord::new();
-    let mut row = 0usize;
     let mut done = false;
     std::iter::from_fn(move || {
         if done {
@@ -49,17 +56,15 @@ pub fn csv_records<R: Read>(
                 None
             }
             Ok(true) => {
-                row += 1;
-                Some((row, row_record(header, &record, row)))
+                let line = record.position().map_or(0, |p| p.line() as usize);
+                Some((line, row_record(header, &record)))
             }
             Err(e) => {
-                row += 1;
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     done = true;
                 }
-                let line = e.position().map_or(0, |p| p.line());
-                let message = e.to_string();
-                Some((row, Err(ReadError::BadRow { row, line, message })))
+                let line = e.position().map_or(0, |p| p.line() as usize);
+                Some((line, Err(ReadError::BadRow(row_message(&e)))))
             }
         }
     })
@@ -90,13 +95,9 @@ fn header_names<R: Read>(csv: &mut csv::Reader<R>) -> Result<Vec<String>, ReadEr
 fn row_record(
     header: &[String],
     record: &csv::StringRecord,
-    row: usize,
 ) -> Result<Map<String, Value>, ReadError> {
-    let line = record.position().map_or(0, |p| p.line());
     if record.len() != header.len() {
         return Err(ReadError::FieldCount {
-            row,
-            line,
             found: record.len(),
             expected: header.len(),
         });
@@ -109,4 +110,17 @@ fn row_record(
         map.insert(name.clone(), Value::String(value.to_string()));
     }
     Ok(map)
+}
+
+/// What the csv crate says about a row, without its own record and line
+/// numbers (the skip line starts with the file line).
+fn row_message(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Utf8 { err, .. } => format!(
+            "field {} is not valid UTF-8 (first bad byte at offset {})",
+            err.field() + 1,
+            err.valid_up_to()
+        ),
+        _ => e.to_string(),
+    }
 }

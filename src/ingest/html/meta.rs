@@ -31,7 +31,8 @@ pub struct PageMeta {
     /// A declared date no parser reads, kept raw as the last resort.
     pub unparsed_date: Option<String>,
     pub lang: Option<String>,
-    pub topics: Vec<String>,
+    /// The page's tags and keywords, for the article's keywords.
+    pub keywords: Vec<String>,
 }
 
 /// Twitter card labels whose data field names the author.
@@ -93,7 +94,7 @@ pub fn extract(doc: &Document, source: &str) -> PageMeta {
             .or_else(|| attr(doc, "html", "lang"))
             .or_else(|| tags.first("content-language"))
             .or_else(|| tags.first("og:locale")),
-        topics: topics(&ld, &tags),
+        keywords: keywords(&ld, &tags),
         outlet,
         published,
         visible_published,
@@ -208,31 +209,31 @@ fn published(doc: &Document, ld: &LinkedData, tags: &MetaTags) -> (Option<String
     (published, candidates.first().cloned())
 }
 
-/// Up to ten topics, lower case: JSON-LD keywords, else `article:tag`
+/// Up to ten keywords, lower case: JSON-LD keywords, else `article:tag`
 /// tags, else `news_keywords`/`keywords`.
-fn topics(ld: &LinkedData, tags: &MetaTags) -> Vec<String> {
-    let mut topics: Vec<String> = ld.keywords.clone();
-    if topics.is_empty() {
+fn keywords(ld: &LinkedData, tags: &MetaTags) -> Vec<String> {
+    let mut found: Vec<String> = ld.keywords.clone();
+    if found.is_empty() {
         for v in tags.all("article:tag") {
-            topics.extend(split_keywords(v));
+            found.extend(split_keywords(v));
         }
     }
-    if topics.is_empty() {
+    if found.is_empty() {
         if let Some(k) = tags
             .first("news_keywords")
             .or_else(|| tags.first("keywords"))
         {
-            topics = split_keywords(&k);
+            found = split_keywords(&k);
         }
     }
-    let mut topics: Vec<String> = topics
+    let mut found: Vec<String> = found
         .into_iter()
         .map(|t| t.trim().to_lowercase())
         .filter(|t| !t.is_empty() && t.chars().count() <= 40)
         .collect();
-    dedup(&mut topics);
-    topics.truncate(10);
-    topics
+    dedup(&mut found);
+    found.truncate(10);
+    found
 }
 
 /// Drops repeated values, ignoring case; the first stays.
@@ -241,9 +242,11 @@ fn dedup(v: &mut Vec<String>) {
     v.retain(|x| seen.insert(x.to_lowercase()));
 }
 
-/// Keywords written as one list (`a, b; c`).
+/// Keywords written as one list (`a, b; c`), entities decoded first so that
+/// `PG&amp;E` stays one keyword.
 pub(super) fn split_keywords(s: &str) -> Vec<String> {
-    s.split([',', ';'])
+    unescape(s)
+        .split([',', ';'])
         .map(|k| k.trim().to_string())
         .filter(|k| !k.is_empty())
         .collect()

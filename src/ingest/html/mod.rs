@@ -124,7 +124,7 @@ fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, ReadError> 
             .or(page.unparsed_date),
         url,
         lang: page.lang.as_deref().and_then(crate::lang::canonical_code),
-        topics: page.topics,
+        keywords: page.keywords,
         body,
         ..Article::default()
     })

@@ -3,7 +3,7 @@
 // as a text node, never as markup; links are made only for http(s) URLs.
 "use strict";
 
-const FILTERS = ["author", "outlet", "topic", "lang"];
+const FILTERS = ["author", "outlet", "topic", "lang", "within"];
 const FACETS = [
   ["outlets", "outlet", "Outlets"],
   ["authors", "author", "Authors"],
@@ -12,6 +12,8 @@ const FACETS = [
   ["years", null, "Years"],
 ];
 const PAGE = 10;
+// Passages shown when the results are narrowed to one article.
+const WITHIN = 20;
 const $ = (id) => document.getElementById(id);
 
 function el(tag, attrs, ...children) {
@@ -103,7 +105,16 @@ function renderHit(hit) {
   const title = url
     ? el("a", { href: url, rel: "noopener noreferrer" }, hit.title)
     : articleLink(hit.article_id, hit.title);
-  const more = el("span", { class: "more" }, articleLink(hit.article_id, "read the article"));
+  const p = state();
+  const within = p.get("within") === hit.article_id;
+  const passages = withParams((q) => {
+    if (within) q.delete("within"); else q.set("within", hit.article_id);
+  });
+  const more = el("span", { class: "more" },
+    articleLink(hit.article_id, "read the article"), " · ",
+    el("a", { href: "?" + passages.toString(), "data-within": hit.article_id,
+      onclick: (e) => { e.preventDefault(); go(passages); } },
+    within ? "passages of every article" : "more passages of this article"));
   const topics = (hit.topics || []).length ? el("p", { class: "topics" }, hit.topics.join(" · ")) : null;
   const also = (hit.also_in || []).length
     ? el("p", { class: "also" }, "also in: " + hit.also_in.map((x) => x.outlet || x.url || "").join(", "))
@@ -122,10 +133,10 @@ function renderFacets(facets, p) {
   if (!facets) return;
   for (const [key, param, label] of FACETS) {
     const counts = facets[key];
-    if (!counts || !Object.keys(counts).length) continue;
+    if (!counts || !counts.values.length) continue;
     const list = el("ul", {});
-    const entries = Object.entries(counts).sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 12);
-    for (const [value, count] of entries) {
+    // Values come most frequent first (years in time order).
+    for (const { value, count } of counts.values.slice(0, 12)) {
       let active = false;
       let toggle;
       if (param) {
@@ -157,6 +168,7 @@ function renderActiveFilters(p) {
   const active = [];
   for (const f of FILTERS) for (const v of p.getAll(f)) active.push([f, v]);
   if (p.get("since") || p.get("until")) active.push(["dates", (p.get("since") || "…") + " – " + (p.get("until") || "…")]);
+  const names = { within: "article" };
   for (const [f, v] of active) {
     const without = withParams((q) => {
       if (f === "dates") { q.delete("since"); q.delete("until"); return; }
@@ -165,15 +177,24 @@ function renderActiveFilters(p) {
       kept.forEach((x) => q.append(f, x));
     });
     box.append(el("a", { href: "?" + without.toString(), class: "chip", onclick: (e) => { e.preventDefault(); go(without); } },
-      f + ": " + v + " ✕"));
+      (names[f] || f) + ": " + v + " ✕"));
   }
 }
 
-// Matching articles over time as SVG bars; a click or a drag sets the dates.
-function renderTimeline(histogram, p) {
+// Matching articles over time as SVG bars, by month, or by year when the
+// matches span more than five years; a click or a drag sets the dates.
+function timelineEntries(facets) {
+  if (!facets) return [];
+  const dated = (f) => f.values.filter((v) => v.value !== "unknown").map((v) => [v.value, v.count]);
+  const years = dated(facets.years);
+  if (years.length < 1) return [];
+  const span = Number(years[years.length - 1][0]) - Number(years[0][0]);
+  return span > 5 ? years : dated(facets.months);
+}
+
+function renderTimeline(entries) {
   const box = $("timeline");
   box.replaceChildren();
-  const entries = Object.entries(histogram || {}).filter(([k]) => k !== "unknown").sort();
   if (entries.length < 2) return;
   const ns = "http://www.w3.org/2000/svg";
   const width = 600, height = 80, gap = 1;
@@ -246,7 +267,14 @@ async function renderSearch(p) {
   }
   const query = new URLSearchParams();
   for (const [k, v] of p) if (k !== "article") query.append(k, v);
-  query.set("n", String(PAGE));
+  const within = p.get("within");
+  query.delete("within");
+  if (within) {
+    query.set("article", within);
+    query.set("per_article", String(WITHIN));
+  }
+  query.set("n", String(within ? WITHIN : PAGE));
+  query.set("facets", "true");
   $("summary").textContent = "Searching…";
   try {
     const r = await api("/api/v1/search?" + query.toString());
@@ -256,11 +284,12 @@ async function renderSearch(p) {
       ? `${r.total} matching article${r.total === 1 ? "" : "s"}` + (shown ? `, ${offset + 1}–${offset + shown} shown` : "")
       : `${shown} result${shown === 1 ? "" : "s"}`;
     if (r.corrected_query) summary += ` · showing results for “${r.corrected_query}”`;
+    if (r.stop_word_phrase) summary += ` · searched as the phrase “${r.stop_word_phrase}”`;
     if (r.did_you_mean) summary += ` · did you mean “${r.did_you_mean}”?`;
     $("summary").textContent = summary;
     $("hits").replaceChildren(...r.hits.map(renderHit));
     renderFacets(r.facets, p);
-    renderTimeline(r.facets && (r.facets.months || r.facets.years), p);
+    renderTimeline(timelineEntries(r.facets));
     renderPages(r.total, offset);
   } catch (e) {
     $("summary").textContent = "Error: " + e.message;
