@@ -21,17 +21,7 @@ run() { # set split mode
     "$bin" "${args[@]}" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-m = d.get("metrics", d)
-def find(o):
-    if isinstance(o, dict):
-        for k, v in o.items():
-            if k.lower() in ("mrr@10", "mrr_10", "mrr"):
-                return v
-            r = find(v)
-            if r is not None:
-                return r
-    return None
-print(f"{sys.argv[1]:<11}{sys.argv[2]:<6}{sys.argv[3]:<9}{find(d):.3f}  n={d.get(\"queries\", \"?\") if not isinstance(d.get(\"queries\"), list) else len(d[\"queries\"])}")
+print(f"{sys.argv[1]:<11}{sys.argv[2]:<6}{sys.argv[3]:<9}{d[\"mean\"][\"mrr10\"]:.3f}  n={d[\"queries\"]}")
 ' "$1" "$2" "$3"
 }
 for mode in lexical semantic hybrid; do
