@@ -345,17 +345,21 @@ fn split_row(split: &str, part: &[&Judged], table: &HashMap<String, Vec<String>>
            "topics_per_article": share(assigned, n)})
 }
 
-/// Recall per label, most frequent labels first.
+/// Recall per label on the tune half (the test half stays unseen), most
+/// frequent labels first.
 fn per_label(judged: &[Judged], table: &HashMap<String, Vec<String>>) {
     let mut by_label: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
-    for j in judged.iter().filter(|j| !expected(j, table).is_empty()) {
+    for j in judged
+        .iter()
+        .filter(|j| j.tune && !expected(j, table).is_empty())
+    {
         let e = by_label.entry(&j.label).or_default();
         e.0 += 1;
         e.1 += usize::from(found(j, table));
     }
     let mut rows: Vec<_> = by_label.into_iter().collect();
     rows.sort_by(|a, b| b.1 .0.cmp(&a.1 .0).then(a.0.cmp(b.0)));
-    println!("  per label: articles, found, share, expected topics");
+    println!("  tune-half per label: articles, found, share, expected topics");
     for (label, (n, hit)) in rows {
         let want = table[label].join(", ");
         println!(

@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use crate::article::Article;
 use crate::error::{Error, Result};
 use crate::eval::{self, EvalQuery, Evaluation, Level, Qrels};
+use crate::export::{self, Engine, ExportOptions, ExportReport};
 use crate::index::merge::{self, Optimized};
 use crate::index::vectors::fill::{self, FillReport};
 use crate::index::{explain_write_error, stored, OpedexIndex};
@@ -257,6 +258,34 @@ impl Index {
     pub fn stats(&self) -> Result<Stats> {
         let searcher = self.inner.reader()?.searcher();
         stats::compute(&self.inner, &searcher)
+    }
+
+    /// Writes what a distributed engine loads into `dir` (`opedex export`):
+    /// for OpenSearch an index template and `_bulk` files, for Quickwit an
+    /// index config and NDJSON files, each data file under
+    /// `options.max_file_bytes`, and `LOAD.md` with the commands that load
+    /// them. Streams the index one stored document at a time. `dir` must be
+    /// absent, empty or hold a previous export, whose files are replaced.
+    pub fn export(&self, dir: impl AsRef<Path>, options: &ExportOptions) -> Result<ExportReport> {
+        let searcher = self.inner.reader()?.searcher();
+        export::export(&self.inner, &searcher, dir.as_ref(), options)
+    }
+
+    /// The request that runs `request`'s first stage on an export of this
+    /// index (`opedex search --as`): OpenSearch query DSL, or Quickwit's
+    /// query string and aggregations, over the index's languages. Topics
+    /// are resolved as [`Index::search`] does. Re-rank what the engine
+    /// returns with [`crate::rerank`].
+    pub fn engine_query(
+        &self,
+        engine: Engine,
+        request: &SearchRequest,
+    ) -> Result<serde_json::Value> {
+        let searcher = self.inner.reader()?.searcher();
+        let mut request = request.clone();
+        request.filters.topics = self.resolve_with(&searcher, &request.filters.topics)?;
+        let langs: Vec<&str> = self.inner.info.langs.iter().map(String::as_str).collect();
+        export::translate(engine, &request, &langs)
     }
 
     /// Every topic of the vocabulary with the number of articles that have

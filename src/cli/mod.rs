@@ -3,6 +3,7 @@
 
 pub mod embed;
 pub mod eval;
+pub mod export;
 pub mod ingest;
 pub mod normalize;
 pub mod optimize;
@@ -86,6 +87,9 @@ pub enum Command {
     Similar(similar::Args),
     /// Count articles and passages by outlet, author, topic, language and year.
     Stats(stats::Args),
+    /// Write the index as files OpenSearch, Elasticsearch or Quickwit load,
+    /// with LOAD.md holding the commands.
+    Export(export::Args),
     /// List the topics `--topic` accepts, with the number of articles that have each.
     Topics(topics::Args),
     /// Merge the index into fewer segments, for faster searches.
@@ -130,6 +134,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Show(a) => show::run(a),
         Command::Similar(a) => similar::run(a),
         Command::Stats(a) => stats::run(a),
+        Command::Export(a) => export::run(a),
         Command::Topics(a) => topics::run(a),
         Command::Optimize(a) => optimize::run(a),
         #[cfg(feature = "server")]

@@ -73,6 +73,16 @@ pub struct Args {
     pub mode: Option<ModeArg>,
     #[command(flatten)]
     pub model: ModelArg,
+    /// Print, instead of searching, the request that runs this search's
+    /// first stage on an export (`opedex export`): OpenSearch's `_search`
+    /// body, or Quickwit's search request (query string, aggregations).
+    #[arg(
+        long = "as",
+        value_enum,
+        value_name = "ENGINE",
+        conflicts_with = "expand"
+    )]
+    pub engine: Option<super::export::EngineArg>,
 }
 
 /// `--sort`'s values.
@@ -175,6 +185,11 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             }
         },
     };
+    if let Some(engine) = args.engine {
+        let query = index.engine_query(engine.into(), &request)?;
+        super::out(&(serde_json::to_string_pretty(&query)? + "\n"))?;
+        return Ok(OK);
+    }
     let results = index.search(&request).context("search failed")?;
     semantic_args::lexical_only_note(&index, results.mode, mode);
     if results.total == 0 && !args.json {

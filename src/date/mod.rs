@@ -20,12 +20,13 @@ use jiff::Timestamp;
 
 pub use text::{iso_day, text_date, url_day};
 
-/// The canonical form of a date string: `YYYY-MM-DD` or an RFC 3339 timestamp in UTC.
+/// The canonical form of a date string: `YYYY-MM-DD` or an RFC 3339 timestamp.
 ///
 /// Accepted forms (surrounding whitespace is ignored):
-/// - ISO 8601 / RFC 3339: `2018-09-12`, `2018-09-12T10:00:00+03:00` (→ UTC
-///   timestamp), `2018-09-12T10:00:00` (no zone → the date);
-/// - RFC 2822: `Tue, 1 Jul 2003 10:52:37 +0200` (→ UTC timestamp);
+/// - ISO 8601 / RFC 3339: `2018-09-12`, `2018-09-12T10:00:00+03:00` (kept at
+///   its offset, so the date stays the publisher's), `2018-09-12T10:00:00`
+///   (no zone → the date);
+/// - RFC 2822: `Tue, 1 Jul 2003 10:52:37 +0200` (→ `2003-07-01T10:52:37+02:00`);
 /// - US numeric `M/D/YYYY` and `M/D/YY`. Two-digit years 00–69 are 2000–2069
 ///   and 70–99 are 1970–1999 (the POSIX `strptime` pivot);
 /// - year first with `/`, `.` or `-`: `2018/09/12`, `2018.09.12`, `2018-9-12`;
@@ -36,9 +37,10 @@ pub use text::{iso_day, text_date, url_day};
 ///   2018`, `Sep 12 2018`, `12 Sept 2018`, `Wednesday, 12 September 2018`,
 ///   `12-Sep-2018`; also Russian genitive months (`12 сентября 2018 г.`);
 /// - any of the above, except ISO and RFC 2822, followed by a time such as
-///   `3:45 PM`, `at 10:30`, `10:30:15 ET`. With `Z`/`UTC`/`GMT` or a numeric
-///   offset the result is a UTC timestamp; with a zone name or no zone it is
-///   the date as written (a local date is still the right date).
+///   `3:45 PM`, `at 10:30`, `10:30:15 ET`. With `Z`/`UTC`/`GMT` the result
+///   is a UTC timestamp, with a numeric offset a timestamp at that offset;
+///   with a zone name or no zone it is the date as written (a local date is
+///   still the right date).
 ///
 /// Never guessed: `9/12` (no year), `September 2018` (no day), `2/30/19`
 /// (no such day), a year outside 1–9999, a weekday that contradicts the date,
@@ -50,7 +52,10 @@ pub fn canonical(raw: &str) -> Option<String> {
         return None;
     }
     if let Ok(ts) = s.parse::<Timestamp>() {
-        return Some(ts.to_string());
+        let offset = jiff::fmt::temporal::Pieces::parse(s)
+            .ok()
+            .and_then(|p| p.to_numeric_offset());
+        return Some(with_offset(ts, offset));
     }
     if let Ok(d) = s.parse::<Date>() {
         return Some(d.to_string());
@@ -58,13 +63,26 @@ pub fn canonical(raw: &str) -> Option<String> {
     if let Ok(dt) = s.parse::<DateTime>() {
         return Some(dt.date().to_string());
     }
-    if let Ok(ts) = jiff::fmt::rfc2822::DateTimeParser::new().parse_timestamp(s) {
-        return Some(ts.to_string());
+    if let Ok(zoned) = jiff::fmt::rfc2822::DateTimeParser::new().parse_zoned(s) {
+        return Some(with_offset(zoned.timestamp(), Some(zoned.offset())));
     }
     // jiff's strtime needs one format string per shape and knows neither
     // "Sept." nor ordinal suffixes nor two-digit year pivots; the shapes here
     // are few and small enough to read token by token.
     tokens::read(s)
+}
+
+/// A timestamp as RFC 3339 at the offset it was written with, so that its
+/// first ten characters are the publisher's calendar date
+/// (`2020-04-07T17:10:46-07:00`, not `2020-04-08T00:10:46Z`); in UTC (`Z`)
+/// when it was written in UTC or without a numeric offset.
+fn with_offset(ts: Timestamp, offset: Option<jiff::tz::Offset>) -> String {
+    match offset {
+        Some(offset) if offset != jiff::tz::Offset::UTC => {
+            ts.display_with_offset(offset).to_string()
+        }
+        _ => ts.to_string(),
+    }
 }
 
 /// `00`–`69` → 2000–2069, `70`–`99` → 1970–1999.
@@ -188,7 +206,7 @@ mod tests {
         assert_eq!(canonical("2018-09-12").as_deref(), Some("2018-09-12"));
         assert_eq!(
             canonical("2018-09-12T10:00:00+03:00").as_deref(),
-            Some("2018-09-12T07:00:00Z")
+            Some("2018-09-12T10:00:00+03:00")
         );
         assert_eq!(
             canonical("2018-09-12T10:00:00").as_deref(),
@@ -208,7 +226,16 @@ mod tests {
         assert_eq!(n("2018-09-12 10:00:00").as_deref(), Some("2018-09-12"));
         assert_eq!(
             n("2018-09-12T23:30:00-05:00").as_deref(),
-            Some("2018-09-13T04:30:00Z")
+            Some("2018-09-12T23:30:00-05:00")
+        );
+        // The same instant in UTC is the next day; the publisher's day stays.
+        assert_eq!(
+            epoch_seconds("2018-09-12T23:30:00-05:00"),
+            epoch_seconds("2018-09-13T04:30:00Z")
+        );
+        assert_eq!(
+            n("2018-09-12T23:30:00+00:00").as_deref(),
+            Some("2018-09-12T23:30:00Z")
         );
         assert_eq!(
             n("2018-09-12T10:00:00.123Z").as_deref(),
@@ -322,7 +349,7 @@ mod tests {
         );
         assert_eq!(
             n("12 Sep 2018 10:30 +0300").as_deref(),
-            Some("2018-09-12T07:30:00Z")
+            Some("2018-09-12T10:30:00+03:00")
         );
         assert_eq!(
             n("12 Sep 2018 00:30 +03:00").as_deref(),
@@ -347,11 +374,11 @@ mod tests {
     fn rfc2822() {
         assert_eq!(
             n("Tue, 1 Jul 2003 10:52:37 +0200").as_deref(),
-            Some("2003-07-01T08:52:37Z")
+            Some("2003-07-01T10:52:37+02:00")
         );
         assert_eq!(
             n("1 Jul 2003 10:52:37 +0200").as_deref(),
-            Some("2003-07-01T08:52:37Z")
+            Some("2003-07-01T10:52:37+02:00")
         );
         assert_eq!(
             n("Tue, 01 Jul 2003 10:52:37 GMT").as_deref(),

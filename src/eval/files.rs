@@ -80,10 +80,10 @@ struct JsonFilters {
     until: Option<String>,
 }
 
-/// A query line. Unknown fields are ignored (a set may record, say, the
-/// rank a baseline gave); unknown *filters* are errors, since ignoring one
-/// would silently widen the query.
+/// A query line. Unknown fields are errors, like unknown filters: a
+/// misspelt key would otherwise be silently ignored.
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct JsonQuery {
     qid: serde_json::Value,
     query: String,
@@ -288,7 +288,7 @@ mod tests {
     }
 
     #[test]
-    fn extra_fields_are_ignored_and_the_split_is_kept() {
+    fn the_known_item_fields_are_read_and_the_split_is_kept() {
         let (_d, p) = file(
             "q.jsonl",
             "{\"qid\":\"kp1\",\"query\":\"x\",\"filters\":{},\"lexical_rank\":null,\"split\":\"tune\"}\n\

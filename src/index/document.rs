@@ -101,6 +101,50 @@ pub fn prepare(
     }
 }
 
+/// The documents of an article of which only some passages are known (an
+/// engine's hits): the article document and one document per given
+/// passage, `(position, stored text)`, numbered as given. No copy
+/// signature: such a pool is searched, never merged into.
+pub fn prepare_passages(
+    article: &Article,
+    passages: &[(u64, String)],
+    fields: &Fields,
+) -> Vec<TantivyDocument> {
+    let lang_key = analyser_key(article.lang.as_deref());
+    let (title_field, body_field) = fields
+        .text_fields(lang_key)
+        .expect("every analyser key has fields");
+    let published = article
+        .published
+        .as_deref()
+        .and_then(date::epoch_seconds)
+        .and_then(crate::index::index_date);
+    let mut head = TantivyDocument::default();
+    head.add_text(fields.kind, KIND_ARTICLE);
+    add_metadata(&mut head, article, published, fields);
+    let json = serde_json::to_string(&Article {
+        body: String::new(),
+        ..article.clone()
+    })
+    .unwrap_or_default();
+    head.add_text(fields.article_json, &json);
+    let mut texts = vec![article.title.as_str()];
+    texts.extend(passages.iter().map(|(_, t)| t.as_str()));
+    head.add_text(fields.words, analysis::spelling_words(&texts));
+    let mut docs = vec![head];
+    for (n, stored) in passages {
+        let mut doc = TantivyDocument::default();
+        doc.add_text(fields.kind, KIND_PASSAGE);
+        add_metadata(&mut doc, article, published, fields);
+        doc.add_u64(fields.passage, *n);
+        doc.add_text(fields.text, stored);
+        doc.add_text(title_field, &article.title);
+        doc.add_text(body_field, stored.trim());
+        docs.push(doc);
+    }
+    docs
+}
+
 /// The fields every document of an article carries, for filters and facets.
 fn add_metadata(
     doc: &mut TantivyDocument,

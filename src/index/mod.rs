@@ -184,6 +184,44 @@ impl OpedexIndex {
         Self::open(path)
     }
 
+    /// An index in memory holding `docs` (each inner list one article's
+    /// documents, added as one batch), committed: a pool of documents read
+    /// from elsewhere, searched like an index on disk
+    /// (`export::rerank`). `langs` are the analyser keys with documents.
+    pub fn in_ram(
+        docs: Vec<Vec<tantivy::TantivyDocument>>,
+        langs: BTreeSet<String>,
+    ) -> Result<OpedexIndex> {
+        let (schema, fields) = schema::build();
+        let index = Index::create_in_ram(schema);
+        analysis::register(&index);
+        let info = IndexInfo {
+            opedex_schema: SCHEMA_VERSION,
+            langs,
+            vectors: None,
+        };
+        let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000)?;
+        for article in docs {
+            writer.run(
+                article
+                    .into_iter()
+                    .map(tantivy::indexer::UserOperation::Add),
+            )?;
+        }
+        let mut prepared = writer.prepare_commit()?;
+        prepared.set_payload(&serde_json::to_string(&info)?);
+        prepared.commit()?;
+        writer.wait_merging_threads()?;
+        Ok(OpedexIndex {
+            path: PathBuf::new(),
+            index,
+            fields,
+            info,
+            opened: Mutex::new(None),
+            columns: columns::ColumnCache::default(),
+        })
+    }
+
     /// Reads the metadata of the last commit again, after this process wrote
     /// to the index: searches query only the languages it lists.
     pub fn refresh_info(&mut self) -> Result<()> {

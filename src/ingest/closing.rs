@@ -75,13 +75,14 @@ fn is_prompt(p: &str) -> bool {
 }
 
 /// A closing call to action: opens with a call, names a newsletter, or is a
-/// short contact line (at most 20 words, each sentence holding an e-mail
-/// address or phone number at most 12: "He can be reached at …"). An
-/// argument's sentence that quotes an address is longer and stays.
+/// short contact paragraph (at most [`CALL_WORDS`] words, each sentence
+/// holding an e-mail address or phone number at most 12: "He can be reached
+/// at …", "We'd like to hear what you think. … And here's our email: …").
+/// An argument's sentence that quotes an address is longer and stays.
 fn is_call(p: &str) -> bool {
     let lower = p.to_lowercase();
     let words = p.split_whitespace().count();
-    let contact_line = words <= 20
+    let contact_line = words <= CALL_WORDS
         && contacts::has_contact(p)
         && sentences(p)
             .iter()
@@ -117,8 +118,15 @@ fn sentences(p: &str) -> Vec<&str> {
     out
 }
 
+/// A sentence without the marks a dump sets before a closing bio line
+/// (`*Joseph Curl ran …`, `— Jane Roe is …`).
+fn unmarked(sentence: &str) -> &str {
+    sentence.trim_start_matches(['*', '_', '\u{2014}', '\u{2013}', ' '])
+}
+
 /// Which listed name a sentence opens with.
 fn opening_name<'a>(sentence: &str, names: &'a [String]) -> Option<&'a String> {
+    let sentence = unmarked(sentence);
     names.iter().find(|name| {
         name.split_whitespace().count() >= 2
             && sentence
@@ -159,7 +167,7 @@ fn bio_cards(p: &str, names: &[String]) -> Option<Vec<AuthorCard>> {
             if !bio.is_empty() {
                 bio.push(' ');
             }
-            bio.push_str(s);
+            bio.push_str(unmarked(s));
             continue;
         }
         if let Some(h) = handles.first() {
@@ -213,6 +221,34 @@ Ann Lee teaches at a school. Bo Kim runs a shop. Contact them at (555) 000-0162.
             closing.cards[1].contacts.phone.as_deref(),
             Some("(555) 000-0162")
         );
+    }
+
+    #[test]
+    fn a_marked_bio_and_a_longer_letters_paragraph_leave_the_body() {
+        // As dumps keep them: the bio behind an asterisk, and the outlet's
+        // invitation with its address in a short last sentence.
+        let body =
+            "One.\n\n*Joseph Roe ran the Example Report for four years. He can be reached at \
+jroe@example.com and on Twitter at @JosephRoe.\n\n\
+The Times is committed to publishing a diversity of letters to the editor. We'd like to hear \
+what you think about this or any of our articles. Here are some tips. And here's our email: \
+letters@example.com.\n\n\
+Follow The Example Times Opinion section on Facebook, Twitter (@ExOpinion) and Instagram.";
+        let (out, closing) = take(body, &names(&["Joseph Roe", "Cy Moe"]));
+        assert_eq!(out, "One.");
+        assert_eq!(closing.credited, vec!["Joseph Roe"]);
+        let card = &closing.cards[0];
+        assert_eq!(
+            card.bio.as_deref(),
+            Some("Joseph Roe ran the Example Report for four years.")
+        );
+        assert_eq!(card.handle.as_deref(), Some("@JosephRoe"));
+        // A paragraph of the argument that quotes an address in a long
+        // sentence stays, however short the paragraph.
+        let argued =
+            "One.\n\nThe agency asked for comments at comments@example.gov and then ignored \
+every one of the thousands it received, which tells us what it thinks.";
+        assert_eq!(take(argued, &[]).0, argued);
     }
 
     #[test]

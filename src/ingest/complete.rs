@@ -26,6 +26,77 @@ fn clean_opt(v: Option<String>) -> Option<String> {
 /// Completes an extracted article: cleans every field, fills defaults,
 /// detects the language, assigns topics and derives the id.
 pub fn complete(
+    a: Article,
+    origin: &Origin,
+    opts: &ReadOptions,
+    warnings: &mut Vec<String>,
+) -> Result<Article, ReadError> {
+    complete_with(a, origin, opts, warnings)
+}
+
+/// [`complete`] for an article an opedex export carried: opedex completed
+/// it once already, so it is kept as it is — completing it again is not
+/// idempotent (closing bio lines would be looked for again at the end of
+/// the body, and topic names read as source labels can map to more topics
+/// than themselves). Only what every article must satisfy is checked and
+/// bounded: a title and a body, the length limits, no contacts unless
+/// asked for, an id; `source` becomes the export file.
+pub(crate) fn complete_exported(
+    mut a: Article,
+    origin: &Origin,
+    opts: &ReadOptions,
+    warnings: &mut Vec<String>,
+) -> Result<Article, ReadError> {
+    if a.body.trim().is_empty() {
+        return Err(ReadError::EmptyBody);
+    }
+    if a.title.trim().is_empty() {
+        return Err(ReadError::EmptyTitle);
+    }
+    warnings.extend(cap(&mut a.title, limits::MAX_TITLE_CHARS, "title"));
+    for (value, what) in [
+        (&mut a.outlet, "outlet"),
+        (&mut a.site, "site"),
+        (&mut a.section, "section"),
+    ] {
+        if let Some(v) = value {
+            warnings.extend(cap(v, limits::MAX_NAME_CHARS, what));
+        }
+    }
+    for name in &mut a.authors {
+        warnings.extend(cap(name, limits::MAX_NAME_CHARS, "author name"));
+    }
+    a.topics.truncate(limits::MAX_TOPICS);
+    for topic in &mut a.topics {
+        warnings.extend(cap(topic, limits::MAX_TOPIC_CHARS, "topic"));
+    }
+    if a.url
+        .as_ref()
+        .is_some_and(|u| u.chars().count() > limits::MAX_URL_CHARS)
+    {
+        warnings.push(format!(
+            "url dropped (longer than {})",
+            limits::MAX_URL_CHARS
+        ));
+        a.url = None;
+    }
+    cap_cards(&mut a.author_cards, warnings);
+    if !opts.keep_contacts {
+        for card in &mut a.author_cards {
+            card.contacts = Contacts::default();
+        }
+    }
+    if a.id.is_empty() || a.id.chars().count() > limits::MAX_ID_CHARS {
+        a.id = a.derive_id();
+    }
+    a.source = Some(Source {
+        path: origin.display.clone(),
+        format: origin.format.name().to_string(),
+    });
+    Ok(a)
+}
+
+fn complete_with(
     mut a: Article,
     origin: &Origin,
     opts: &ReadOptions,

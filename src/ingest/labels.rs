@@ -124,12 +124,19 @@ pub fn is_prompt(lower: &str) -> bool {
 }
 
 /// Whether a short line points to accounts on a social network: it opens
-/// with a follow word (`follow` rows) and names a network.
+/// with a follow word (`follow` rows), names a network, and has at most 10
+/// other words — the networks and handles it lists do not count, so "Follow
+/// The New York Times Opinion section on Facebook, Twitter (@NYTopinion) and
+/// Instagram." is one.
 pub fn is_follow_line(line: &str) -> bool {
     let lower = line.to_lowercase();
     let mut words = lower.split_whitespace();
     let first = words.next().unwrap_or("");
-    line.split_whitespace().count() <= 10
+    let is_handle = |w: &str| w.trim_start_matches(['(', '[']).starts_with('@');
+    line.split_whitespace()
+        .filter(|w| !is_network(w) && !is_handle(w))
+        .count()
+        <= 10
         && labels().follows.iter().any(|f| first == f.as_str())
         && line.split_whitespace().any(is_network)
 }
@@ -210,6 +217,9 @@ mod tests {
         ));
         assert!(!is_follow_line(
             "Follow the money and you will find the donors on Facebook pages."
+        ));
+        assert!(is_follow_line(
+            "Follow The New York Times Opinion section on Facebook, Twitter (@NYTopinion) and Instagram."
         ));
         assert!(opens_with_call("sign up for our newsletter"));
         assert!(opens_with_call("« abonnez-vous"));

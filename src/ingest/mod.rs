@@ -32,6 +32,7 @@ pub mod dataset;
 mod error;
 mod events;
 mod evidence;
+pub mod exported;
 mod files;
 pub mod format;
 pub mod html;

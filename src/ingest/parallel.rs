@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::complete::complete;
+use super::complete::{complete, complete_exported};
 use super::dataset::MapSeen;
 use super::events::{Event, Origin, ReadStats, Record, Skip, SkipReason, Warning};
 use super::evidence::CorpusEvidence;
@@ -268,12 +268,18 @@ where
             reason,
         })]
     };
+    let exported = raw.is_exported();
     let article = match raw.parse(&opts.map, seen.as_deref()) {
         Ok(a) => a,
         Err(reason) => return skip(reason),
     };
     let mut warnings = Vec::new();
-    match complete(article, &origin, opts, &mut warnings) {
+    let completed = if exported {
+        complete_exported(article, &origin, opts, &mut warnings)
+    } else {
+        complete(article, &origin, opts, &mut warnings)
+    };
+    match completed {
         Ok(article) => {
             let article = make(
                 article,

@@ -16,7 +16,7 @@ use super::events::{Origin, Skip, SkipReason};
 use super::files::FileEntry;
 use super::format::{self, ByName, Format};
 use super::options::ReadOptions;
-use super::{html, jsonl, limits, textpage};
+use super::{exported, html, jsonl, limits, textpage};
 use crate::article::Article;
 
 /// How many bytes are looked at to recognise a file.
@@ -55,6 +55,10 @@ pub(super) enum Raw {
     Line(String),
     /// One item of a JSON document, or one CSV/TSV row.
     Value(Value),
+    /// An article put back together from an opedex export
+    /// ([`exported`]): already complete, so its topics are kept as they
+    /// are rather than assigned again.
+    Exported(Value),
 }
 
 impl Work {
@@ -80,8 +84,13 @@ impl Raw {
         match self {
             Raw::Page(text) | Raw::Line(text) => text.as_bytes().into(),
             Raw::Html(bytes) => bytes.as_slice().into(),
-            Raw::Value(v) => serde_json::to_vec(v).unwrap_or_default().into(),
+            Raw::Value(v) | Raw::Exported(v) => serde_json::to_vec(v).unwrap_or_default().into(),
         }
+    }
+
+    /// True for an article an opedex export carried.
+    pub(super) fn is_exported(&self) -> bool {
+        matches!(self, Raw::Exported(_))
     }
 
     /// The article as its reader extracts it (not yet completed); `seen`
@@ -99,6 +108,9 @@ impl Raw {
             Raw::Html(bytes) => return html::parse(&bytes, None).map_err(SkipReason::NoArticle),
             Raw::Line(line) => jsonl::value_from_line(&line).map_err(SkipReason::BadRecord)?,
             Raw::Value(value) => value,
+            Raw::Exported(value) => {
+                return exported::article(value).map_err(SkipReason::BadRecord);
+            }
         };
         if let Some(seen) = seen {
             seen.mark(&value);
@@ -424,6 +436,8 @@ fn read_lines(
     let mut buf = Vec::new();
     let mut n = 0;
     let mut records = 0;
+    let mut export: Option<exported::Regroup> = None;
+    let mut seen_line = false;
     let skip = |n: usize, reason: SkipReason| {
         Work::Skipped(Skip {
             path: origin.display.clone(),
@@ -445,9 +459,30 @@ fn read_lines(
         let work = match std::str::from_utf8(&buf) {
             Ok(line) if line.trim().is_empty() => continue,
             Ok(line) => {
-                records += 1;
-                let line = line.trim_start_matches('\u{feff}').trim_end().to_string();
-                from.record(n, Raw::Line(line))
+                let line = line.trim_start_matches('\u{feff}').trim_end();
+                if !seen_line && exported::is_export(line) {
+                    export = Some(exported::Regroup::default());
+                }
+                seen_line = true;
+                if let Some(regroup) = &mut export {
+                    // An export's passages: one record per article, once
+                    // its last passage has been read.
+                    let done = match exported::passage_line(line) {
+                        Ok(Some(p)) => regroup.add(n, p),
+                        Ok(None) => None,
+                        Err(e) => Some((n, Err(e))),
+                    };
+                    match done {
+                        Some(finished) => {
+                            records += 1;
+                            exported_work(from, &skip, finished)
+                        }
+                        None => continue,
+                    }
+                } else {
+                    records += 1;
+                    from.record(n, Raw::Line(line.to_string()))
+                }
             }
             Err(e) => skip(
                 n,
@@ -460,7 +495,25 @@ fn read_lines(
             return None;
         }
     }
+    if let Some(finished) = export.as_mut().and_then(exported::Regroup::finish) {
+        records += 1;
+        if !push(exported_work(from, &skip, finished)) {
+            return None;
+        }
+    }
     Some(records)
+}
+
+/// The work item for an article put back together from an export.
+fn exported_work(
+    from: &Records,
+    skip: &dyn Fn(usize, SkipReason) -> Work,
+    (line, record): exported::Finished,
+) -> Work {
+    match record {
+        Ok(value) => from.record(line, Raw::Exported(value)),
+        Err(e) => skip(line, SkipReason::BadRecord(e)),
+    }
 }
 
 /// Streams CSV/TSV rows; returns how many rows were handed on.

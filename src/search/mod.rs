@@ -318,6 +318,20 @@ pub struct SearchResults {
     pub mode: Mode,
 }
 
+/// What another engine's first stage needs of `req` over the analyser
+/// languages `langs`: the query's clauses and the filters after the parse
+/// stage (qualifiers as filters, typography folded and stop words dropped
+/// when the ranking says so), and how many passages to fetch.
+pub(crate) fn first_stage(
+    req: &SearchRequest,
+    langs: &[&str],
+) -> Result<(ParsedQuery, Filters, usize)> {
+    let req = limits::bound(req)?;
+    let Parsed { query, filters, .. } = parse::parse(&req, langs)?;
+    let pool = retrieve::pool_size(req.offset + req.limit, req.per_article);
+    Ok((query, filters, pool))
+}
+
 /// Runs a search against the committed state seen by `searcher`.
 pub fn search(
     index: &OpedexIndex,

@@ -42,6 +42,12 @@ pub(super) struct Candidate {
     pub(super) matches: Vec<UnitMatch>,
 }
 
+/// How many passages the first retrieval fetches for `limit` results of at
+/// most `per_article` passages each.
+pub(crate) fn pool_size(limit: usize, per_article: usize) -> usize {
+    (limit * per_article * CANDIDATES_PER_SLOT).max(MIN_CANDIDATES)
+}
+
 /// The best passages by BM25, identified: as many as fill `limit` results
 /// of at most `per_article` passages each, when the index has them. A pool
 /// that a few long articles fill is fetched again, four times larger. The
@@ -53,7 +59,7 @@ pub(super) fn candidates(
     limit: usize,
     per_article: usize,
 ) -> Result<(Vec<Candidate>, bool)> {
-    let mut wanted = (limit * per_article * CANDIDATES_PER_SLOT).max(MIN_CANDIDATES);
+    let mut wanted = pool_size(limit, per_article);
     loop {
         let top = collect::top_passages(searcher, query, wanted)?;
         let full = top.len() == wanted;

@@ -10,8 +10,8 @@
 //! inflected forms. An article gets a topic when its evidence (title hits
 //! count [`TITLE_WEIGHT`] times) reaches [`MIN_SCORE`] — or one hit per
 //! [`WORDS_PER_HIT`] words for long pieces — from at least [`MIN_DISTINCT`]
-//! different cues; specific topics rank before broad ones, and the
-//! [`MAX_TOPICS`] best are kept.
+//! different cues; topics rank by score, a broad one's counting
+//! [`BROAD_PERCENT`] %, and the [`MAX_TOPICS`] best are kept.
 //!
 //! Labels a source gives (a dataset's `topic`, a page's tags) become topics
 //! only through the vocabulary: the label table (`labels.json`), a topic's
@@ -36,14 +36,18 @@ use crate::error::{Error, Result};
 use matcher::{CuesByLang, Matcher};
 pub use vocabulary::{closest, Topic, Vocabulary};
 
-/// Title hits weigh this much more than body hits.
-pub const TITLE_WEIGHT: usize = 3;
+/// Title hits weigh this much more than body hits: the headline names what
+/// the piece is about, the body wanders.
+pub const TITLE_WEIGHT: usize = 8;
 /// Minimum weighted hits for a topic.
-pub const MIN_SCORE: usize = 4;
+pub const MIN_SCORE: usize = 3;
 /// Long articles need one hit per this many words.
-pub const WORDS_PER_HIT: usize = 200;
-/// Minimum number of different cue phrases seen.
-pub const MIN_DISTINCT: usize = 2;
+pub const WORDS_PER_HIT: usize = 400;
+/// Minimum number of different cue phrases seen (one cue seen often enough
+/// is evidence).
+pub const MIN_DISTINCT: usize = 1;
+/// A broad topic's score counts this many percent when topics are ranked.
+pub const BROAD_PERCENT: usize = 75;
 /// At most this many topics per article, given and assigned together.
 pub const MAX_TOPICS: usize = 3;
 
@@ -319,15 +323,13 @@ fn analyse(phrases: BTreeMap<String, Vec<String>>) -> CuesByLang {
 }
 
 /// The [`MAX_TOPICS`] best of the topics that qualified, as (score, topic):
-/// specific topics before broad ones, then highest score first, ties by name.
+/// highest score first, a broad topic's score counting [`BROAD_PERCENT`] %
+/// (an institution is named in most political pieces without being what
+/// they are about), ties by name.
 fn best(mut scored: Vec<(usize, &Topic)>) -> Vec<String> {
-    scored.sort_by(|a, b| {
-        (a.1.broad, std::cmp::Reverse(a.0), &a.1.name).cmp(&(
-            b.1.broad,
-            std::cmp::Reverse(b.0),
-            &b.1.name,
-        ))
-    });
+    let rank =
+        |(score, topic): &(usize, &Topic)| score * if topic.broad { BROAD_PERCENT } else { 100 };
+    scored.sort_by(|a, b| rank(b).cmp(&rank(a)).then_with(|| a.1.name.cmp(&b.1.name)));
     scored
         .into_iter()
         .take(MAX_TOPICS)

@@ -18,7 +18,7 @@ pub struct Topic {
     /// Other names that mean this topic.
     pub aliases: Vec<String>,
     /// An institution rather than an issue (parties, legislatures, the
-    /// presidency): assigned only when specific topics leave room.
+    /// presidency): its evidence counts less when topics are ranked.
     pub broad: bool,
 }
 

@@ -204,6 +204,22 @@ impl Browser {
         }
     }
 
+    /// The text of every element matching `css`, read in one script call.
+    fn texts(&self, css: &str) -> Vec<String> {
+        let script = format!(
+            "return Array.from(document.querySelectorAll({}), e => e.textContent)",
+            serde_json::Value::from(css)
+        );
+        self.js(&script)
+            .as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|v| v.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default()
+    }
+
     fn screenshot(&self, to: &Path) {
         let png = self.cmd("GET", "/screenshot", None);
         let bytes = base64::engine::general_purpose::STANDARD
@@ -286,18 +302,13 @@ fn the_page_searches_filters_opens_articles_and_runs_no_hostile_script() {
             .unwrap_or("")
             .contains("within=")
     });
-    browser.until("several passages", |b| b.all("#hits li.hit").len() >= 2);
-    let titles: Vec<String> = browser
-        .all("#hits li.hit h2")
-        .iter()
-        .map(|h| browser.text(h))
-        .collect();
-    assert!(
-        titles
-            .iter()
-            .all(|t| t == "Islands, fishermen and the treaty nobody signs"),
-        "{titles:?}"
-    );
+    // The titles are read in one script call, so a re-render between
+    // finding the elements and reading them cannot make them stale.
+    let title = "Islands, fishermen and the treaty nobody signs";
+    browser.until("several passages, all of the one article", |b| {
+        let titles = b.texts("#hits li.hit h2");
+        titles.len() >= 2 && titles.iter().all(|t| t == title)
+    });
     browser.js("history.back()");
     browser.until("every article again", |b| {
         !b.js("return location.search")

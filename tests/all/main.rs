@@ -9,6 +9,7 @@ mod cli;
 mod common;
 mod corpus;
 mod eval;
+mod export;
 mod formats;
 mod html;
 mod incremental;
