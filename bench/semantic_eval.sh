@@ -21,7 +21,8 @@ run() { # set split mode
     "$bin" "${args[@]}" | python3 -c '
 import json, sys
 d = json.load(sys.stdin)
-print(f"{sys.argv[1]:<11}{sys.argv[2]:<6}{sys.argv[3]:<9}{d[\"mean\"][\"mrr10\"]:.3f}  n={d[\"queries\"]}")
+m, n = d["mean"]["mrr10"], d["queries"]
+print(f"{sys.argv[1]:<11}{sys.argv[2]:<6}{sys.argv[3]:<9}{m:.3f}  n={n}")
 ' "$1" "$2" "$3"
 }
 for mode in lexical semantic hybrid; do
