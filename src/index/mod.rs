@@ -384,8 +384,10 @@ impl OpedexIndex {
 const PLACEHOLDERS: [&str; 3] = ["README.md", ".gitkeep", ".gitignore"];
 
 /// True for a directory that holds nothing but [`PLACEHOLDERS`], or only the
-/// lock and bookkeeping files Tantivy writes before the first `meta.json`
-/// (a creation that was killed at its very start).
+/// lock and bookkeeping files Tantivy writes before the first `meta.json`,
+/// and the temporary file that becomes `meta.json` (`.tmp…`, renamed into
+/// place by Tantivy's atomic write): a creation that was killed at its very
+/// start.
 fn is_empty_dir(path: &Path) -> Result<bool> {
     if !path.is_dir() {
         return Ok(false);
@@ -393,7 +395,8 @@ fn is_empty_dir(path: &Path) -> Result<bool> {
     for entry in std::fs::read_dir(path).map_err(|e| Error::io(path, e))? {
         let name = entry.map_err(|e| Error::io(path, e))?.file_name();
         let name = name.to_string_lossy();
-        let bookkeeping = name.starts_with(".tantivy-") || name == ".managed.json";
+        let bookkeeping =
+            name.starts_with(".tantivy-") || name == ".managed.json" || name.starts_with(".tmp");
         if !(bookkeeping || PLACEHOLDERS.contains(&name.as_ref())) {
             return Ok(false);
         }

@@ -48,8 +48,9 @@ impl Mode {
     }
 }
 
-/// The fusion's weights. The defaults are plain RRF (k 60, equal weights)
-/// with the exact-match guard; they are not tuned yet. Tune them with
+/// The fusion's weights. The defaults (k 20, dense weight 2, ramp 10, the
+/// exact-match guard at 1.5) were chosen on the paraphrase set's tune split
+/// and the lexical and filtered known-item sets (ARCHITECTURE.md). Tune them with
 /// `opedex eval --fusion … --split tune` on `tests/eval/known-paraphrase.jsonl`
 /// and the lexical and filtered known-item sets (ARCHITECTURE.md).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -65,28 +66,50 @@ pub struct Fusion {
     pub pin_ratio: f32,
     /// Articles of each ranking that are fused.
     pub depth: usize,
+    /// Queries of fewer words than this weigh the dense ranking by their
+    /// share of it (`words / ramp`): a sentence model reads sentences, and
+    /// a query of two keywords carries little meaning beyond its words.
+    /// 0 turns the ramp off.
+    pub ramp: f32,
+}
+
+impl Fusion {
+    /// The weights for a query of `words` words: the dense weight scaled
+    /// by the ramp.
+    pub fn for_words(&self, words: usize) -> Fusion {
+        let share = if self.ramp > 0.0 {
+            (words as f32 / self.ramp).min(1.0)
+        } else {
+            1.0
+        };
+        Fusion {
+            dense: self.dense * share,
+            ..*self
+        }
+    }
 }
 
 impl Default for Fusion {
     fn default() -> Self {
         Fusion {
-            k: 60.0,
+            k: 20.0,
             lexical: 1.0,
-            dense: 1.0,
+            dense: 2.0,
             pin_ratio: 1.5,
             depth: 50,
+            ramp: 10.0,
         }
     }
 }
 
 impl std::str::FromStr for Fusion {
     type Err = crate::error::Error;
-    /// `k=60,lexical=1,dense=1,pin=1.5,depth=50`, any of them, the rest
+    /// `k=20,lexical=1,dense=2,pin=1.5,depth=50,ramp=10`, any of them, the rest
     /// as [`Fusion::default`].
     fn from_str(spec: &str) -> Result<Fusion> {
         let bad = |what: &str| {
             crate::error::Error::Invalid(format!(
-                "fusion {what:?}: expected NAME=NUMBER, names k, lexical, dense, pin, depth"
+                "fusion {what:?}: expected NAME=NUMBER, names k, lexical, dense, pin, depth, ramp"
             ))
         };
         let mut f = Fusion::default();
@@ -99,6 +122,7 @@ impl std::str::FromStr for Fusion {
                 "dense" => f.dense = x,
                 "pin" => f.pin_ratio = x,
                 "depth" => f.depth = x.max(1.0) as usize,
+                "ramp" => f.ramp = x.max(0.0),
                 _ => return Err(bad(part)),
             }
         }
@@ -207,7 +231,8 @@ pub fn search(
         },
     )?;
     let dense = nearest(depth)?;
-    let hits = fuse(index, searcher, lexical.hits, &dense, window, fusion)?;
+    let fusion = fusion.for_words(dq.text.split_whitespace().count());
+    let hits = fuse(index, searcher, lexical.hits, &dense, window, &fusion)?;
     let articles = distinct_articles(&hits);
     let mut hits = skip_articles(hits, req.offset);
     renumber(&mut hits, req.offset);
@@ -386,4 +411,31 @@ fn passage_doc(
         doc = postings.advance();
     }
     Ok(None)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Fusion;
+
+    #[test]
+    fn a_fusion_spec_sets_what_it_names_and_refuses_the_rest() {
+        let f: Fusion = "k=30, dense=1.5,ramp=8".parse().unwrap();
+        assert_eq!((f.k, f.dense, f.ramp), (30.0, 1.5, 8.0));
+        assert_eq!(f.lexical, Fusion::default().lexical);
+        assert_eq!(f.depth, Fusion::default().depth);
+        for bad in ["k", "k=x", "weight=2", "ramp=,"] {
+            assert!(bad.parse::<Fusion>().is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn short_queries_weigh_the_dense_ranking_by_their_share_of_the_ramp() {
+        let f = Fusion::default();
+        assert_eq!(f.for_words(2).dense, f.dense * 2.0 / f.ramp);
+        assert_eq!(f.for_words(f.ramp as usize).dense, f.dense);
+        assert_eq!(f.for_words(40).dense, f.dense);
+        assert_eq!(f.for_words(2).lexical, f.lexical);
+        let off = Fusion { ramp: 0.0, ..f };
+        assert_eq!(off.for_words(1).dense, f.dense);
+    }
 }
