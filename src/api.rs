@@ -352,6 +352,13 @@ impl Index {
         ranking: &Ranking,
     ) -> Result<Evaluation> {
         let searcher = self.inner.reader()?.searcher();
+        // The model loads on its first use: load it (and open the vectors)
+        // before the first query's clock starts, so the latencies are the
+        // queries'.
+        if self.semantic.resolve(&self.inner, ranking.mode)? != search::hybrid::Mode::Lexical {
+            self.semantic.model()?;
+            self.semantic.vectors(&self.inner)?;
+        }
         let mut search =
             |req: &SearchRequest| Ok(self.semantic.search(&self.inner, &searcher, req)?.hits);
         eval::evaluate(queries, qrels, level, ranking, &mut search)
