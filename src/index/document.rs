@@ -49,23 +49,8 @@ pub fn prepare(
     let lang_key = analyser_key(article.lang.as_deref());
     let json = serde_json::to_string(article).unwrap_or_default();
     let hash = xxhash_rust::xxh3::xxh3_64(json.as_bytes());
-    // The body is stored once, in the passages (see `passage_docs`); the
-    // article document keeps everything else.
-    let json_without_body = serde_json::to_string(&Article {
-        body: String::new(),
-        ..article.clone()
-    })
-    .unwrap_or_default();
-    let published = article
-        .published
-        .as_deref()
-        .and_then(date::epoch_seconds)
-        .and_then(crate::index::index_date);
-
-    let mut head = TantivyDocument::default();
-    head.add_text(fields.kind, KIND_ARTICLE);
-    add_metadata(&mut head, article, published, fields);
-    head.add_text(fields.article_json, &json_without_body);
+    let published = published_day(article);
+    let mut head = article_head(article, published, fields);
     head.add_u64(fields.content_hash, hash);
     if let Some(k) = source_key {
         head.add_text(fields.source_key, k);
@@ -114,20 +99,8 @@ pub fn prepare_passages(
     let (title_field, body_field) = fields
         .text_fields(lang_key)
         .expect("every analyser key has fields");
-    let published = article
-        .published
-        .as_deref()
-        .and_then(date::epoch_seconds)
-        .and_then(crate::index::index_date);
-    let mut head = TantivyDocument::default();
-    head.add_text(fields.kind, KIND_ARTICLE);
-    add_metadata(&mut head, article, published, fields);
-    let json = serde_json::to_string(&Article {
-        body: String::new(),
-        ..article.clone()
-    })
-    .unwrap_or_default();
-    head.add_text(fields.article_json, &json);
+    let published = published_day(article);
+    let mut head = article_head(article, published, fields);
     let mut texts = vec![article.title.as_str()];
     texts.extend(passages.iter().map(|(_, t)| t.as_str()));
     head.add_text(fields.words, analysis::spelling_words(&texts));
@@ -143,6 +116,35 @@ pub fn prepare_passages(
         docs.push(doc);
     }
     docs
+}
+
+/// The article's publication date as the index stores it (a day).
+fn published_day(article: &Article) -> Option<tantivy::DateTime> {
+    article
+        .published
+        .as_deref()
+        .and_then(date::epoch_seconds)
+        .and_then(crate::index::index_date)
+}
+
+/// The article document's common part: its kind, the metadata every
+/// document carries, and the article without its body, which is stored
+/// once, in the passages (see `passage_docs`).
+fn article_head(
+    article: &Article,
+    published: Option<tantivy::DateTime>,
+    fields: &Fields,
+) -> TantivyDocument {
+    let mut head = TantivyDocument::default();
+    head.add_text(fields.kind, KIND_ARTICLE);
+    add_metadata(&mut head, article, published, fields);
+    let json = serde_json::to_string(&Article {
+        body: String::new(),
+        ..article.clone()
+    })
+    .unwrap_or_default();
+    head.add_text(fields.article_json, &json);
+    head
 }
 
 /// The fields every document of an article carries, for filters and facets.
