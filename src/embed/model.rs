@@ -5,15 +5,16 @@ use std::path::{Path, PathBuf};
 use candle_core::{DType, Device, Tensor};
 use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{BertModel, Config};
+use rayon::prelude::*;
 use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
 use xxhash_rust::xxh3::Xxh3;
 
 use super::{ModelError, ModelInfo};
 
-/// Texts run through the model together by default. Texts are sorted by
-/// length first, so a batch pads little. (BENCHMARKS.md: throughput by
-/// batch size.)
-pub const BATCH: usize = 16;
+/// Texts run through the model together by default; batches run side by
+/// side on all cores. Texts are sorted by length first, so a batch pads
+/// little. (BENCHMARKS.md: throughput by batch size.)
+pub const BATCH: usize = 8;
 
 /// How token vectors become one text vector.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -143,10 +144,19 @@ impl Model {
         let mut order: Vec<usize> = (0..texts.len()).collect();
         // Longest first, so batches pad little and the first is the slowest.
         order.sort_by_key(|&i| std::cmp::Reverse(texts[i].len()));
+        // Batches run side by side on rayon's threads: a small batch on
+        // each core outruns one large batch whose matrix products are split
+        // across the cores (BENCHMARKS.md, "Semantic and hybrid search").
+        let done: Vec<Vec<Vec<f32>>> = order
+            .par_chunks(self.batch)
+            .map(|chunk| {
+                let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
+                self.embed_batch(&batch)
+            })
+            .collect::<Result<_, _>>()?;
         let mut out = vec![Vec::new(); texts.len()];
-        for chunk in order.chunks(self.batch) {
-            let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
-            for (&i, v) in chunk.iter().zip(self.embed_batch(&batch)?) {
+        for (chunk, vectors) in order.chunks(self.batch).zip(done) {
+            for (&i, v) in chunk.iter().zip(vectors) {
                 out[i] = v;
             }
         }

@@ -366,14 +366,31 @@ impl OpedexIndex {
     /// The index's writer, with `options`: the reader `open` made is dropped
     /// first (see [`Self::take_opened_reader`]), and a writer lock held by
     /// another process is [`Error::IndexBusy`].
+    ///
+    /// A busy lock is tried again for half a second before it counts as
+    /// busy: the lock is a `flock` on an open file, and a process that
+    /// forks (to run a program) in the instant between another writer's
+    /// last use of the lock and its release holds a copy of it until the
+    /// child's `exec` closes it. A test suite that runs `opedex` in one
+    /// thread and writes an index in another saw that under load.
     pub(crate) fn writer(&self, options: IndexWriterOptions) -> Result<IndexWriter> {
         drop(self.take_opened_reader());
-        match self.index.writer_with_options(options) {
-            Ok(w) => Ok(w),
-            Err(TantivyError::LockFailure(LockError::LockBusy, _)) => Err(Error::IndexBusy {
-                path: self.path.clone(),
-            }),
-            Err(e) => Err(e.into()),
+        let deadline = std::time::Instant::now() + std::time::Duration::from_millis(500);
+        loop {
+            match self.index.writer_with_options(options.clone()) {
+                Ok(w) => return Ok(w),
+                Err(TantivyError::LockFailure(LockError::LockBusy, _))
+                    if std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
+                    return Err(Error::IndexBusy {
+                        path: self.path.clone(),
+                    })
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
     }
 }
