@@ -13,11 +13,13 @@ use crate::error::{Error, Result};
 use crate::eval::{self, EvalQuery, Evaluation, Level, Qrels};
 use crate::export::{self, Engine, ExportOptions, ExportReport};
 use crate::index::merge::{self, Optimized};
+use crate::index::vectors::fill::{self, FillReport};
 use crate::index::{explain_write_error, stored, OpedexIndex};
 use crate::ingest::{self, Event, ReadOptions, Skip, Warning};
 use crate::pipeline::{self, IngestOptions, IngestReport, Progress};
-use crate::search::similar::{self, SimilarRequest};
-use crate::search::{self, Hit, Ranking, SearchRequest, SearchResults};
+use crate::search::similar::SimilarRequest;
+use crate::search::{self, Hit, Mode, Ranking, SearchRequest, SearchResults};
+use crate::semantic::{self, Semantic};
 use crate::stats::{self, Stats, TopicCount};
 use crate::topics;
 
@@ -45,6 +47,21 @@ use crate::topics;
 /// [`optimize`]: Index::optimize
 pub struct Index {
     inner: OpedexIndex,
+    semantic: Semantic,
+}
+
+/// How `opedex embed` gives an index vectors.
+#[derive(Debug, Clone, Default)]
+pub struct EmbedOptions {
+    /// Embed every article again (another model or rule), replacing the
+    /// vectors; otherwise only articles without vectors for their current
+    /// version are embedded.
+    pub rebuild: bool,
+    /// What text is embedded (default: what the index embeds, else
+    /// [`crate::Units::Opening`]).
+    pub units: Option<crate::Units>,
+    /// Commit after this many articles (0: only at the end).
+    pub commit_every: usize,
 }
 
 impl Index {
@@ -54,6 +71,7 @@ impl Index {
     pub fn open(path: impl AsRef<Path>) -> Result<Index> {
         Ok(Index {
             inner: OpedexIndex::open(path.as_ref())?,
+            semantic: Semantic::default(),
         })
     }
 
@@ -75,7 +93,10 @@ impl Index {
     pub fn open_or_create(path: impl AsRef<Path>) -> Result<Index> {
         let path = path.as_ref();
         let inner = OpedexIndex::open_or_create(path).map_err(|e| explain_write_error(path, e))?;
-        Ok(Index { inner })
+        Ok(Index {
+            inner,
+            semantic: Semantic::default(),
+        })
     }
 
     /// True when `path` holds an index (of any schema version).
@@ -86,6 +107,33 @@ impl Index {
     /// Where the index lives.
     pub fn path(&self) -> &Path {
         &self.inner.path
+    }
+
+    /// Embeds with the sentence-transformers model in `dir` (`None`: the
+    /// default folder that `tools/fetch-model.sh` fills). The model is
+    /// loaded when first needed: by a semantic or hybrid search, or by
+    /// writing to an index with vectors.
+    pub fn set_model(&mut self, dir: Option<PathBuf>) {
+        self.semantic.set_model_dir(dir);
+    }
+
+    /// True when the index has vectors (semantic and hybrid search work).
+    pub fn has_vectors(&self) -> bool {
+        self.inner.info.vectors.is_some()
+    }
+
+    /// The mode a search asking for `mode` runs in: [`Mode::Auto`] becomes
+    /// hybrid when the index has vectors and the model is found, else
+    /// lexical; semantic or hybrid on an index without vectors is an error
+    /// naming the command that adds them.
+    pub fn resolve_mode(&self, mode: Mode) -> Result<Mode> {
+        self.semantic.resolve(&self.inner, mode)
+    }
+
+    /// Fuses hybrid rankings with these weights instead of the defaults
+    /// (for tuning on a judged set).
+    pub fn set_fusion(&mut self, fusion: search::hybrid::Fusion) {
+        self.semantic.set_fusion(fusion);
     }
 
     /// Reads `sources` (files or directories, `-` for standard input) into
@@ -99,7 +147,55 @@ impl Index {
         options: &IngestOptions,
         progress: &mut dyn Progress,
     ) -> Result<IngestReport> {
-        let report = pipeline::ingest(&self.inner, sources, options, progress)?;
+        let turning_on = options.semantic && !self.has_vectors();
+        let had_articles = !self.inner.info.langs.is_empty();
+        let model = self.semantic.for_ingest(&self.inner, options.semantic)?;
+        let embedding = model
+            .as_ref()
+            .map(|m| semantic::embedding(m, options.units));
+        let report = pipeline::ingest(&self.inner, sources, options, progress, embedding)?;
+        self.inner.refresh_info()?;
+        // Articles written before the index had vectors get them now.
+        if turning_on && had_articles && !report.interrupted {
+            let embed = EmbedOptions {
+                units: options.units,
+                ..EmbedOptions::default()
+            };
+            let filled = self.embed(&embed, progress)?;
+            let mut report = report;
+            report.written.embedded += filled.embedded_texts;
+            return Ok(report);
+        }
+        Ok(report)
+    }
+
+    /// Gives vectors to the articles that lack them (all of them with
+    /// `rebuild`), committing as it goes, so an index becomes searchable by
+    /// meaning without re-reading its sources. `progress` sees the count
+    /// and can stop the run; what was embedded until then is kept.
+    pub fn embed(
+        &mut self,
+        options: &EmbedOptions,
+        progress: &mut dyn Progress,
+    ) -> Result<FillReport> {
+        let model = self.semantic.model()?;
+        let every = if options.commit_every == 0 {
+            usize::MAX
+        } else {
+            options.commit_every
+        };
+        let embedding = semantic::embedding(&model, options.units);
+        let report = fill::fill(
+            &self.inner,
+            embedding,
+            options.rebuild,
+            every,
+            &mut |done, of| {
+                progress.embedded(done, Some(of));
+                progress.stop_requested()
+            },
+        )
+        .map_err(|e| explain_write_error(&self.inner.path, e))?;
         self.inner.refresh_info()?;
         Ok(report)
     }
@@ -113,7 +209,7 @@ impl Index {
         let searcher = self.inner.reader()?.searcher();
         let mut request = request.clone();
         request.filters.topics = self.resolve_with(&searcher, &request.filters.topics)?;
-        search::search(&self.inner, &searcher, &request)
+        self.semantic.search(&self.inner, &searcher, &request)
     }
 
     /// The whole stored article with this id, or with the one id that
@@ -134,7 +230,7 @@ impl Index {
             ..request.clone()
         };
         request.filters.topics = self.resolve_with(&searcher, &request.filters.topics)?;
-        similar::similar(&self.inner, &searcher, &request)
+        self.semantic.similar(&self.inner, &searcher, &request)
     }
 
     /// `id` when an article has it, else the one id that starts with it.
@@ -256,7 +352,16 @@ impl Index {
         ranking: &Ranking,
     ) -> Result<Evaluation> {
         let searcher = self.inner.reader()?.searcher();
-        eval::evaluate(&self.inner, &searcher, queries, qrels, level, ranking)
+        // The model loads on its first use: load it (and open the vectors)
+        // before the first query's clock starts, so the latencies are the
+        // queries'.
+        if self.semantic.resolve(&self.inner, ranking.mode)? != search::hybrid::Mode::Lexical {
+            self.semantic.model()?;
+            self.semantic.vectors(&self.inner)?;
+        }
+        let mut search =
+            |req: &SearchRequest| Ok(self.semantic.search(&self.inner, &searcher, req)?.hits);
+        eval::evaluate(queries, qrels, level, ranking, &mut search)
     }
 }
 

@@ -110,6 +110,25 @@ pub enum Error {
     /// No article with this id exists in the index.
     #[error("no article with id {0:?} in the index")]
     NoSuchArticle(String),
+    /// An embedding model cannot be found, loaded or run.
+    #[error(transparent)]
+    Model(#[from] crate::embed::ModelError),
+    /// The index's vectors cannot be used as asked.
+    #[error(transparent)]
+    Vectors(#[from] crate::index::vectors::VectorError),
+    /// The index has vectors, so writing to it needs their model.
+    #[error(
+        "the index at {} keeps vectors made with the model {model}; writing to it embeds the \
+         new articles, so it needs that model: give its folder with --model DIR or OPEDEX_MODEL \
+         (`tools/fetch-model.sh` fetches all-MiniLM-L6-v2)",
+        .path.display()
+    )]
+    ModelNeeded {
+        /// The index directory.
+        path: PathBuf,
+        /// The model the vectors were made with.
+        model: String,
+    },
     /// JSON (de)serialisation failed.
     #[error("JSON: {0}")]
     Json(#[from] serde_json::Error),

@@ -38,6 +38,7 @@ mod article;
 mod clean;
 mod date;
 mod dedup;
+mod embed;
 mod error;
 pub mod eval;
 mod export;
@@ -48,19 +49,23 @@ pub mod output;
 mod passage;
 mod pipeline;
 mod search;
+mod semantic;
 #[cfg(feature = "server")]
 pub mod server;
 mod stats;
 mod topics;
 
-pub use api::{normalize, Articles, Index, Normalized};
+pub use api::{normalize, Articles, EmbedOptions, Index, Normalized};
 pub use article::{Appearance, Article, AuthorCard, Contacts, Source};
 pub use date::{parse_bound, BoundError};
+pub use embed::{default_model_dir, ModelError, Units, DEFAULT_MODEL};
 pub use error::{Error, Result};
 pub use export::rerank::rerank;
 pub use export::{Engine, ExportOptions, ExportReport, ExportedFile, MAX_FILE_BYTES};
 pub use index::merge::Optimized;
 pub use index::schema::SCHEMA_VERSION;
+pub use index::vectors::fill::FillReport;
+pub use index::vectors::VectorError;
 pub use index::writer::{WriteStats, WriterOptions};
 pub use index::Rebuild;
 pub use ingest::dataset::FieldMap;
@@ -70,11 +75,12 @@ pub use ingest::{
     Warning,
 };
 pub use pipeline::{check_inputs, check_sources, IngestOptions, IngestReport, Progress};
+pub use search::hybrid::Fusion;
 pub use search::limits::MAX_PER_ARTICLE;
 pub use search::similar::SimilarRequest;
 pub use search::{
-    FacetCounts, FacetValue, Facets, Filters, Hit, Ranking, SearchRequest, SearchResults, Sort,
-    MAX_RESULTS,
+    FacetCounts, FacetValue, Facets, Filters, Hit, Mode, Ranking, SearchRequest, SearchResults,
+    Sort, MAX_RESULTS,
 };
 pub use stats::{Stats, TopicCount};
 pub use topics::{Taxonomy, Topic, Vocabulary};
@@ -132,6 +138,18 @@ pub mod stages {
     pub mod document {
         pub use crate::index::document::{body_from_passages, prepare, PreparedArticle};
         pub use crate::index::schema::{build as schema, Fields};
+    }
+    /// Sentence embeddings: the model and which text of an article is embedded.
+    pub mod embed {
+        #[cfg(feature = "semantic")]
+        pub use crate::embed::Model;
+        pub use crate::embed::{Embedder, ModelInfo, Unit, Units};
+    }
+    /// The vector file beside an index and the dense scan over it.
+    pub mod vectors {
+        pub use crate::index::vectors::file::{sign_bits, Header};
+        pub use crate::index::vectors::{quantise, Quantised, VectorFile};
+        pub use crate::search::dense::dot_i8;
     }
     /// The query language and how it becomes a Tantivy query.
     pub mod query {

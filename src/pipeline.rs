@@ -12,8 +12,10 @@ use std::fmt;
 use std::path::PathBuf;
 use std::time::Instant;
 
+use crate::embed::Units;
 use crate::error::{Error, Result};
 use crate::index::document::{self, PreparedArticle};
+use crate::index::vectors::session::Embedding;
 use crate::index::writer::{IndexSession, WriteStats, WriterOptions};
 use crate::index::{explain_write_error, OpedexIndex};
 use crate::ingest::{self, Event, ReadOptions, ReadStats, Skip, WalkOptions, Warning};
@@ -27,6 +29,12 @@ pub struct IngestOptions {
     pub writer: WriterOptions,
     /// How directories are walked.
     pub walk: WalkOptions,
+    /// Give the index vectors (semantic search) if it has none yet; an
+    /// index with vectors always embeds what is added.
+    pub semantic: bool,
+    /// What text is embedded, for an index getting vectors now (default:
+    /// [`Units::Opening`]).
+    pub units: Option<Units>,
 }
 
 /// What an ingest tells its caller while it runs, and how the caller asks it
@@ -44,6 +52,9 @@ pub trait Progress {
     fn skipped(&mut self, _skip: &Skip) {}
     /// Something odd about a record that was still read.
     fn warning(&mut self, _warning: &Warning) {}
+    /// `texts` texts have been run through the embedding model so far, of
+    /// `total` when known.
+    fn embedded(&mut self, _texts: usize, _total: Option<usize>) {}
     /// Asked before every article: `true` stops the run after the article
     /// at hand, commits what was written and returns an interrupted report.
     fn stop_requested(&self) -> bool {
@@ -98,6 +109,10 @@ impl fmt::Display for IngestReport {
             write!(f, ", {} removed from changed files", w.removed)?;
         }
         write!(f, "), {} written", n(w.passages, "passage"))?;
+        if w.embedded > 0 {
+            let texts = if w.embedded == 1 { "text" } else { "texts" };
+            write!(f, ", {} {texts} embedded", w.embedded)?;
+        }
         let skipped_files = read.skipped_file_count();
         write!(f, "; skipped {}", n(skipped_files, "file"))?;
         if skipped_files > 0 {
@@ -196,11 +211,13 @@ pub(crate) fn ingest(
     sources: &[PathBuf],
     opts: &IngestOptions,
     progress: &mut dyn Progress,
+    embedding: Option<Embedding<'_>>,
 ) -> Result<IngestReport> {
     check_sources(sources)?;
     let started = Instant::now();
     let writable = |e: Error| explain_write_error(&index.path, e);
-    let mut session = IndexSession::begin(index, opts.writer).map_err(writable)?;
+    let mut session = IndexSession::begin_with(index, opts.writer, embedding).map_err(writable)?;
+    let mut embedded = 0;
     let (files, walk_skips, ignored) = ingest::walk(sources, &opts.walk);
     progress.files_found(files.len(), total_bytes(&files));
     for skip in &walk_skips {
@@ -223,7 +240,13 @@ pub(crate) fn ingest(
                 return Err(Error::Interrupted);
             }
             match event {
-                Event::Article(prepared) => session.add(prepared)?,
+                Event::Article(prepared) => {
+                    session.add(prepared)?;
+                    if session.vector_stats().embedded != embedded {
+                        embedded = session.vector_stats().embedded;
+                        progress.embedded(embedded, None);
+                    }
+                }
                 Event::Unchanged { id } => session.unchanged(id)?,
                 Event::Skipped(skip) => progress.skipped(&skip),
                 Event::Warning(w) => progress.warning(&w),

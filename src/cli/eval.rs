@@ -4,8 +4,9 @@ use std::path::PathBuf;
 
 use anyhow::Context;
 use opedex::eval::{self, Evaluation, Level, RunLine, Scores};
-use opedex::{Index, Ranking};
+use opedex::{Fusion, Index, Mode, Ranking};
 
+use super::semantic_args::{self, ModeArg, ModelArg};
 use super::{IndexArg, OK};
 
 /// Arguments of `opedex eval`.
@@ -41,6 +42,20 @@ pub struct Args {
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,
+    /// Rank by the queries' words, their meaning, or both [default: hybrid
+    /// when the index has vectors, else lexical].
+    #[arg(long, value_enum)]
+    pub mode: Option<ModeArg>,
+    #[command(flatten)]
+    pub model: ModelArg,
+    /// Only the queries of this split (`"split"` in a JSON Lines query
+    /// file, such as tune or check).
+    #[arg(long, value_name = "NAME")]
+    pub split: Option<String>,
+    /// Hybrid fusion weights, for tuning on your own judged set:
+    /// `k=60,lexical=1,dense=1,pin=1.5,depth=50` (any of them).
+    #[arg(long, value_name = "SPEC")]
+    pub fusion: Option<Fusion>,
 }
 
 /// `--level`.
@@ -94,9 +109,10 @@ fn table(e: &Evaluation, per_query: bool) -> String {
     out
 }
 
-fn json(e: &Evaluation, per_query: bool, ranking: &Ranking) -> anyhow::Result<String> {
+fn json(e: &Evaluation, per_query: bool, ranking: &Ranking, mode: Mode) -> anyhow::Result<String> {
     let mut v = serde_json::json!({
         "queries": e.queries.len(),
+        "mode": mode.name(),
         "skipped_no_relevant": e.no_relevant,
         "missing_queries": e.missing,
         "ranking": if *ranking == Ranking::plain() { "plain" } else if *ranking == Ranking::default() { "default" } else { "custom" },
@@ -127,9 +143,20 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         ranking.set(f, false)?;
     }
     ranking.expand = args.expand;
-    let queries = eval::read_queries(&args.queries)?;
+    if args.mode.is_some() || !args.plain {
+        ranking.mode = semantic_args::mode(args.mode);
+    }
+    let mut queries = eval::read_queries(&args.queries)?;
+    if let Some(split) = &args.split {
+        queries.retain(|q| q.split.as_deref() == Some(split.as_str()));
+    }
     let qrels = eval::read_qrels(&args.qrels)?;
-    let index = Index::open(args.index.path())?;
+    let mut index = Index::open(args.index.path())?;
+    index.set_model(args.model.model);
+    if let Some(fusion) = args.fusion {
+        index.set_fusion(fusion);
+    }
+    let mode = index.resolve_mode(ranking.mode)?;
     let level = match args.level {
         LevelArg::Article => Level::Article,
         LevelArg::Passage => Level::Passage,
@@ -154,7 +181,10 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
             .with_context(|| format!("cannot write {}", path.display()))?;
     }
     let text = if args.json {
-        json(&e, args.per_query, &ranking)?
+        json(&e, args.per_query, &ranking, mode)?
+    } else if index.has_vectors() {
+        // Where the mode was a choice, say which one ran.
+        table(&e, args.per_query) + &format!("mode: {}\n", mode.name())
     } else {
         table(&e, args.per_query)
     };

@@ -6,10 +6,11 @@ use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use indicatif::{HumanBytes, HumanDuration, ProgressBar, ProgressStyle};
-use opedex::{Error, WriterOptions};
+use opedex::{Error, Units, WriterOptions};
 use opedex::{Index, IngestOptions, IngestReport, Progress, Rebuild, Skip, WalkOptions, Warning};
 
 use super::read_args::ReadArgs;
+use super::semantic_args::ModelArg;
 use super::{IndexArg, INTERRUPTED, OK, USAGE};
 
 /// Arguments of `opedex ingest`.
@@ -48,6 +49,16 @@ pub struct Args {
     /// (for a damaged index or one of another schema version).
     #[arg(long)]
     pub rebuild: bool,
+    /// Give the index vectors for semantic and hybrid search (needs the
+    /// model: see --model); an index with vectors always embeds what it adds.
+    #[arg(long)]
+    pub semantic: bool,
+    /// What text is embedded: opening, passages:N or passages (see `opedex
+    /// embed --help`) [default: opening].
+    #[arg(long, value_name = "RULE", requires = "semantic")]
+    pub units: Option<Units>,
+    #[command(flatten)]
+    pub model: ModelArg,
 }
 
 /// Runs `opedex ingest`.
@@ -67,6 +78,9 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         walk: WalkOptions {
             follow_symlinks: args.follow_symlinks,
         },
+        // A rebuilt index keeps the vectors the old one had.
+        semantic: args.semantic || (args.rebuild && had_vectors(&args.index.path())),
+        units: args.units,
     };
     // A path that does not exist, or a `--map` column a CSV/TSV header
     // lacks, is a usage error, found before anything is created.
@@ -84,7 +98,14 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
     let target = rebuild
         .as_ref()
         .map_or(index_path.clone(), |r| r.staging().to_path_buf());
-    let report = ingest(&paths, &target, &options, args.quiet, args.progress)?;
+    let report = ingest(
+        &paths,
+        &target,
+        &options,
+        args.quiet,
+        args.progress,
+        args.model.model,
+    )?;
     if report.interrupted {
         // A rebuild that did not finish is dropped; the old index stays.
         let what = if rebuild.is_some() {
@@ -127,9 +148,11 @@ pub fn ingest(
     options: &IngestOptions,
     quiet: bool,
     progress_lines: bool,
+    model: Option<PathBuf>,
 ) -> anyhow::Result<IngestReport> {
     let mut index = Index::open_or_create(index_path)
         .with_context(|| format!("cannot open the index at {}", index_path.display()))?;
+    index.set_model(model);
     let mut bar = Bar::new(quiet, progress_lines);
     let report = index.ingest(paths, options, &mut bar);
     bar.bar.finish_and_clear();
@@ -162,12 +185,24 @@ pub fn build_default_index(index: &IndexArg) -> anyhow::Result<()> {
         path.display(),
         corpus.display()
     );
-    let report = ingest(&[corpus], &path, &IngestOptions::default(), false, false)?;
+    let report = ingest(
+        &[corpus],
+        &path,
+        &IngestOptions::default(),
+        false,
+        false,
+        None,
+    )?;
     if report.interrupted {
         return Err(Error::Interrupted.into());
     }
     eprintln!("opedex: {report}");
     Ok(())
+}
+
+/// True when an index opens at `path` and has vectors.
+fn had_vectors(path: &std::path::Path) -> bool {
+    Index::open(path).is_ok_and(|i| i.has_vectors())
 }
 
 /// The terminal's view of an ingest: a bar of bytes read (with rate and time
@@ -179,6 +214,7 @@ struct Bar {
     lines: Option<Lines>,
     files: usize,
     done: usize,
+    embedded: usize,
 }
 
 /// Progress as plain lines, for logs.
@@ -206,12 +242,17 @@ impl Bar {
             }),
             files: 0,
             done: 0,
+            embedded: 0,
         }
     }
 
     fn files_message(&self) -> String {
         let s = if self.files == 1 { "" } else { "s" };
-        format!("{}/{} file{s}", self.done, self.files)
+        let mut m = format!("{}/{} file{s}", self.done, self.files);
+        if self.embedded > 0 {
+            m += &format!(", {} texts embedded", self.embedded);
+        }
+        m
     }
 
     fn print_line(&mut self) {
@@ -268,6 +309,16 @@ impl Progress for Bar {
                 self.print_line();
             }
         }
+    }
+
+    fn embedded(&mut self, texts: usize, total: Option<usize>) {
+        self.embedded = texts;
+        let message = match total {
+            // After the ingest: articles written before the index had vectors.
+            Some(total) => format!("{texts}/{total} earlier articles embedded"),
+            None => self.files_message(),
+        };
+        self.bar.set_message(message);
     }
 
     fn file_done(&mut self) {

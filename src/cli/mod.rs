@@ -1,6 +1,7 @@
 //! The command line: argument definitions and dispatch. Each subcommand lives
 //! in its own file and only parses, calls the library and prints.
 
+pub mod embed;
 pub mod eval;
 pub mod export;
 pub mod ingest;
@@ -8,6 +9,7 @@ pub mod normalize;
 pub mod optimize;
 pub mod read_args;
 pub mod search;
+pub mod semantic_args;
 #[cfg(feature = "server")]
 pub mod serve;
 pub mod show;
@@ -77,6 +79,8 @@ pub enum Command {
     Normalize(normalize::Args),
     /// Score rankings against judged queries (nDCG@10, MAP@100, MRR@10, P@10, R@100).
     Eval(eval::Args),
+    /// Give the index's articles vectors for semantic and hybrid search.
+    Embed(embed::Args),
     /// Print one whole article.
     Show(show::Args),
     /// The articles most like a given one (more-like-this), with search's filters.
@@ -126,6 +130,7 @@ pub fn run(cli: Cli) -> anyhow::Result<u8> {
         Command::Search(a) => search::run(a),
         Command::Normalize(a) => normalize::run(a),
         Command::Eval(a) => eval::run(a),
+        Command::Embed(a) => embed::run(a),
         Command::Show(a) => show::run(a),
         Command::Similar(a) => similar::run(a),
         Command::Stats(a) => stats::run(a),

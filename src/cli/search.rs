@@ -3,6 +3,7 @@
 use anyhow::Context;
 use opedex::{parse_bound, Error, Filters, Index, Ranking, SearchRequest, Sort};
 
+use super::semantic_args::{self, ModeArg, ModelArg};
 use super::{ColorChoice, IndexArg, NO_RESULTS, OK};
 
 /// The query language, shown by `search --help`.
@@ -66,6 +67,12 @@ pub struct Args {
     /// to the query with a low weight.
     #[arg(long)]
     pub expand: bool,
+    /// Rank by the query's words, its meaning, or both [default: hybrid
+    /// when the index has vectors, else lexical].
+    #[arg(long, value_enum)]
+    pub mode: Option<ModeArg>,
+    #[command(flatten)]
+    pub model: ModelArg,
     /// Print, instead of searching, the request that runs this search's
     /// first stage on an export (`opedex export`): OpenSearch's `_search`
     /// body, or Quickwit's search request (query string, aggregations).
@@ -154,7 +161,9 @@ fn bound(raw: &Option<String>, end: bool, flag: &str) -> anyhow::Result<Option<j
 pub fn run(args: Args) -> anyhow::Result<u8> {
     let path = args.index.path();
     super::ingest::build_default_index(&args.index)?;
-    let index = Index::open(&path)?;
+    let mut index = Index::open(&path)?;
+    index.set_model(args.model.model);
+    let mode = semantic_args::mode(args.mode);
     let mut filters = args.filters.filters()?;
     // An unknown topic is a usage error naming the closest known topics.
     filters.topics = index.resolve_topics(&filters.topics)?;
@@ -168,6 +177,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         facets: args.facets,
         ranking: Ranking {
             expand: args.expand,
+            mode,
             ..if args.plain {
                 Ranking::plain()
             } else {
@@ -181,6 +191,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         return Ok(OK);
     }
     let results = index.search(&request).context("search failed")?;
+    semantic_args::lexical_only_note(&index, results.mode, mode);
     if results.total == 0 && !args.json {
         match &results.stop_word_phrase {
             Some(p) => eprintln!(

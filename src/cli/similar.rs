@@ -4,6 +4,7 @@ use anyhow::Context;
 use opedex::{Index, SimilarRequest};
 
 use super::search::FilterArgs;
+use super::semantic_args::{self, ModeArg};
 use super::{IndexArg, NO_RESULTS, OK};
 
 /// Arguments of `opedex similar`.
@@ -21,6 +22,10 @@ pub struct Args {
     /// Print JSON Lines, one article (its closest passage) per line.
     #[arg(long)]
     pub json: bool,
+    /// By shared terms, by the articles' vectors, or both [default: hybrid
+    /// when the index has vectors, else lexical].
+    #[arg(long, value_enum)]
+    pub mode: Option<ModeArg>,
 }
 
 /// Runs `opedex similar`.
@@ -33,6 +38,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         id: args.id,
         filters,
         limit: args.limit,
+        mode: semantic_args::mode(args.mode),
     };
     let hits = index.similar(&request).context("similar failed")?;
     if hits.is_empty() {

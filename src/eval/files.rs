@@ -1,7 +1,9 @@
 //! Reading evaluation queries and TREC qrels, writing TREC run files.
 //!
 //! Queries are TSV (`qid<TAB>text`) or JSON Lines (`{"qid","query","filters"}`,
-//! filters named as `search`'s flags); the format is chosen by extension
+//! filters named as `search`'s flags, and an optional `split` such as
+//! `tune` or `check`; other fields of a line, such as notes a set's author
+//! keeps with it, are ignored); the format is chosen by extension
 //! (`.jsonl`/`.ndjson`) or, failing that, by the first non-blank character.
 //! Qrels are TREC lines `qid iter docid grade`. Every error names the file
 //! and line.
@@ -27,6 +29,8 @@ pub struct EvalQuery {
     pub query: String,
     /// Metadata filters, as `search --author …` etc.
     pub filters: Filters,
+    /// The part of the set the query belongs to (`tune`, `check`), if given.
+    pub split: Option<String>,
 }
 
 /// Judgments per query id.
@@ -76,6 +80,8 @@ struct JsonFilters {
     until: Option<String>,
 }
 
+/// A query line. Unknown fields are errors, like unknown filters: a
+/// misspelt key would otherwise be silently ignored.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct JsonQuery {
@@ -87,9 +93,9 @@ struct JsonQuery {
     /// (`tests/eval/known-README.md`): read, not used.
     #[serde(default, rename = "lexical_rank")]
     _lexical_rank: Option<u32>,
-    /// The known-item sets' `tune`/`check` split: read, not used.
-    #[serde(default, rename = "split")]
-    _split: Option<String>,
+    /// The known-item sets' `tune`/`check` split (`eval --split`).
+    #[serde(default)]
+    split: Option<String>,
 }
 
 fn qid_string(v: &serde_json::Value) -> Option<String> {
@@ -152,6 +158,7 @@ pub fn read_queries(path: &Path) -> Result<Vec<EvalQuery>> {
                 qid,
                 query: j.query,
                 filters,
+                split: j.split,
             }
         } else {
             let Some((qid, query)) = line.split_once('\t') else {
@@ -164,6 +171,7 @@ pub fn read_queries(path: &Path) -> Result<Vec<EvalQuery>> {
                 qid: qid.trim().to_string(),
                 query: query.trim().to_string(),
                 filters: Filters::default(),
+                split: None,
             }
         };
         if q.query.trim().is_empty() && q.filters.is_empty() {
@@ -277,6 +285,19 @@ mod tests {
         let (_d, p) = file("q.jsonl", "{\"qid\":\"a\",\"query\":\"x\",\"rank\":2}\n");
         let e = read_queries(&p).unwrap_err().to_string();
         assert!(e.contains("unknown field `rank`"), "{e}");
+    }
+
+    #[test]
+    fn the_known_item_fields_are_read_and_the_split_is_kept() {
+        let (_d, p) = file(
+            "q.jsonl",
+            "{\"qid\":\"kp1\",\"query\":\"x\",\"filters\":{},\"lexical_rank\":null,\"split\":\"tune\"}\n\
+             {\"qid\":\"kp2\",\"query\":\"y\",\"lexical_rank\":3}\n",
+        );
+        let q = read_queries(&p).unwrap();
+        assert_eq!(q[0].split.as_deref(), Some("tune"));
+        assert_eq!(q[1].split, None);
+        assert_eq!(q[1].query, "y");
     }
 
     #[test]

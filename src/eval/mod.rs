@@ -12,11 +12,8 @@ pub mod metrics;
 
 use std::time::{Duration, Instant};
 
-use tantivy::Searcher;
-
 use crate::error::Result;
-use crate::index::OpedexIndex;
-use crate::search::{self, Ranking, SearchRequest};
+use crate::search::{Hit, Ranking, SearchRequest};
 pub use files::{read_qrels, read_queries, run_text, EvalQuery, Qrels, RunLine};
 pub use metrics::{Judgments, Scores};
 
@@ -59,13 +56,15 @@ pub struct Evaluation {
     pub mean: Scores,
 }
 
+/// How a query is run: [`crate::Index::search`]'s hits for a request.
+pub type SearchFn<'a> = dyn FnMut(&SearchRequest) -> Result<Vec<Hit>> + 'a;
+
 /// The document ids a search returns at `level`, at most [`DEPTH`].
 pub fn ranked_ids(
-    index: &OpedexIndex,
-    searcher: &Searcher,
     q: &EvalQuery,
     level: Level,
     ranking: &Ranking,
+    search: &mut SearchFn<'_>,
 ) -> Result<Vec<(String, f64)>> {
     let per_article = match level {
         Level::Article => 1,
@@ -78,7 +77,7 @@ pub fn ranked_ids(
         ranking: ranking.clone(),
         ..SearchRequest::new(q.query.clone())
     };
-    let hits = search::search(index, searcher, &req)?.hits;
+    let hits = search(&req)?;
     Ok(hits
         .into_iter()
         .map(|h| {
@@ -107,14 +106,13 @@ pub fn nearest_rank<T: Copy>(sorted: &[T], p: f64) -> Option<T> {
     sorted.get(rank.clamp(1, sorted.len().max(1)) - 1).copied()
 }
 
-/// Runs and scores every judged query.
+/// Runs (through `search`) and scores every judged query.
 pub fn evaluate(
-    index: &OpedexIndex,
-    searcher: &Searcher,
     queries: &[EvalQuery],
     qrels: &Qrels,
     level: Level,
     ranking: &Ranking,
+    search: &mut SearchFn<'_>,
 ) -> Result<Evaluation> {
     let mut out = Vec::new();
     let mut no_relevant = Vec::new();
@@ -125,7 +123,7 @@ pub fn evaluate(
             continue;
         };
         let start = Instant::now();
-        let ranked = ranked_ids(index, searcher, q, level, ranking)?;
+        let ranked = ranked_ids(q, level, ranking, search)?;
         let elapsed = start.elapsed();
         let ids: Vec<String> = ranked.iter().map(|(d, _)| d.clone()).collect();
         out.push(QueryResult {

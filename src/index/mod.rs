@@ -20,6 +20,7 @@ pub mod merge;
 mod readonly;
 pub mod schema;
 pub mod stored;
+pub mod vectors;
 pub mod writer;
 
 use std::collections::BTreeSet;
@@ -48,6 +49,10 @@ pub struct IndexInfo {
     pub opedex_schema: u32,
     /// Analyser keys with documents, so queries only touch those fields.
     pub langs: BTreeSet<String>,
+    /// The vectors of this commit ([`vectors`]); absent (and not written)
+    /// for a lexical-only index, whose payload stays as before.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vectors: Option<vectors::VectorsInfo>,
 }
 
 /// An opened opedex index.
@@ -112,7 +117,7 @@ impl OpedexIndex {
             // one whose creation was killed. Either way it is empty.
             None if metas.segments.is_empty() && index.schema() == expected_schema => IndexInfo {
                 opedex_schema: SCHEMA_VERSION,
-                langs: BTreeSet::new(),
+                ..IndexInfo::default()
             },
             None => return Err(not_index("it has no opedex metadata".into())),
         };
@@ -193,6 +198,7 @@ impl OpedexIndex {
         let info = IndexInfo {
             opedex_schema: SCHEMA_VERSION,
             langs,
+            vectors: None,
         };
         let mut writer: IndexWriter = index.writer_with_num_threads(1, 50_000_000)?;
         for article in docs {
@@ -233,7 +239,7 @@ impl OpedexIndex {
         analysis::register(&index);
         let info = IndexInfo {
             opedex_schema: SCHEMA_VERSION,
-            langs: BTreeSet::new(),
+            ..IndexInfo::default()
         };
         // An empty first commit records the metadata, so the index is never payload-less.
         let mut writer: tantivy::IndexWriter = index.writer_with_num_threads(1, 15_000_000)?;
@@ -360,14 +366,31 @@ impl OpedexIndex {
     /// The index's writer, with `options`: the reader `open` made is dropped
     /// first (see [`Self::take_opened_reader`]), and a writer lock held by
     /// another process is [`Error::IndexBusy`].
+    ///
+    /// A busy lock is tried again for half a second before it counts as
+    /// busy: the lock is a `flock` on an open file, and a process that
+    /// forks (to run a program) in the instant between another writer's
+    /// last use of the lock and its release holds a copy of it until the
+    /// child's `exec` closes it. A test suite that runs `opedex` in one
+    /// thread and writes an index in another saw that under load.
     pub(crate) fn writer(&self, options: IndexWriterOptions) -> Result<IndexWriter> {
         drop(self.take_opened_reader());
-        match self.index.writer_with_options(options) {
-            Ok(w) => Ok(w),
-            Err(TantivyError::LockFailure(LockError::LockBusy, _)) => Err(Error::IndexBusy {
-                path: self.path.clone(),
-            }),
-            Err(e) => Err(e.into()),
+        let deadline = std::time::Instant::now() + std::time::Duration::from_millis(500);
+        loop {
+            match self.index.writer_with_options(options.clone()) {
+                Ok(w) => return Ok(w),
+                Err(TantivyError::LockFailure(LockError::LockBusy, _))
+                    if std::time::Instant::now() < deadline =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                Err(TantivyError::LockFailure(LockError::LockBusy, _)) => {
+                    return Err(Error::IndexBusy {
+                        path: self.path.clone(),
+                    })
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
     }
 }
@@ -378,8 +401,10 @@ impl OpedexIndex {
 const PLACEHOLDERS: [&str; 3] = ["README.md", ".gitkeep", ".gitignore"];
 
 /// True for a directory that holds nothing but [`PLACEHOLDERS`], or only the
-/// lock and bookkeeping files Tantivy writes before the first `meta.json`
-/// (a creation that was killed at its very start).
+/// lock and bookkeeping files Tantivy writes before the first `meta.json`,
+/// and the temporary file that becomes `meta.json` (`.tmp…`, renamed into
+/// place by Tantivy's atomic write): a creation that was killed at its very
+/// start.
 fn is_empty_dir(path: &Path) -> Result<bool> {
     if !path.is_dir() {
         return Ok(false);
@@ -387,7 +412,8 @@ fn is_empty_dir(path: &Path) -> Result<bool> {
     for entry in std::fs::read_dir(path).map_err(|e| Error::io(path, e))? {
         let name = entry.map_err(|e| Error::io(path, e))?.file_name();
         let name = name.to_string_lossy();
-        let bookkeeping = name.starts_with(".tantivy-") || name == ".managed.json";
+        let bookkeeping =
+            name.starts_with(".tantivy-") || name == ".managed.json" || name.starts_with(".tmp");
         if !(bookkeeping || PLACEHOLDERS.contains(&name.as_ref())) {
             return Ok(false);
         }

@@ -25,7 +25,10 @@ use crate::index::band_filter::{committed_bands, BandFilter};
 use crate::index::columns::first_strings;
 use crate::index::document::{self, PreparedArticle};
 use crate::index::merge::CappedMergePolicy;
+use crate::index::schema::SCHEMA_VERSION;
 use crate::index::stored::load_article;
+use crate::index::vectors::session::{Embedding, VectorStats};
+use crate::index::vectors::VectorSession;
 use crate::index::{IndexInfo, OpedexIndex};
 
 /// Most committed candidates verified per incoming article.
@@ -74,6 +77,8 @@ pub struct WriteStats {
     pub merged: usize,
     /// Passages written.
     pub passages: usize,
+    /// Texts run through the embedding model (index with vectors only).
+    pub embedded: usize,
 }
 
 /// An open writing session; nothing is visible to searches until [`commit`](Self::commit).
@@ -106,6 +111,8 @@ pub struct IndexSession<'a> {
     commit_every: usize,
     info: IndexInfo,
     stats: WriteStats,
+    /// The vectors, kept in step with every article added and deleted.
+    vectors: VectorSession<'a>,
 }
 
 /// A set of article ids kept as 128-bit hashes: 16 bytes an id instead of
@@ -137,7 +144,25 @@ fn term_query(term: Term) -> Box<dyn Query> {
 
 impl<'a> IndexSession<'a> {
     /// Starts a session; fails with [`crate::error::Error::IndexBusy`] if another process writes.
+    #[cfg(test)]
     pub fn begin(index: &'a OpedexIndex, opts: WriterOptions) -> Result<Self> {
+        Self::begin_with(index, opts, None)
+    }
+
+    /// Starts a session (failing with [`crate::error::Error::IndexBusy`] if another process writes), embedding what is added with `embedding`
+    /// (which an index with vectors needs, and which gives vectors to one
+    /// without them).
+    pub fn begin_with(
+        index: &'a OpedexIndex,
+        opts: WriterOptions,
+        embedding: Option<Embedding<'a>>,
+    ) -> Result<Self> {
+        let vectors = VectorSession::new(
+            &index.path,
+            SCHEMA_VERSION,
+            index.info.vectors.as_ref(),
+            embedding,
+        )?;
         let threads = if opts.threads == 0 {
             std::thread::available_parallelism().map_or(2, |n| n.get().min(8))
         } else {
@@ -161,6 +186,7 @@ impl<'a> IndexSession<'a> {
         } = known_records(&committed)?;
         let known = Arc::new(known);
         let bands = committed_bands(&committed, index.fields.dup_band)?;
+        vectors.collect_garbage();
         Ok(IndexSession {
             index,
             writer,
@@ -178,7 +204,20 @@ impl<'a> IndexSession<'a> {
             commit_every: opts.commit_every,
             info: index.info.clone(),
             stats: WriteStats::default(),
+            vectors,
         })
+    }
+
+    /// Texts embedded and vectors reused so far.
+    pub fn vector_stats(&self) -> VectorStats {
+        self.vectors.stats()
+    }
+
+    /// Deletes every document of the article `id`, and its vectors.
+    fn delete_article(&mut self, id: &str) {
+        self.writer
+            .delete_term(Term::from_field_text(self.index.fields.article_id, id));
+        self.vectors.delete(id);
     }
 
     /// The fingerprints of the raw records behind the committed articles,
@@ -204,13 +243,13 @@ impl<'a> IndexSession<'a> {
         let Some(addr) = self.index.article_doc(&self.committed, &id)? else {
             return Ok(());
         };
-        let f = &self.index.fields;
+        let index = self.index;
+        let f = &index.fields;
         let facts = committed_facts(&self.committed, addr, f)?;
         let article = load_article(self.index, &self.committed, &id)?;
         let prepared =
             document::prepare(&article, facts.source_key.as_deref(), facts.fingerprint, f);
-        self.writer
-            .delete_term(Term::from_field_text(f.article_id, &id));
+        self.delete_article(&id);
         self.write(prepared)
     }
 
@@ -264,7 +303,8 @@ impl<'a> IndexSession<'a> {
         // Only the keys the filter may hold: the others are in no segment,
         // so leaving them out changes neither the matches nor their scores.
         let keys = sig.band_keys();
-        let f = &self.index.fields;
+        let index = self.index;
+        let f = &index.fields;
         let bands: Vec<(Occur, Box<dyn Query>)> = keys
             .into_iter()
             .filter(|&k| self.bands.contains(k))
@@ -316,6 +356,7 @@ impl<'a> IndexSession<'a> {
             self.bands.insert_all(&sig);
             self.in_run.insert(prepared.id.clone(), sig);
         }
+        self.vectors.add(&prepared.article, prepared.hash)?;
         self.add_docs(prepared.docs)?;
         // Checkpoint only after an article is whole: a commit must never
         // hold a replaced article's deletion without its new version.
@@ -330,11 +371,10 @@ impl<'a> IndexSession<'a> {
     /// version with the same id, or recorded as a copy of another article.
     pub fn add(&mut self, mut prepared: PreparedArticle) -> Result<()> {
         let id = prepared.id.clone();
-        let id_term = Term::from_field_text(self.index.fields.article_id, &id);
         self.file_ids.insert(&id);
         if !self.seen.insert(&id) {
             self.stats.repeated += 1;
-            self.writer.delete_term(id_term);
+            self.delete_article(&id);
             return self.write(prepared);
         }
         let committed = if self.committed_ids.contains(&id) {
@@ -362,7 +402,7 @@ impl<'a> IndexSession<'a> {
                 return Ok(());
             }
             self.stats.replaced += 1;
-            self.writer.delete_term(id_term);
+            self.delete_article(&id);
             return self.write(prepared);
         }
         if let Some(sig) = &prepared.signature {
@@ -392,7 +432,8 @@ impl<'a> IndexSession<'a> {
         let Some(key) = key else {
             return Ok(());
         };
-        let f = &self.index.fields;
+        let index = self.index;
+        let f = &index.fields;
         let query = TermQuery::new(
             Term::from_field_text(f.source_key, key),
             IndexRecordOption::Basic,
@@ -408,31 +449,38 @@ impl<'a> IndexSession<'a> {
                 .push(addr.doc_id);
         }
         let id_field = self.committed.schema().get_field_name(f.article_id);
+        let mut found = Vec::new();
         for (segment, mut docs) in by_segment {
             docs.sort_unstable();
             let reader = self.committed.segment_reader(segment);
             let Some(column) = reader.fast_fields().str(id_field)? else {
                 continue;
             };
-            for id in first_strings(&column, docs.into_iter())?
-                .into_iter()
-                .flatten()
-            {
-                if !id.is_empty() && !produced.contains(&id) && !self.seen.contains(&id) {
-                    self.writer
-                        .delete_term(Term::from_field_text(f.article_id, &id));
-                    self.stats.removed += 1;
-                    self.gone.insert(id);
-                }
+            found.extend(
+                first_strings(&column, docs.into_iter())?
+                    .into_iter()
+                    .flatten(),
+            );
+        }
+        for id in found {
+            if !id.is_empty() && !produced.contains(&id) && !self.seen.contains(&id) {
+                self.delete_article(&id);
+                self.stats.removed += 1;
+                self.gone.insert(id);
             }
         }
         Ok(())
     }
 
     fn commit_writer(&mut self) -> Result<()> {
+        // The model runs before the commit is prepared; the vector file is
+        // on disk before the commit that names it (`index::vectors`).
+        self.vectors.flush()?;
         let mut prepared = self.writer.prepare_commit()?;
+        self.info.vectors = self.vectors.write(prepared.opstamp())?;
         prepared.set_payload(&serde_json::to_string(&self.info)?);
         prepared.commit()?;
+        self.vectors.committed();
         Ok(())
     }
 
@@ -462,7 +510,8 @@ impl<'a> IndexSession<'a> {
         original: &str,
         copies: Vec<Article>,
     ) -> Result<()> {
-        let fields = &self.index.fields;
+        let index = self.index;
+        let fields = &index.fields;
         let Ok(mut article) = load_article(self.index, searcher, original) else {
             // The original went away in this run: the copies stand on their own.
             for copy in copies {
@@ -470,6 +519,7 @@ impl<'a> IndexSession<'a> {
                 if let Some(sig) = &prepared.signature {
                     self.bands.insert_all(sig);
                 }
+                self.vectors.add(&prepared.article, prepared.hash)?;
                 self.add_docs(prepared.docs)?;
                 self.stats.merged -= 1;
                 self.stats.added += 1;
@@ -483,8 +533,8 @@ impl<'a> IndexSession<'a> {
         if changed {
             let (key, fp) = self.source_of(searcher, original)?;
             let prepared = document::prepare(&article, key.as_deref(), fp, fields);
-            self.writer
-                .delete_term(Term::from_field_text(fields.article_id, original));
+            self.delete_article(original);
+            self.vectors.add(&prepared.article, prepared.hash)?;
             self.add_docs(prepared.docs)?;
         }
         Ok(())
@@ -503,6 +553,7 @@ impl<'a> IndexSession<'a> {
     pub fn commit(mut self) -> Result<WriteStats> {
         self.checkpoint()?;
         self.writer.wait_merging_threads()?;
+        self.stats.embedded = self.vectors.stats().embedded;
         Ok(self.stats)
     }
 

@@ -10,13 +10,16 @@
 //! and their articles) → highlight ([`highlight`]). Beside them, `matching`
 //! finds every matching article when the total, the facets ([`facets`]) or
 //! date order (`order`) need them, and `exclude` makes `-word` leave out
-//! whole articles. [`similar`] reuses retrieval and grouping.
+//! whole articles. [`similar`] reuses retrieval and grouping. [`hybrid`]
+//! runs semantic and hybrid searches: [`dense`] retrieval over the index's
+//! vectors, fused with this lexical ranking.
 //!
 //! Search sits on top of the index: it may use `index`, `analysis`,
 //! `article`, `normalize` (to clean the query line) and `error`. Nothing
 //! below it (`index`, `ingest`) uses search.
 
 pub mod collect;
+pub mod dense;
 pub mod evidence;
 mod exclude;
 pub mod expand;
@@ -24,6 +27,7 @@ pub mod facets;
 mod filters;
 mod group;
 pub mod highlight;
+pub mod hybrid;
 pub mod limits;
 mod load;
 mod matching;
@@ -49,6 +53,7 @@ use crate::error::{Error, Result};
 use crate::index::OpedexIndex;
 pub use facets::{FacetCounts, FacetValue, Facets};
 use group::{ArticleIds, Shown};
+pub use hybrid::Mode;
 use parse::Parsed;
 use query::ParsedQuery;
 
@@ -80,6 +85,8 @@ pub struct Ranking {
     /// Pseudo-relevance feedback ([`expand`]): the best articles' distinctive
     /// words are added to the query with a low weight. Off by default.
     pub expand: bool,
+    /// Lexical, semantic or hybrid ([`Mode`]); [`Mode::Auto`] by default.
+    pub mode: Mode,
 }
 
 impl Default for Ranking {
@@ -93,6 +100,7 @@ impl Default for Ranking {
             article: true,
             typos: true,
             expand: false,
+            mode: Mode::Auto,
         }
     }
 }
@@ -109,6 +117,7 @@ impl Ranking {
             article: false,
             typos: false,
             expand: false,
+            mode: Mode::Lexical,
         }
     }
 
@@ -303,6 +312,10 @@ pub struct SearchResults {
     pub did_you_mean: Option<String>,
     /// The phrase searched when every word of the query is a stop word.
     pub stop_word_phrase: Option<String>,
+    /// The mode the search ran in: [`Mode::Auto`] resolved, so a caller can
+    /// tell the user that an index with vectors was searched lexically
+    /// because no model was found. Lexical for a lexical search.
+    pub mode: Mode,
 }
 
 /// What another engine's first stage needs of `req` over the analyser
@@ -358,6 +371,7 @@ pub fn search(
         results.did_you_mean = Some(typo::corrected_query(&req.query, &fixes.absent));
     }
     results.stop_word_phrase = stop_word_phrase;
+    results.mode = Mode::Lexical;
     Ok(results)
 }
 

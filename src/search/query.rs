@@ -488,6 +488,24 @@ pub fn build(
     Some(Box::new(BooleanQuery::new(all)))
 }
 
+/// The exclusions of `parsed` (`-word`, `-"a phrase"`, `-outlet:name`),
+/// each a query matching every document of the articles it leaves out, for
+/// a search that does not run `parsed` itself (the dense side of a hybrid
+/// search), so that it leaves out the same articles.
+pub fn exclusions(parsed: &ParsedQuery, fields: &Fields, langs: &[&str]) -> Vec<Box<dyn Query>> {
+    let only = ParsedQuery {
+        clauses: parsed
+            .clauses
+            .iter()
+            .filter(|c| c.occur == Occurrence::MustNot)
+            .cloned()
+            .collect(),
+    };
+    user_clauses(&only, fields, langs, 1.0)
+        .map(|u| u.clauses.into_iter().map(|(_, q)| q).collect())
+        .unwrap_or_default()
+}
+
 /// The user's clauses as Tantivy clauses, and what they ask of a match.
 struct UserClauses {
     clauses: Vec<(Occur, Box<dyn Query>)>,

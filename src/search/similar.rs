@@ -41,6 +41,10 @@ pub struct SimilarRequest {
     pub filters: Filters,
     /// Number of articles.
     pub limit: usize,
+    /// By shared terms ([`super::Mode::Lexical`]), by the articles' vectors
+    /// (`Semantic`), or both (`Hybrid`; `Auto`: hybrid when the index has
+    /// vectors).
+    pub mode: super::Mode,
 }
 
 /// The source article's distinctive terms with their weights (tf × idf),

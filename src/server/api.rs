@@ -362,6 +362,9 @@ pub async fn similar(
         id,
         limit: params.n.unwrap_or(10).clamp(1, MAX_RESULTS),
         filters: params.filters()?,
+        // Hybrid when the index has vectors (the article's own vectors are
+        // the query, so no model is needed), else by terms.
+        mode: crate::Mode::Auto,
     };
     let hits = blocking(&state, move |index| Ok(index.similar(&request)?)).await?;
     Ok(Json(json!({ "hits": hits_json(&hits) })).into_response())

@@ -26,9 +26,15 @@ mod reliability_input;
 mod reliability_interrupt;
 mod reliability_properties;
 mod reliability_queries;
+#[cfg(feature = "semantic")]
+mod reliability_semantic;
 mod search;
 mod search_navigation;
 mod search_queries;
+#[cfg(feature = "semantic")]
+mod semantic;
 mod serve;
 mod similar;
+#[cfg(feature = "semantic")]
+mod tiny_bert;
 mod topics;

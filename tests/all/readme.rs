@@ -17,7 +17,10 @@
 //! `../shared` and is skipped with a message when it is absent. A block
 //! marked ```` ```console serve ```` talks to `opedex serve`: the test starts
 //! one over the session's `index/` on a free port and puts its address where
-//! the README writes the default `127.0.0.1:7700`.
+//! the README writes the default `127.0.0.1:7700`. A block marked
+//! ```` ```console model ```` needs the default embedding model
+//! (`tools/fetch-model.sh`, which `.ci/run` calls) and is skipped with a
+//! message when it is absent.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -34,13 +37,23 @@ struct Step {
     needs_shared: bool,
     /// In a `console serve` block.
     serve: bool,
+    /// In a `console model` block.
+    needs_model: bool,
+}
+
+/// What a console block's info string asks for.
+#[derive(Clone, Copy)]
+struct Block {
+    shared: bool,
+    serve: bool,
+    model: bool,
 }
 
 /// The console sessions of a markdown text, in order.
 fn steps(markdown: &str) -> Vec<Step> {
     let mut steps: Vec<Step> = Vec::new();
-    // Some((needs_shared, serve)) inside a console block.
-    let mut block: Option<(bool, bool)> = None;
+    // Some(..) inside a console block.
+    let mut block: Option<Block> = None;
     let mut in_other = false;
     for (i, line) in markdown.lines().enumerate() {
         let trimmed = line.trim_start();
@@ -50,13 +63,17 @@ fn steps(markdown: &str) -> Vec<Step> {
                 in_other = false;
             } else if info.trim().starts_with("console") {
                 let has = |word: &str| info.split_whitespace().any(|w| w == word);
-                block = Some((has("shared"), has("serve")));
+                block = Some(Block {
+                    shared: has("shared"),
+                    serve: has("serve"),
+                    model: has("model"),
+                });
             } else {
                 in_other = true;
             }
             continue;
         }
-        let Some((needs_shared, serve)) = block else {
+        let Some(block) = block else {
             continue;
         };
         if let Some(command) = line.strip_prefix("$ ") {
@@ -64,8 +81,9 @@ fn steps(markdown: &str) -> Vec<Step> {
                 line: i + 1,
                 command: command.to_string(),
                 expected: Vec::new(),
-                needs_shared,
-                serve,
+                needs_shared: block.shared,
+                serve: block.serve,
+                needs_model: block.model,
             });
         } else if let Some(step) = steps.last_mut() {
             step.expected.push(line.to_string());
@@ -199,6 +217,10 @@ fn every_readme_command_prints_what_the_readme_shows() {
         std::env::var("PATH").unwrap_or_default()
     );
     let has_shared = root().join("../shared/corpus").exists();
+    let has_model = std::env::var_os("OPEDEX_MODEL")
+        .map(PathBuf::from)
+        .or_else(opedex::default_model_dir)
+        .is_some_and(|dir| dir.join("model.safetensors").is_file());
     let mut failures = Vec::new();
     let mut server: Option<crate::serve::Server> = None;
     for step in &steps {
@@ -215,6 +237,13 @@ fn every_readme_command_prints_what_the_readme_shows() {
         }
         if step.needs_shared && !has_shared {
             eprintln!("SKIPPED README line {}: ../shared is absent", step.line);
+            continue;
+        }
+        if step.needs_model && !has_model {
+            eprintln!(
+                "SKIPPED README line {}: no embedding model (run tools/fetch-model.sh)",
+                step.line
+            );
             continue;
         }
         let out = Command::new("sh")

@@ -199,6 +199,29 @@ fn a_directory_that_is_not_an_index_is_never_written() {
     assert_eq!(std::fs::read(&file).unwrap(), b"x");
 }
 
+/// A creation killed before Tantivy renamed its first `meta.json` into
+/// place leaves the temporary file (and perhaps a lock): the next ingest
+/// creates the index there instead of refusing the directory. (Seen once in
+/// six runs of the SIGKILL test with vectors, whose first kill can land in
+/// the creation.)
+#[test]
+fn a_creation_killed_before_its_first_meta_json_is_created_again() {
+    let dir = crate::common::tempdir();
+    let index = dir.path().join("index");
+    std::fs::create_dir(&index).unwrap();
+    std::fs::write(index.join(".tmpQ3xZ9a"), b"{\"index_settings\"").unwrap();
+    std::fs::write(index.join(".tantivy-writer.lock"), b"").unwrap();
+    let (code, out, err) = run(&[
+        "ingest",
+        s(&crate::common::fixture("pages/basic.txt")),
+        "--index",
+        s(&index),
+    ]);
+    assert_eq!(code, 0, "{out}{err}");
+    let (code, out, err) = run(&["search", "harbour tide", "--index", s(&index)]);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
 #[test]
 fn rebuild_of_a_healthy_index_replaces_it_atomically() {
     let dir = crate::common::tempdir();
