@@ -141,6 +141,14 @@ impl Model {
     /// One vector per text, in order, each of length `info.dims` and unit
     /// length (a text with no word pieces gets the vector of an empty text).
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
+        if !texts.is_empty() && texts.len() <= self.batch {
+            // One batch (a query): its matrix products are small, and split
+            // across cores they wait more than they compute (BENCHMARKS.md),
+            // so it runs on one thread.
+            if let Some(pool) = one_thread() {
+                return pool.install(|| self.embed_batch(texts));
+            }
+        }
         let mut order: Vec<usize> = (0..texts.len()).collect();
         // Longest first, so batches pad little and the first is the slowest.
         order.sort_by_key(|&i| std::cmp::Reverse(texts[i].len()));
@@ -258,4 +266,11 @@ fn hash_files(dir: &Path, files: &[&str]) -> Result<String, ModelError> {
         h.update(&map);
     }
     Ok(format!("{:032x}", h.digest128()))
+}
+
+/// A pool of one thread for single batches; `None` if it cannot be made.
+fn one_thread() -> Option<&'static rayon::ThreadPool> {
+    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
+    POOL.get_or_init(|| rayon::ThreadPoolBuilder::new().num_threads(1).build().ok())
+        .as_ref()
 }

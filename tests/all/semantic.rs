@@ -119,19 +119,7 @@ fn ingest_semantic_gives_every_article_a_vector_and_search_finds_it_by_its_text(
     assert_eq!(info["units"], "opening");
     assert_eq!(info["model_name"], "tiny-bert");
     assert!(su.index.join(info["file"].as_str().unwrap()).is_file());
-    let lexical = run(
-        &su,
-        &[
-            "search",
-            "treaty",
-            "--json",
-            "--mode",
-            "lexical",
-            "--index",
-            s(&su.index),
-        ],
-    )
-    .expect(0);
+    let lexical = search(&su, "lexical", "treaty", &[]).expect(0);
     let target = ids(&lexical)[0].clone();
     let semantic = search(&su, "semantic", &own_text(&su, &target), &["-n", "3"]).expect(0);
     let hits = semantic.hits();
@@ -167,19 +155,7 @@ fn ingest_semantic_gives_every_article_a_vector_and_search_finds_it_by_its_text(
 fn filters_choose_the_articles_before_the_nearest_are_taken() {
     let su = setup();
     ingest_semantic(&su, &["corpus"]).expect(0);
-    let english = run(
-        &su,
-        &[
-            "search",
-            "island treaty",
-            "--json",
-            "--mode",
-            "lexical",
-            "--index",
-            s(&su.index),
-        ],
-    )
-    .expect(0);
+    let english = search(&su, "lexical", "island treaty", &[]).expect(0);
     let target = ids(&english)[0].clone();
     let query = own_text(&su, &target);
     // Only German articles, however near the English target is.
@@ -478,19 +454,7 @@ fn bad_models_and_vector_files_exit_2_with_a_message() {
 fn similar_can_use_the_vectors() {
     let su = setup();
     ingest_semantic(&su, &["corpus"]).expect(0);
-    let hit = run(
-        &su,
-        &[
-            "search",
-            "treaty",
-            "--json",
-            "--mode",
-            "lexical",
-            "--index",
-            s(&su.index),
-        ],
-    )
-    .expect(0);
+    let hit = search(&su, "lexical", "treaty", &[]).expect(0);
     let id = ids(&hit)[0].clone();
     for mode in ["semantic", "hybrid", "lexical"] {
         let similar = run(
@@ -523,19 +487,7 @@ fn eval_runs_in_each_mode() {
     ingest_semantic(&su, &["corpus"]).expect(0);
     let queries = su.dir.path().join("q.jsonl");
     let qrels = su.dir.path().join("qrels.txt");
-    let hit = run(
-        &su,
-        &[
-            "search",
-            "treaty",
-            "--json",
-            "--mode",
-            "lexical",
-            "--index",
-            s(&su.index),
-        ],
-    )
-    .expect(0);
+    let hit = search(&su, "lexical", "treaty", &[]).expect(0);
     let id = ids(&hit)[0].clone();
     // Extra fields of a query line (a split, a recorded rank) are ignored.
     std::fs::write(&queries, format!("{{\"qid\": \"1\", \"query\": {:?}, \"filters\": {{}}, \"split\": \"tune\", \"lexical_rank\": null}}\n", own_text(&su, &id))).unwrap();
