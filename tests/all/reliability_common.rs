@@ -217,3 +217,34 @@ pub fn permissions_ignored(dir: &Path) -> bool {
     std::fs::remove_file(&probe).unwrap();
     readable
 }
+
+/// Starts a run with `start`, kills it after `first`, calls `after_kill`,
+/// and starts it again with a delay `step` longer, until a run completes
+/// (exit 0) before it is killed. Kills at growing delays land before,
+/// between and inside commits. Returns the number of kills.
+pub fn kill_until_complete(
+    mut start: impl FnMut() -> Child,
+    first: Duration,
+    step: Duration,
+    mut after_kill: impl FnMut(),
+) -> usize {
+    let mut delay = first;
+    let mut kills = 0;
+    loop {
+        let mut child = start();
+        std::thread::sleep(delay);
+        if child.try_wait().unwrap().is_some() {
+            let (code, out, err) = finish(child);
+            assert_eq!(code, Some(0), "{out}{err}");
+            break;
+        }
+        child.kill().unwrap();
+        child.wait().unwrap();
+        kills += 1;
+        after_kill();
+        delay += step;
+        assert!(kills < 60, "the ingest never finished");
+    }
+    eprintln!("killed {kills} times before a run completed");
+    kills
+}

@@ -119,24 +119,14 @@ fn repeated_sigkill_at_many_points_then_resume() {
     // state left behind must be a clean commit, and each restart goes on
     // from there.
     let su = setup();
-    let mut delay = Duration::from_millis(150);
-    let mut kills = 0;
-    loop {
-        let mut child = start(&su);
-        std::thread::sleep(delay);
-        if child.try_wait().unwrap().is_some() {
-            let (code, out, err) = finish(child);
-            assert_eq!(code, Some(0), "{out}{err}");
-            break;
-        }
-        child.kill().unwrap();
-        child.wait().unwrap();
-        kills += 1;
-        check_after_kill(&su);
-        delay += Duration::from_millis(370);
-        assert!(kills < 60, "the ingest never finished");
-    }
-    eprintln!("killed {kills} times before a run completed");
+    let kills = kill_until_complete(
+        || start(&su),
+        Duration::from_millis(150),
+        Duration::from_millis(370),
+        || {
+            check_after_kill(&su);
+        },
+    );
     assert!(kills >= 2, "the test should interrupt at least twice");
     holds_prefix(&su.index, ARTICLES as u64);
 }

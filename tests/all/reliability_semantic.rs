@@ -83,24 +83,14 @@ fn sigkill_during_an_embedding_ingest_leaves_index_and_vectors_agreeing() {
         "--threads",
         "1",
     ];
-    let mut delay = Duration::from_millis(200);
-    let mut kills = 0;
-    loop {
-        let mut child = spawn(&args);
-        std::thread::sleep(delay);
-        if child.try_wait().unwrap().is_some() {
-            let (code, out, err) = finish(child);
-            assert_eq!(code, Some(0), "{out}{err}");
-            break;
-        }
-        child.kill().unwrap();
-        child.wait().unwrap();
-        kills += 1;
-        check_agreement(&index, &model);
-        delay += Duration::from_millis(310);
-        assert!(kills < 60, "the ingest never finished");
-    }
-    eprintln!("killed {kills} times before a run completed");
+    let kills = kill_until_complete(
+        || spawn(&args),
+        Duration::from_millis(200),
+        Duration::from_millis(310),
+        || {
+            check_agreement(&index, &model);
+        },
+    );
     assert!(kills >= 2, "the test should interrupt at least twice");
     assert_eq!(check_agreement(&index, &model), ARTICLES as u64);
     // No vector file is left but the last commit's and the one before.
