@@ -2,8 +2,10 @@
 
 use std::path::{Path, PathBuf};
 
-use candle_core::{DType, Device, Tensor};
-use candle_nn::VarBuilder;
+use candle_core::safetensors::MmapedSafetensors;
+use candle_core::{DType, Device, Shape, Tensor};
+use candle_nn::var_builder::SimpleBackend;
+use candle_nn::{Init, VarBuilder};
 use candle_transformers::models::bert::{BertModel, Config};
 use rayon::prelude::*;
 use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
@@ -96,9 +98,8 @@ impl Model {
         let hash = hash_files(dir, &[CONFIG, TOKENIZER, POOLING, WEIGHTS])?;
         // SAFETY: the weights file is mapped read-only; opedex never writes
         // model files, and the hash above was taken from the same bytes.
-        let vb =
-            unsafe { VarBuilder::from_mmaped_safetensors(&[&weights], DType::F32, &Device::Cpu) }
-                .map_err(|e| bad(&weights, e))?;
+        let tensors = unsafe { MmapedSafetensors::new(&weights) }.map_err(|e| bad(&weights, e))?;
+        let vb = VarBuilder::from_backend(Box::new(Transposed(tensors)), DType::F32, Device::Cpu);
         let bert = BertModel::load(vb, &config).map_err(|e| bad(&weights, e))?;
         let name = dir
             .file_name()
@@ -207,6 +208,49 @@ impl Model {
             }
         }
         Ok(vectors)
+    }
+}
+
+/// The model's weights, each linear layer's matrix stored transposed.
+///
+/// A linear layer computes `x · Wᵀ`; with `W` as the file holds it, `Wᵀ`
+/// is a strided view, and the matrix product first gathers it element by
+/// element into its working layout: 40 % of a query's time (perf, BENCHMARKS.md).
+/// Held as a contiguous `Wᵀ` (and handed out as its transposed view, so
+/// the layer sees the shape it expects), it is read row by row. The values
+/// are the same; only their order in memory changes.
+struct Transposed(MmapedSafetensors);
+
+impl Transposed {
+    /// Linear layers' weights: two-dimensional, not the embedding tables.
+    fn linear(name: &str, tensor: &Tensor) -> bool {
+        tensor.rank() == 2 && name.ends_with(".weight") && !name.contains("embeddings")
+    }
+}
+
+impl SimpleBackend for Transposed {
+    fn get(
+        &self,
+        s: Shape,
+        name: &str,
+        h: Init,
+        dtype: DType,
+        dev: &Device,
+    ) -> candle_core::Result<Tensor> {
+        let t = SimpleBackend::get(&self.0, s, name, h, dtype, dev)?;
+        if Transposed::linear(name, &t) {
+            t.t()?.contiguous()?.t()
+        } else {
+            Ok(t)
+        }
+    }
+
+    fn get_unchecked(&self, name: &str, dtype: DType, dev: &Device) -> candle_core::Result<Tensor> {
+        SimpleBackend::get_unchecked(&self.0, name, dtype, dev)
+    }
+
+    fn contains_tensor(&self, name: &str) -> bool {
+        SimpleBackend::contains_tensor(&self.0, name)
     }
 }
 
