@@ -11,16 +11,19 @@
 //! `--facets` times each query twice in turn, as `search` and as `search
 //! --facets` (facet counts rendered too), and prints one line per mode,
 //! `{"mode":"search",…}` then `{"mode":"facets",…}`: the two side by side
-//! in one run, under the same load.
+//! in one run, under the same load. `--hybrid` does the same with a
+//! lexical and a hybrid search (`{"mode":"lexical",…}`, then
+//! `{"mode":"hybrid",…}`; the index needs vectors, and the query's
+//! embedding is timed as part of the hybrid search).
 //!
-//! Run: `cargo run --release --example search_latency -- INDEX QUERIES.txt [WARMUP_ROUNDS] [--plain] [--expand] [--facets]`.
+//! Run: `cargo run --release --example search_latency -- INDEX QUERIES.txt [WARMUP_ROUNDS] [--plain] [--expand] [--facets | --hybrid]`.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
 use opedex::output::{self, Marks};
-use opedex::{Index, Ranking, SearchRequest};
+use opedex::{Index, Mode, Ranking, SearchRequest};
 
 fn percentile(sorted: &[f64], p: f64) -> f64 {
     opedex::eval::nearest_rank(sorted, p / 100.0).unwrap_or(0.0)
@@ -28,11 +31,16 @@ fn percentile(sorted: &[f64], p: f64) -> f64 {
 
 fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
     let flag = |name: &str| args.iter().any(|a| a == name);
-    let (plain, expand, facets) = (flag("--plain"), flag("--expand"), flag("--facets"));
+    let (plain, expand, facets, hybrid) = (
+        flag("--plain"),
+        flag("--expand"),
+        flag("--facets"),
+        flag("--hybrid"),
+    );
     let args: Vec<&String> = args.iter().filter(|a| !a.starts_with("--")).collect();
     let [dir, queries, rest @ ..] = args.as_slice() else {
         return Err("usage: search_latency INDEX QUERIES.txt [WARMUP_ROUNDS] \
-                    [--plain] [--expand] [--facets]"
+                    [--plain] [--expand] [--facets | --hybrid]"
             .into());
     };
     let warmup: usize = rest.first().map_or(Ok(1), |s| s.parse())?;
@@ -48,9 +56,12 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         .filter(|l| !l.trim().is_empty())
         .map(str::to_string)
         .collect();
-    let answer = |q: &str, facets: bool| -> Result<usize, Box<dyn std::error::Error>> {
+    let answer = |q: &str, facets: bool, mode: Mode| -> Result<usize, Box<dyn std::error::Error>> {
         let req = SearchRequest {
-            ranking: ranking.clone(),
+            ranking: Ranking {
+                mode,
+                ..ranking.clone()
+            },
             facets,
             ..SearchRequest::new(q)
         };
@@ -67,30 +78,37 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
         std::hint::black_box(text);
         Ok(results.hits.len())
     };
-    let modes: &[(&str, bool)] = if facets {
-        &[("search", false), ("facets", true)]
+    // (name, facets, mode), each query timed in each in turn.
+    let own = ranking.mode;
+    let modes: &[(&str, bool, Mode)] = if facets {
+        &[("search", false, own), ("facets", true, own)]
+    } else if hybrid {
+        &[
+            ("lexical", false, Mode::Lexical),
+            ("hybrid", false, Mode::Hybrid),
+        ]
     } else {
-        &[("search", false)]
+        &[("search", false, own)]
     };
     let mut hits = 0;
     for _ in 0..warmup {
         for q in &list {
-            for &(_, f) in modes {
-                hits += answer(q, f)?;
+            for &(_, f, m) in modes {
+                hits += answer(q, f, m)?;
             }
         }
     }
     let mut ms: Vec<Vec<f64>> = vec![Vec::with_capacity(list.len()); modes.len()];
     for q in &list {
-        for (i, &(_, f)) in modes.iter().enumerate() {
+        for (i, &(_, f, m)) in modes.iter().enumerate() {
             let t = Instant::now();
-            hits += answer(q, f)?;
+            hits += answer(q, f, m)?;
             ms[i].push(t.elapsed().as_secs_f64() * 1e3);
         }
     }
-    for ((name, _), mut ms) in modes.iter().zip(ms) {
+    for ((name, _, _), mut ms) in modes.iter().zip(ms) {
         ms.sort_by(f64::total_cmp);
-        let mode = if facets {
+        let mode = if modes.len() > 1 {
             format!("\"mode\":\"{name}\",")
         } else {
             String::new()
@@ -107,6 +125,7 @@ fn run(args: &[String]) -> Result<(), Box<dyn std::error::Error>> {
 }
 
 fn main() -> ExitCode {
+    opedex::settle_thread_count(); // as `opedex` does
     let args: Vec<String> = std::env::args().skip(1).collect();
     match run(&args) {
         Ok(()) => ExitCode::SUCCESS,
