@@ -8,7 +8,10 @@ grades into TREC qrels where every pooled article not graded 1 or 2 is a
 judged 0. Standard library only (sqlite3 must have FTS5, as CPython's does).
 
 Engines
-  opedex   the opedex binary (`search --json`), same filters as the query
+  opedex   the opedex binary (`search --json`), same filters as the query; with
+           --opedex-mode MODE (repeatable) it runs once per mode with
+           `--mode MODE` instead, and those runs are recorded as MODE@rank
+           (`lexical@2`, `semantic@7`, `hybrid@3`)
   fts5     SQLite FTS5 over title+body, porter tokenizer, bm25(), OR of the words
   bm25     plain BM25 (k1 1.2, b 0.75) over title+body, no stemming
 Variants (hand-written reformulations, one per line in a TSV `qid<TAB>text`)
@@ -16,7 +19,7 @@ run through fts5 and bm25 at their own, smaller depth.
 
   pool_judgments.py pool  --queries Q.jsonl --variants V.tsv --articles A.jsonl \
         --index DIR --opedex BIN [--depth 20] [--variant-depth 10] --out POOL.tsv
-        [--extend OLD_POOL.tsv]
+        [--extend OLD_POOL.tsv] [--opedex-mode MODE]... [--opedex-only]
   pool_judgments.py merge --pool POOL.tsv --merged MERGED.tsv
   pool_judgments.py sheet --pool POOL.tsv --articles A.jsonl --queries Q.jsonl QID...
   pool_judgments.py qrels --pool POOL.tsv --grades GRADES.txt --out QRELS.txt
@@ -26,6 +29,14 @@ bm25 see every copy. `pool` warns about pooled ids the index does not hold;
 `merge` folds each copy listed in MERGED.tsv (`copy_id<TAB>kept_id`, from the
 `also_in` field of `opedex search --json`) into the kept id's row, so a copy is
 never judged twice and every judged id is one the index can return.
+
+With --extend, pooled articles keep their numbers and new ones are numbered
+after them. A full run (all engines) rewrites each row's sources with what this
+run found (`kept` when nothing did). With --opedex-only, fts5, bm25 and the
+variants are not run, so a row's sources are kept and the tags of this run's
+opedex modes are appended to them: adding, say, the semantic and hybrid runs of
+a new opedex build to a judged pool (`pool --opedex-mode lexical --opedex-mode
+semantic --opedex-mode hybrid --opedex-only --depth 10 --extend POOL.tsv`).
 
 The articles file is the output of tools/convert_corpus.py; it and the sheets
 contain corpus text and stay outside the repository. POOL.tsv holds only
@@ -152,8 +163,10 @@ class Fts5:
         return [r[0] for r in rows]
 
 
-def opedex(binary, index, q, depth):
+def opedex(binary, index, q, depth, mode=None):
     cmd = [binary, "search", q["query"], "--index", index, "-n", str(depth), "--json"]
+    if mode:
+        cmd += ["--mode", mode]
     flt = q.get("filters") or {}
     for key in ("author", "outlet", "topic", "lang", "since", "until"):
         vals = flt.get(key)
@@ -184,7 +197,10 @@ def cmd_pool(args):
                     qid, text = line.rstrip("\n").split("\t", 1)
                     variants[qid].append(text)
     existing = read_pool(args.extend) if args.extend else {}
-    bm25, fts = Bm25(arts), Fts5(arts)
+    if args.opedex_only and not args.extend:
+        sys.exit("--opedex-only adds runs to a pool: give --extend")
+    if not args.opedex_only:
+        bm25, fts = Bm25(arts), Fts5(arts)
     rows, sizes = [], []
     for q in queries:
         flt = q.get("filters") or {}
@@ -195,22 +211,31 @@ def cmd_pool(args):
             for r, d in enumerate(kept, 1):
                 found[d].append(f"{tag}@{r}")
 
-        add(opedex(args.opedex, args.index, q, args.depth), "opedex", args.depth)
-        add(fts.search(q["query"]), "fts5", args.depth)
-        add(bm25.search(q["query"]), "bm25", args.depth)
-        for i, v in enumerate(variants.get(q["qid"], []), 1):
-            add(fts.search(v), f"v{i}fts5", args.variant_depth)
-            add(bm25.search(v), f"v{i}bm25", args.variant_depth)
+        for mode in args.opedex_mode or [None]:
+            ids = opedex(args.opedex, args.index, q, args.depth, mode)
+            add(ids, mode or "opedex", args.depth)
+        if not args.opedex_only:
+            add(fts.search(q["query"]), "fts5", args.depth)
+            add(bm25.search(q["query"]), "bm25", args.depth)
+            for i, v in enumerate(variants.get(q["qid"], []), 1):
+                add(fts.search(v), f"v{i}fts5", args.variant_depth)
+                add(bm25.search(v), f"v{i}bm25", args.variant_depth)
         # With --extend, articles already in the pool keep their numbers (the
         # grades refer to them) and newly pooled ones are numbered after them.
         old = {d: n for n, d, _ in existing.get(q["qid"], [])}
+        old_src = {d: src.split(",") for _, d, src in existing.get(q["qid"], [])}
         nxt = max(old.values(), default=0)
         for d, src in found.items():
             if d not in old:
                 nxt += 1
                 old[d] = nxt
         for d, n in sorted(old.items(), key=lambda x: x[1]):
-            rows.append((q["qid"], n, d, ",".join(found.get(d, ["kept"]))))
+            if args.opedex_only and d in old_src:
+                # Only opedex ran: keep what the earlier rounds recorded.
+                src = old_src[d] + [t for t in found.get(d, []) if t not in old_src[d]]
+            else:
+                src = found.get(d, ["kept"])
+            rows.append((q["qid"], n, d, ",".join(src)))
         sizes.append(len(old))
         print(f"{q['qid']}\tpool {len(old)}", file=sys.stderr)
     write_pool(args.out, rows)
@@ -357,6 +382,20 @@ def main():
     p.add_argument("--depth", type=int, default=20)
     p.add_argument("--variant-depth", type=int, default=10)
     p.add_argument("--extend", help="existing pool: keep its numbering, add new articles after it")
+    p.add_argument(
+        "--opedex-mode",
+        action="append",
+        metavar="MODE",
+        help="run opedex with `--mode MODE` (lexical, semantic, hybrid), recorded as "
+        "MODE@rank; repeatable, one run per mode (default: one run without --mode, "
+        "recorded as opedex@rank)",
+    )
+    p.add_argument(
+        "--opedex-only",
+        action="store_true",
+        help="with --extend: run only opedex (no fts5, bm25, variants) and append its "
+        "tags to the sources pooled articles already have",
+    )
     p.add_argument("--out", required=True)
     s = sub.add_parser("sheet")
     s.add_argument("--pool", required=True)
