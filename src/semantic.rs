@@ -144,16 +144,8 @@ impl Semantic {
             return search::search(index, searcher, req);
         }
         let (model, vectors) = self.ready(index)?;
-        let mut embed = |text: &str| Ok(model.embed(&[text])?.pop().unwrap_or_default());
-        hybrid::search(
-            index,
-            searcher,
-            req,
-            &mut embed,
-            &vectors,
-            mode,
-            &self.fusion,
-        )
+        let embed = |text: &str| Ok(model.embed(&[text])?.pop().unwrap_or_default());
+        hybrid::search(index, searcher, req, &embed, &vectors, mode, &self.fusion)
     }
 
     /// More-like-this in `req.mode`: by terms, by the article's vectors, or

@@ -9,7 +9,8 @@
 //! its lexical passages (and highlights); one found only by meaning shows
 //! the passage its best vector starts at, without highlights.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
+use std::thread::ScopedJoinHandle;
 
 use tantivy::Searcher;
 
@@ -180,11 +181,15 @@ impl DenseQuery {
 /// articles that match the words, or the fused list when that is longer.
 /// Facets count the articles that match the words (a hybrid search), and
 /// are not given for a semantic one.
+///
+/// A hybrid search embeds the query and scans the vectors on a thread of
+/// its own while this one ranks the query's words: the two sides meet at
+/// the fusion.
 pub fn search(
     index: &OpedexIndex,
     searcher: &Searcher,
     req: &SearchRequest,
-    embed: &mut dyn FnMut(&str) -> Result<Vec<f32>>,
+    embed: &(dyn Fn(&str) -> Result<Vec<f32>> + Sync),
     vectors: &VectorFile,
     mode: Mode,
     fusion: &Fusion,
@@ -194,9 +199,9 @@ pub fn search(
     if req.sort != Sort::Relevance || dq.text.trim().is_empty() {
         return super::search(index, searcher, req);
     }
-    let query_vector = embed(&dq.text)?;
     let window = req.offset + req.limit;
     let nearest = |k: usize| {
+        let query_vector = embed(&dq.text)?;
         dense::nearest(
             index,
             searcher,
@@ -221,18 +226,43 @@ pub fn search(
         });
     }
     let depth = window.max(fusion.depth);
-    let lexical = super::search(
-        index,
-        searcher,
-        &SearchRequest {
-            offset: 0,
-            limit: depth,
-            ..req.clone()
-        },
-    )?;
-    let dense = nearest(depth)?;
     let fusion = fusion.for_words(dq.text.split_whitespace().count());
-    let hits = fuse(index, searcher, lexical.hits, &dense, window, &fusion)?;
+    let (lexical, dense, page) = std::thread::scope(|scope| {
+        // The dense side: on its own thread when one can be started.
+        let mut dense_side = DenseSide {
+            thread: Some(
+                std::thread::Builder::new()
+                    .name("opedex-dense".into())
+                    .spawn_scoped(scope, || nearest(depth)),
+            ),
+            found: Vec::new(),
+        };
+        // The lexical side is ranked `depth` deep, fused with the dense
+        // side, and only the articles of the fused page are read.
+        let mut page = None;
+        let lexical = super::search_choosing(
+            index,
+            searcher,
+            &SearchRequest {
+                offset: 0,
+                limit: depth,
+                ..req.clone()
+            },
+            Some(&mut |ranked| {
+                let fused =
+                    fused_ranking(ranked, dense_side.result(&nearest, depth)?, window, &fusion);
+                let ids = fused.iter().map(|(id, _)| id.clone()).collect();
+                page = Some(fused);
+                Ok(ids)
+            }),
+        );
+        let dense = dense_side.result(&nearest, depth).map(std::mem::take);
+        (lexical, dense, page)
+    });
+    let (lexical, dense) = (lexical?, dense?);
+    // A query with nothing for the lexical side to rank never reached the fusion.
+    let page = page.unwrap_or_else(|| fused_ranking(&[], &dense, window, &fusion));
+    let hits = assemble(index, searcher, lexical.hits, &dense, &page)?;
     let articles = distinct_articles(&hits);
     let mut hits = skip_articles(hits, req.offset);
     renumber(&mut hits, req.offset);
@@ -244,15 +274,43 @@ pub fn search(
     })
 }
 
+/// The dense side of a hybrid search: the thread it runs on until it is
+/// waited for, then what it found.
+struct DenseSide<'scope> {
+    thread: Option<std::io::Result<ScopedJoinHandle<'scope, Result<Vec<DenseArticle>>>>>,
+    found: Vec<DenseArticle>,
+}
+
+impl DenseSide<'_> {
+    /// The nearest articles, waited for on first use (or found here with
+    /// `nearest` when no thread could be started).
+    fn result(
+        &mut self,
+        nearest: &dyn Fn(usize) -> Result<Vec<DenseArticle>>,
+        depth: usize,
+    ) -> Result<&mut Vec<DenseArticle>> {
+        if let Some(started) = self.thread.take() {
+            self.found = match started {
+                Ok(thread) => match thread.join() {
+                    Ok(found) => found?,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                },
+                Err(_) => nearest(depth)?,
+            };
+        }
+        Ok(&mut self.found)
+    }
+}
+
 /// How many articles `hits` show.
 fn distinct_articles(hits: &[Hit]) -> usize {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     hits.iter().filter(|h| seen.insert(&h.article.id)).count()
 }
 
 /// `hits` without those of their first `n` articles.
 fn skip_articles(hits: Vec<Hit>, n: usize) -> Vec<Hit> {
-    let mut seen = std::collections::HashSet::new();
+    let mut seen = HashSet::new();
     hits.into_iter()
         .filter(|h| {
             seen.insert(h.article.id.clone());
@@ -290,17 +348,32 @@ pub(crate) fn fuse(
     limit: usize,
     fusion: &Fusion,
 ) -> Result<Vec<Hit>> {
-    // Lexical articles in rank order, each with its passages.
-    let mut order: Vec<String> = Vec::new();
-    let mut passages: HashMap<String, Vec<Hit>> = HashMap::new();
+    let ranked: Vec<(&str, f32)> = lexical
+        .iter()
+        .map(|h| (h.article.id.as_str(), h.score))
+        .collect();
+    let page = fused_ranking(&ranked, dense, limit, fusion);
+    assemble(index, searcher, lexical, dense, &page)
+}
+
+/// The first `limit` articles of the lexical ranking (passages as (article
+/// id, score), best first) and the dense one fused, each with its fused
+/// score, best first.
+fn fused_ranking(
+    lexical: &[(&str, f32)],
+    dense: &[DenseArticle],
+    limit: usize,
+    fusion: &Fusion,
+) -> Vec<(String, f32)> {
+    // Lexical articles in rank order, each with its best passage's score.
+    let mut order: Vec<&str> = Vec::new();
     let mut best_score: Vec<f32> = Vec::new();
-    for hit in lexical {
-        let id = hit.article.id.clone();
-        if !passages.contains_key(&id) {
-            order.push(id.clone());
-            best_score.push(hit.score);
+    let mut seen: HashSet<&str> = HashSet::new();
+    for &(id, score) in lexical {
+        if seen.insert(id) {
+            order.push(id);
+            best_score.push(score);
         }
-        passages.entry(id).or_default().push(hit);
     }
     let mut fused: HashMap<&str, f32> = HashMap::new();
     for (r, id) in order.iter().enumerate() {
@@ -309,11 +382,8 @@ pub(crate) fn fuse(
     for (r, d) in dense.iter().enumerate() {
         *fused.entry(&d.id).or_default() += fusion.dense / (fusion.k + r as f32 + 1.0);
     }
-    let lexical_rank: HashMap<&str, usize> = order
-        .iter()
-        .enumerate()
-        .map(|(r, id)| (id.as_str(), r))
-        .collect();
+    let lexical_rank: HashMap<&str, usize> =
+        order.iter().enumerate().map(|(r, id)| (*id, r)).collect();
     let mut ranked: Vec<(&str, f32)> = fused.into_iter().collect();
     ranked.sort_by(|a, b| {
         b.1.total_cmp(&a.1)
@@ -327,20 +397,45 @@ pub(crate) fn fuse(
         [] => false,
     };
     if clear {
-        let top = order[0].as_str();
+        let top = order[0];
         if let Some(at) = ranked.iter().position(|(id, _)| *id == top) {
             let (id, _) = ranked.remove(at);
             let score = ranked.first().map_or(1.0, |(_, s)| *s) * 1.0001 + 1e-6;
             ranked.insert(0, (id, score));
         }
     }
+    ranked
+        .into_iter()
+        .take(limit)
+        .map(|(id, score)| (id.to_string(), score))
+        .collect()
+}
+
+/// The hits of the fused `page`: an article's lexical hits (its passages
+/// that matched) when it has them, else the hit of its vector, each with
+/// the article's fused score.
+fn assemble(
+    index: &OpedexIndex,
+    searcher: &Searcher,
+    lexical: Vec<Hit>,
+    dense: &[DenseArticle],
+    page: &[(String, f32)],
+) -> Result<Vec<Hit>> {
+    let mut passages: HashMap<String, Vec<Hit>> = HashMap::new();
+    for hit in lexical {
+        passages
+            .entry(hit.article.id.clone())
+            .or_default()
+            .push(hit);
+    }
     let by_id: HashMap<&str, &DenseArticle> = dense.iter().map(|d| (d.id.as_str(), d)).collect();
     let mut hits = Vec::new();
-    for (id, score) in ranked.into_iter().take(limit) {
+    for (id, score) in page {
+        let score = *score;
         match passages.remove(id) {
             Some(lexical_hits) => hits.extend(lexical_hits.into_iter().map(|h| Hit { score, ..h })),
             None => {
-                if let Some(d) = by_id.get(id) {
+                if let Some(d) = by_id.get(id.as_str()) {
                     hits.push(dense_hit(index, searcher, d, score)?);
                 }
             }

@@ -338,6 +338,25 @@ pub fn search(
     searcher: &Searcher,
     req: &SearchRequest,
 ) -> Result<SearchResults> {
+    search_choosing(index, searcher, req, None)
+}
+
+/// Sees a search's page as ranked passages, (article id, score) best first,
+/// before anything of them is read from the store, and names the articles
+/// whose hits are loaded.
+pub(crate) type Choose<'c> = dyn FnMut(&[(&str, f32)]) -> Result<HashSet<String>> + 'c;
+
+/// [`search`], loading the hits of only the articles `choose` names (all of
+/// them without one): a
+/// hybrid search ranks the lexical side deeper than its page and fuses
+/// first, so that it reads only the articles it shows. The hits keep their
+/// order; their ranks count the hits kept.
+pub(crate) fn search_choosing(
+    index: &OpedexIndex,
+    searcher: &Searcher,
+    req: &SearchRequest,
+    mut choose: Option<&mut Choose>,
+) -> Result<SearchResults> {
     let req = &limits::bound(req)?;
     let langs: Vec<&str> = index.info.langs.iter().map(String::as_str).collect();
     // parse: the words to rank, the filters, a query of stop words as a phrase.
@@ -353,13 +372,21 @@ pub fn search(
     } else {
         typo::Corrections::default()
     };
-    let mut results = run(index, searcher, req, &parsed, &filters, &langs)?;
+    let mut results = run(
+        index,
+        searcher,
+        req,
+        &parsed,
+        &filters,
+        &langs,
+        choose.as_deref_mut(),
+    )?;
     if results.total == 0 && typos {
         // Nothing found: words much rarer than a near word may be wrong too.
         let fixes = typo::corrections(searcher, &index.fields, &langs, &parsed, true)?;
         if !fixes.is_empty() {
             let fixed = typo::apply(&parsed, fixes.all());
-            let corrected = run(index, searcher, req, &fixed, &filters, &langs)?;
+            let corrected = run(index, searcher, req, &fixed, &filters, &langs, choose)?;
             if corrected.total > 0 {
                 results = SearchResults {
                     corrected_query: Some(typo::corrected_query(&req.query, fixes.all())),
@@ -376,7 +403,8 @@ pub fn search(
 }
 
 /// Runs `parsed` with `filters`: the total, the facets when asked for, and
-/// the page of hits in the order asked for.
+/// the page of hits in the order asked for, of the articles `choose` keeps
+/// (all without one).
 fn run(
     index: &OpedexIndex,
     searcher: &Searcher,
@@ -384,6 +412,7 @@ fn run(
     parsed: &ParsedQuery,
     filters: &Filters,
     langs: &[&str],
+    choose: Option<&mut Choose>,
 ) -> Result<SearchResults> {
     let ranking = &req.ranking;
     let filter_queries = filters.queries(index)?;
@@ -417,7 +446,7 @@ fn run(
         _ => None,
     };
     let mut ids = ArticleIds::new(index, searcher);
-    let (shown, by_lang, pool_total) = if window == 0 {
+    let (mut shown, by_lang, pool_total) = if window == 0 {
         (Vec::new(), Default::default(), None)
     } else if let (true, Some(m)) = (sorted_by_date, &matched) {
         let page = order::page(
@@ -462,6 +491,14 @@ fn run(
         (None, Some(n)) => n,
         (None, None) => matching::articles(index, searcher, query.as_ref())?.len(),
     };
+    if let Some(choose) = choose {
+        let ranked: Vec<(&str, f32)> = shown
+            .iter()
+            .map(|s| (s.id.as_str(), s.candidate.score))
+            .collect();
+        let keep = choose(&ranked)?;
+        shown.retain(|s| keep.contains(&s.id));
+    }
     // load: only the passages shown, and their articles, are read from the store.
     let mut hits = load::hits(index, searcher, &shown, req.offset)?;
     // highlight: the matched words of each passage shown.

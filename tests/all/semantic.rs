@@ -52,17 +52,17 @@ fn vectors_info(index: &Path) -> Option<Value> {
     payload.get("vectors").cloned()
 }
 
+/// Runs `opedex ARGS --model MODEL --index INDEX` on the test's index.
+fn run_with(su: &Setup, model: &Path, args: &[&str]) -> Run {
+    let mut all = args.to_vec();
+    all.extend(["--model", s(model), "--index", s(&su.index)]);
+    run(su, &all)
+}
+
 fn ingest_semantic(su: &Setup, paths: &[&str]) -> Run {
-    let mut args = vec![
-        "ingest",
-        "--semantic",
-        "--model",
-        s(&su.model),
-        "--index",
-        s(&su.index),
-    ];
+    let mut args = vec!["ingest", "--semantic"];
     args.extend_from_slice(paths);
-    run(su, &args)
+    run_with(su, &su.model, &args)
 }
 
 /// The article's title and body as a query: its opening unit's text, which
@@ -94,19 +94,9 @@ fn ids(run: &Run) -> Vec<String> {
 }
 
 fn search(su: &Setup, mode: &str, query: &str, extra: &[&str]) -> Run {
-    let mut args = vec![
-        "search",
-        query,
-        "--json",
-        "--mode",
-        mode,
-        "--model",
-        s(&su.model),
-        "--index",
-        s(&su.index),
-    ];
+    let mut args = vec!["search", query, "--json", "--mode", mode];
     args.extend_from_slice(extra);
-    run(su, &args)
+    run_with(su, &su.model, &args)
 }
 
 #[test]
@@ -135,17 +125,10 @@ fn ingest_semantic_gives_every_article_a_vector_and_search_finds_it_by_its_text(
         semantic.stdout
     );
     // Hybrid (the default with vectors) keeps the article first as well.
-    let hybrid = run(
+    let hybrid = run_with(
         &su,
-        &[
-            "search",
-            &own_text(&su, &target),
-            "--json",
-            "--model",
-            s(&su.model),
-            "--index",
-            s(&su.index),
-        ],
+        &su.model,
+        &["search", &own_text(&su, &target), "--json"],
     )
     .expect(0);
     assert_eq!(ids(&hybrid)[0], target);
@@ -239,11 +222,7 @@ fn reingest_embeds_only_new_and_changed_text_and_drops_deleted_articles() {
     ingest_semantic(&su, &[s(&file)]).expect(0);
     assert_eq!(vectors_info(&su.index).unwrap()["articles"], 2);
     // Every live article has vectors for the version it holds.
-    let embed = run(
-        &su,
-        &["embed", "--model", s(&su.model), "--index", s(&su.index)],
-    )
-    .expect(0);
+    let embed = run_with(&su, &su.model, &["embed"]).expect(0);
     assert!(
         embed.stdout.contains("embedded 0 of 2 articles"),
         "{}",
@@ -278,21 +257,13 @@ fn embed_adds_vectors_to_a_lexical_index_and_rebuild_changes_model() {
         "{}",
         refused.stderr
     );
-    let embed = run(
-        &su,
-        &["embed", "--model", s(&su.model), "--index", s(&su.index)],
-    )
-    .expect(0);
+    let embed = run_with(&su, &su.model, &["embed"]).expect(0);
     assert!(
         embed.stdout.contains("embedded 19 of 19 articles"),
         "{}",
         embed.stdout
     );
-    let again = run(
-        &su,
-        &["embed", "--model", s(&su.model), "--index", s(&su.index)],
-    )
-    .expect(0);
+    let again = run_with(&su, &su.model, &["embed"]).expect(0);
     assert!(
         again
             .stdout
@@ -304,65 +275,17 @@ fn embed_adds_vectors_to_a_lexical_index_and_rebuild_changes_model() {
     // Another model is refused, with what to do …
     let other = su.dir.path().join("other-bert");
     tiny_bert::write(&other, 8);
-    let refused = run(
-        &su,
-        &[
-            "search",
-            "ferries",
-            "--mode",
-            "hybrid",
-            "--model",
-            s(&other),
-            "--index",
-            s(&su.index),
-        ],
-    )
-    .expect(2);
+    let refused = run_with(&su, &other, &["search", "ferries", "--mode", "hybrid"]).expect(2);
     assert!(
         refused.stderr.contains("embed --rebuild"),
         "{}",
         refused.stderr
     );
-    let ingest = run(
-        &su,
-        &[
-            "ingest",
-            "corpus",
-            "--model",
-            s(&other),
-            "--index",
-            s(&su.index),
-        ],
-    )
-    .expect(2);
+    let ingest = run_with(&su, &other, &["ingest", "corpus"]).expect(2);
     assert!(ingest.stderr.contains("another one"), "{}", ingest.stderr);
     // … and `embed --rebuild` moves the index to it.
-    run(
-        &su,
-        &[
-            "embed",
-            "--rebuild",
-            "--model",
-            s(&other),
-            "--index",
-            s(&su.index),
-        ],
-    )
-    .expect(0);
-    run(
-        &su,
-        &[
-            "search",
-            "ferries",
-            "--mode",
-            "hybrid",
-            "--model",
-            s(&other),
-            "--index",
-            s(&su.index),
-        ],
-    )
-    .expect(0);
+    run_with(&su, &other, &["embed", "--rebuild"]).expect(0);
+    run_with(&su, &other, &["search", "ferries", "--mode", "hybrid"]).expect(0);
     search(&su, "hybrid", "ferries", &[]).expect(2);
 }
 
@@ -373,20 +296,7 @@ fn bad_models_and_vector_files_exit_2_with_a_message() {
     let broken = su.dir.path().join("broken");
     tiny_bert::write(&broken, 7);
     std::fs::remove_file(broken.join("tokenizer.json")).unwrap();
-    let missing = run(
-        &su,
-        &[
-            "search",
-            "x",
-            "--mode",
-            "semantic",
-            "--model",
-            s(&broken),
-            "--index",
-            s(&su.index),
-        ],
-    )
-    .expect(2);
+    let missing = run_with(&su, &broken, &["search", "x", "--mode", "semantic"]).expect(2);
     assert!(
         missing.stderr.contains("has no tokenizer.json"),
         "{}",
@@ -400,11 +310,7 @@ fn bad_models_and_vector_files_exit_2_with_a_message() {
         config.replace("\"bert\"", "\"roberta\""),
     )
     .unwrap();
-    let not_bert = run(
-        &su,
-        &["embed", "--model", s(&roberta), "--index", s(&su.index)],
-    )
-    .expect(2);
+    let not_bert = run_with(&su, &roberta, &["embed"]).expect(2);
     assert!(
         not_bert.stderr.contains("\"roberta\" model"),
         "{}",
@@ -435,18 +341,7 @@ fn bad_models_and_vector_files_exit_2_with_a_message() {
         "{}",
         damaged.stderr
     );
-    run(
-        &su,
-        &[
-            "embed",
-            "--rebuild",
-            "--model",
-            s(&su.model),
-            "--index",
-            s(&su.index),
-        ],
-    )
-    .expect(0);
+    run_with(&su, &su.model, &["embed", "--rebuild"]).expect(0);
     search(&su, "semantic", "ferries", &[]).expect(0);
 }
 
@@ -493,8 +388,9 @@ fn eval_runs_in_each_mode() {
     std::fs::write(&queries, format!("{{\"qid\": \"1\", \"query\": {:?}, \"filters\": {{}}, \"split\": \"tune\", \"lexical_rank\": null}}\n", own_text(&su, &id))).unwrap();
     std::fs::write(&qrels, format!("1 0 {id} 1\n")).unwrap();
     for mode in ["lexical", "semantic", "hybrid"] {
-        let e = run(
+        let e = run_with(
             &su,
+            &su.model,
             &[
                 "eval",
                 "--queries",
@@ -503,10 +399,6 @@ fn eval_runs_in_each_mode() {
                 s(&qrels),
                 "--mode",
                 mode,
-                "--model",
-                s(&su.model),
-                "--index",
-                s(&su.index),
                 "--json",
             ],
         )
@@ -545,37 +437,14 @@ fn a_paraphrase_finds_its_article_with_hybrid_search_and_not_lexically() {
         return;
     };
     let su = setup();
-    run(
-        &su,
-        &[
-            "ingest",
-            "corpus",
-            "--semantic",
-            "--model",
-            s(&model),
-            "--index",
-            s(&su.index),
-        ],
-    )
-    .expect(0);
+    run_with(&su, &model, &["ingest", "corpus", "--semantic"]).expect(0);
     let query = "the council must protect a dedicated corridor for public transit riders";
     let target = "A bus lane is a promise to strangers";
     let top3 = |mode: &str| -> Vec<String> {
-        let r = run(
+        let r = run_with(
             &su,
-            &[
-                "search",
-                query,
-                "--json",
-                "-n",
-                "3",
-                "--mode",
-                mode,
-                "--model",
-                s(&model),
-                "--index",
-                s(&su.index),
-            ],
+            &model,
+            &["search", query, "--json", "-n", "3", "--mode", mode],
         );
         if r.code == 1 {
             return Vec::new();
