@@ -456,13 +456,26 @@ fn unescape(s: &str) -> String {
 
 /// "Headline | Outlet" → "Headline": drops a trailing (or leading) segment
 /// naming the site, or everything after an `<h1>` that starts the title.
+/// An `<h1>` that is the title, or starts it, with other quotation marks
+/// (the visible `beaucoup d’actions` of a `<title>` that says `d'actions`)
+/// is taken as the page shows it.
 fn strip_site_suffix(title: &str, doc: &Document, outlet: Option<&str>) -> String {
     let title = collapse(title);
+    let plain_title = plain_quotes(&title);
     for h1 in doc.select("h1").iter() {
         let h = collapse(&h1.text());
-        if h.chars().count() >= 10 && title.len() > h.len() && title.starts_with(&h) {
-            let rest = title[h.len()..].trim_start();
-            if rest.starts_with(['|', '-', '–', '—', ':', '·', '•']) {
+        if h.chars().count() < 10 {
+            continue;
+        }
+        let plain_h = plain_quotes(&h);
+        if plain_title == plain_h {
+            return h;
+        }
+        if let Some(rest) = plain_title.strip_prefix(plain_h.as_str()) {
+            if rest
+                .trim_start()
+                .starts_with(['|', '-', '–', '—', ':', '·', '•'])
+            {
                 return h;
             }
         }
@@ -484,6 +497,17 @@ fn strip_site_suffix(title: &str, doc: &Document, outlet: Option<&str>) -> Strin
         }
     }
     title
+}
+
+/// `s` with typographic quotation marks and apostrophes as `"` and `'`.
+fn plain_quotes(s: &str) -> String {
+    s.chars()
+        .map(|c| match c {
+            '‘' | '’' | '‚' | '‛' | '′' => '\'',
+            '“' | '”' | '„' | '‟' | '″' => '"',
+            c => c,
+        })
+        .collect()
 }
 
 fn fold_eq(a: &str, b: &str) -> bool {
@@ -640,6 +664,39 @@ fn visible_date(doc: &Document) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_visible_headline_keeps_its_quotation_marks() {
+        let page = |h1: &str| {
+            Document::from(format!(
+                "<html><head><title>x</title></head><body><h1>{h1}</h1></body></html>"
+            ))
+        };
+        let curly = page("A Paris-8, un peu de tension, beaucoup d\u{2019}actions");
+        assert_eq!(
+            strip_site_suffix(
+                "A Paris-8, un peu de tension, beaucoup d'actions - Bondy Blog",
+                &curly,
+                None
+            ),
+            "A Paris-8, un peu de tension, beaucoup d\u{2019}actions"
+        );
+        let german = page("Er erkl\u{e4}rt ihn f\u{fc}r \u{201e}finished\u{201c}");
+        assert_eq!(
+            strip_site_suffix("Er erkl\u{e4}rt ihn f\u{fc}r \"finished\"", &german, None),
+            "Er erkl\u{e4}rt ihn f\u{fc}r \u{201e}finished\u{201c}"
+        );
+        // Another headline with the same words is not taken.
+        let other = page("A Paris-8, beaucoup d\u{2019}actions");
+        assert_eq!(
+            strip_site_suffix(
+                "A Paris-8, un peu de tension, beaucoup d'actions",
+                &other,
+                None
+            ),
+            "A Paris-8, un peu de tension, beaucoup d'actions"
+        );
+    }
 
     #[test]
     fn double_escaped_titles() {
