@@ -9,7 +9,8 @@
 //! Texts are the articles' openings (title and body) cut to about 48, 96
 //! and 192 words (≈ 64, 128 and 256 word pieces); each length is embedded
 //! at batch sizes 1, 8, 16 and 32, and texts per second are printed (TEXTS
-//! 0 skips this). With a
+//! 0 skips this; with no more texts than the batch size, they go through
+//! the model one at a time on plain arrays, as a query does). With a
 //! query file (JSON Lines with a `query` field), each query is embedded on
 //! its own, and the median and 99th-percentile times are printed.
 

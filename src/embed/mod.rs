@@ -12,6 +12,8 @@
 //! This module sits after `passage` and before `index`: it may use
 //! `article`, `passage` and `error`.
 
+#[cfg(feature = "semantic")]
+mod direct;
 mod error;
 #[cfg(feature = "semantic")]
 mod model;

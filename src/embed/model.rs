@@ -1,6 +1,8 @@
 //! A BERT sentence-transformers model on the CPU (candle), from a folder.
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use candle_core::safetensors::MmapedSafetensors;
 use candle_core::{DType, Device, Shape, Tensor};
@@ -11,6 +13,7 @@ use rayon::prelude::*;
 use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
 use xxhash_rust::xxh3::Xxh3;
 
+use super::direct::Direct;
 use super::{ModelError, ModelInfo};
 
 /// Texts run through the model together by default; batches run side by
@@ -28,6 +31,8 @@ enum Pooling {
 /// A loaded embedding model: text in, L2-normalised vectors out.
 pub struct Model {
     bert: BertModel,
+    /// The same weights, for one text at a time (queries).
+    direct: Direct,
     tokenizer: Tokenizer,
     pooling: Pooling,
     batch: usize,
@@ -99,14 +104,20 @@ impl Model {
         // SAFETY: the weights file is mapped read-only; opedex never writes
         // model files, and the hash above was taken from the same bytes.
         let tensors = unsafe { MmapedSafetensors::new(&weights) }.map_err(|e| bad(&weights, e))?;
-        let vb = VarBuilder::from_backend(Box::new(Transposed(tensors)), DType::F32, Device::Cpu);
-        let bert = BertModel::load(vb, &config).map_err(|e| bad(&weights, e))?;
+        let backend = Transposed {
+            file: tensors,
+            loaded: Mutex::default(),
+        };
+        let vb = VarBuilder::from_backend(Box::new(backend), DType::F32, Device::Cpu);
+        let bert = BertModel::load(vb.clone(), &config).map_err(|e| bad(&weights, e))?;
+        let direct = Direct::load(vb, &config).map_err(|e| bad(&weights, e))?;
         let name = dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| dir.display().to_string());
         Ok(Model {
             bert,
+            direct,
             tokenizer,
             pooling,
             batch: BATCH,
@@ -142,13 +153,12 @@ impl Model {
     /// One vector per text, in order, each of length `info.dims` and unit
     /// length (a text with no word pieces gets the vector of an empty text).
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
-        if !texts.is_empty() && texts.len() <= self.batch {
-            // One batch (a query): its matrix products are small, and split
-            // across cores they wait more than they compute (BENCHMARKS.md),
-            // so it runs on one thread.
-            if let Some(pool) = one_thread() {
-                return pool.install(|| self.embed_batch(texts));
-            }
+        if texts.len() <= self.batch {
+            // One batch (a query): its matrix products are small, and
+            // candle spends more on packing the weights than on the
+            // arithmetic, so each text goes through the model alone, on
+            // this thread, unpadded (BENCHMARKS.md, "Query embedding").
+            return texts.iter().map(|t| self.embed_one(t)).collect();
         }
         let mut order: Vec<usize> = (0..texts.len()).collect();
         // Longest first, so batches pad little and the first is the slowest.
@@ -170,6 +180,31 @@ impl Model {
             }
         }
         Ok(out)
+    }
+
+    /// One text's vector through [`Direct`]: the same model as a batch's,
+    /// to within rounding.
+    fn embed_one(&self, text: &str) -> Result<Vec<f32>, ModelError> {
+        let encoding = self.tokenizer.encode(text, true).map_err(run)?;
+        let ids = encoding.get_ids();
+        let hidden = self.direct.forward(ids)?;
+        let dims = self.info.dims;
+        let mut v = match self.pooling {
+            Pooling::Cls => hidden
+                .get(..dims)
+                .map_or_else(|| vec![0.0; dims], <[f32]>::to_vec),
+            Pooling::Mean => {
+                let mut sum = vec![0.0f32; dims];
+                for row in hidden.chunks_exact(dims) {
+                    sum.iter_mut().zip(row).for_each(|(s, x)| *s += x);
+                }
+                let count = ids.len().max(1) as f32;
+                sum.iter_mut().for_each(|s| *s /= count);
+                sum
+            }
+        };
+        normalise(&mut v);
+        Ok(v)
     }
 
     fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
@@ -201,17 +236,13 @@ impl Model {
         }
         .map_err(run)?;
         let mut vectors: Vec<Vec<f32>> = pooled.to_vec2().map_err(run)?;
-        for v in &mut vectors {
-            let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
-            if norm > 0.0 {
-                v.iter_mut().for_each(|x| *x /= norm);
-            }
-        }
+        vectors.iter_mut().for_each(|v| normalise(v));
         Ok(vectors)
     }
 }
 
-/// The model's weights, each linear layer's matrix stored transposed.
+/// The model's weights, each linear layer's matrix stored transposed, each
+/// loaded once.
 ///
 /// A linear layer computes `x · Wᵀ`; with `W` as the file holds it, `Wᵀ`
 /// is a strided view, and the matrix product first gathers it element by
@@ -219,7 +250,13 @@ impl Model {
 /// Held as a contiguous `Wᵀ` (and handed out as its transposed view, so
 /// the layer sees the shape it expects), it is read row by row. The values
 /// are the same; only their order in memory changes.
-struct Transposed(MmapedSafetensors);
+///
+/// A tensor asked for twice is the same tensor (its storage is shared), so
+/// candle's model and the single-text encoder ([`Direct`]) hold one copy.
+struct Transposed {
+    file: MmapedSafetensors,
+    loaded: Mutex<HashMap<String, Tensor>>,
+}
 
 impl Transposed {
     /// Linear layers' weights: two-dimensional, not the embedding tables.
@@ -237,20 +274,39 @@ impl SimpleBackend for Transposed {
         dtype: DType,
         dev: &Device,
     ) -> candle_core::Result<Tensor> {
-        let t = SimpleBackend::get(&self.0, s, name, h, dtype, dev)?;
-        if Transposed::linear(name, &t) {
-            t.t()?.contiguous()?.t()
-        } else {
-            Ok(t)
+        let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(t) = loaded.get(name) {
+            if t.shape() != &s || t.dtype() != dtype {
+                candle_core::bail!(
+                    "{name}: asked for {s:?} {dtype:?}, loaded {:?} {:?}",
+                    t.shape(),
+                    t.dtype()
+                );
+            }
+            return Ok(t.clone());
         }
+        let mut t = SimpleBackend::get(&self.file, s, name, h, dtype, dev)?;
+        if Transposed::linear(name, &t) {
+            t = t.t()?.contiguous()?.t()?;
+        }
+        loaded.insert(name.to_string(), t.clone());
+        Ok(t)
     }
 
     fn get_unchecked(&self, name: &str, dtype: DType, dev: &Device) -> candle_core::Result<Tensor> {
-        SimpleBackend::get_unchecked(&self.0, name, dtype, dev)
+        SimpleBackend::get_unchecked(&self.file, name, dtype, dev)
     }
 
     fn contains_tensor(&self, name: &str) -> bool {
-        SimpleBackend::contains_tensor(&self.0, name)
+        SimpleBackend::contains_tensor(&self.file, name)
+    }
+}
+
+/// Scales `v` to unit length (a zero vector stays zero).
+fn normalise(v: &mut [f32]) {
+    let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        v.iter_mut().for_each(|x| *x /= norm);
     }
 }
 
@@ -310,11 +366,4 @@ fn hash_files(dir: &Path, files: &[&str]) -> Result<String, ModelError> {
         h.update(&map);
     }
     Ok(format!("{:032x}", h.digest128()))
-}
-
-/// A pool of one thread for single batches; `None` if it cannot be made.
-fn one_thread() -> Option<&'static rayon::ThreadPool> {
-    static POOL: std::sync::OnceLock<Option<rayon::ThreadPool>> = std::sync::OnceLock::new();
-    POOL.get_or_init(|| rayon::ThreadPoolBuilder::new().num_threads(1).build().ok())
-        .as_ref()
 }

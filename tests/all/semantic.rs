@@ -468,3 +468,51 @@ fn a_paraphrase_finds_its_article_with_hybrid_search_and_not_lexically() {
         "lexical: {lexical:?}"
     );
 }
+
+/// A query is embedded alone on plain arrays (`embed::direct`), a batch by
+/// candle; both must give the same vector to within rounding, or queries
+/// would be compared with passages in a slightly different space.
+fn assert_one_text_agrees_with_the_batch(model_dir: &Path, texts: &[&str]) {
+    use opedex::stages::embed::Model;
+    let mut model = Model::load(model_dir).unwrap();
+    // More texts than the batch size go through candle, in batches of one
+    // (no padding); a single text goes through the direct path.
+    model.set_batch_size(1);
+    let batched = model.embed(texts).unwrap();
+    for (text, want) in texts.iter().zip(&batched) {
+        let got = model.embed(&[text]).unwrap().remove(0);
+        assert_eq!(got.len(), want.len());
+        let worst = got
+            .iter()
+            .zip(want)
+            .map(|(a, b)| (a - b).abs())
+            .fold(0.0f32, f32::max);
+        let cosine: f32 = got.iter().zip(want).map(|(a, b)| a * b).sum();
+        assert!(
+            worst < 1e-4 && cosine > 0.99999,
+            "{text:?}: largest difference {worst}, cosine {cosine}"
+        );
+    }
+}
+
+const AGREEMENT_TEXTS: [&str; 4] = [
+    "peace treaty islands",
+    "",
+    "the council must protect a dedicated corridor for public transit riders, \
+     whatever the drivers say about the loss of parking on the high street",
+    "Ünïcödé, émojis 🚌 and numbers 1,234.5 — all in one line!",
+];
+
+#[test]
+fn one_text_embeds_as_in_a_batch_with_the_tiny_model() {
+    let su = setup();
+    assert_one_text_agrees_with_the_batch(&su.model, &AGREEMENT_TEXTS);
+}
+
+#[test]
+fn one_text_embeds_as_in_a_batch_with_the_real_model() {
+    let Some(model) = real_model() else {
+        return;
+    };
+    assert_one_text_agrees_with_the_batch(&model, &AGREEMENT_TEXTS);
+}
