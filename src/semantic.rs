@@ -93,15 +93,16 @@ impl Semantic {
         match mode {
             Mode::Lexical => Ok(Mode::Lexical),
             Mode::Auto if !has_vectors => Ok(Mode::Lexical),
-            // Another model than the vectors' is not an error when no mode
-            // was asked for: the search is lexical, and the note says why.
+            // Another model (or window) than the vectors' is not an error
+            // when no mode was asked for: the search is lexical, and the
+            // note says why.
             Mode::Auto => match self.model() {
                 Ok(m)
                     if index
                         .info
                         .vectors
                         .as_ref()
-                        .is_some_and(|v| v.model == m.info().hash) =>
+                        .is_some_and(|v| check_model(&index.path, v, m.as_ref()).is_ok()) =>
                 {
                     Ok(Mode::Hybrid)
                 }

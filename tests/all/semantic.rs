@@ -289,6 +289,44 @@ fn embed_adds_vectors_to_a_lexical_index_and_rebuild_changes_model() {
     search(&su, "hybrid", "ferries", &[]).expect(2);
 }
 
+/// The same model folder with another window (`max_seq_length`) has the
+/// same hash but makes other vectors: the index records the window and
+/// refuses the changed folder until the vectors are made again.
+#[test]
+fn another_window_of_the_same_model_is_refused() {
+    let su = setup();
+    ingest_semantic(&su, &["corpus"]).expect(0);
+    assert_eq!(vectors_info(&su.index).unwrap()["window"], 256);
+    let shorter = su.dir.path().join("shorter");
+    tiny_bert::write(&shorter, 7);
+    std::fs::write(
+        shorter.join("sentence_bert_config.json"),
+        r#"{"max_seq_length": 128}"#,
+    )
+    .unwrap();
+    for args in [
+        &["search", "ferries", "--mode", "semantic"][..],
+        &["ingest", "corpus"],
+        &["embed"],
+    ] {
+        let refused = run_with(&su, &shorter, args).expect(2);
+        assert!(
+            refused.stderr.contains("reading 256 word pieces")
+                && refused.stderr.contains("now says 128")
+                && refused.stderr.contains("embed --rebuild"),
+            "{args:?}: {}",
+            refused.stderr
+        );
+    }
+    // With no mode asked for, the search is lexical, with a note.
+    let auto = run_with(&su, &shorter, &["search", "bus lane"]).expect(0);
+    assert!(auto.stderr.contains("lexical only"), "{}", auto.stderr);
+    run_with(&su, &shorter, &["embed", "--rebuild"]).expect(0);
+    assert_eq!(vectors_info(&su.index).unwrap()["window"], 128);
+    run_with(&su, &shorter, &["search", "ferries", "--mode", "semantic"]).expect(0);
+    search(&su, "semantic", "ferries", &[]).expect(2);
+}
+
 #[test]
 fn bad_models_and_vector_files_exit_2_with_a_message() {
     let su = setup();

@@ -48,6 +48,12 @@ pub struct VectorsInfo {
     pub dims: usize,
     /// What was embedded ([`crate::embed::Units`]).
     pub units: String,
+    /// The model's window in word pieces when the vectors were made
+    /// (`sentence_bert_config.json`, which the model's hash leaves out).
+    /// `None` in indexes written before it was recorded; it stays unknown
+    /// until `opedex embed --rebuild`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub window: Option<usize>,
     /// Articles with vectors.
     pub articles: usize,
     /// Vectors.
@@ -75,6 +81,24 @@ pub enum VectorError {
         model: String,
         /// Its hash.
         model_hash: String,
+    },
+    /// The vectors were made by the same model with another window.
+    #[error(
+        "the vectors of {} were made with the model {model} reading {index_window} word pieces \
+         of each text; its folder now says {window} (sentence_bert_config.json). Restore \
+         max_seq_length {index_window}, or re-embed every article with this window: \
+         `opedex embed --rebuild --index {} --model DIR`",
+        .path.display(), .path.display()
+    )]
+    OtherWindow {
+        /// The index directory.
+        path: PathBuf,
+        /// The model name.
+        model: String,
+        /// The window the vectors record.
+        index_window: usize,
+        /// The window of the model given.
+        window: usize,
     },
     /// The vector file is missing, damaged, or of another format or schema.
     #[error(

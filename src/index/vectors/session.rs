@@ -68,6 +68,9 @@ pub struct VectorSession<'m> {
     fresh: HashMap<u64, Quantised>,
     stats: VectorStats,
     written: Option<(String, VectorFile)>,
+    /// The model window the vectors were made with ([`VectorsInfo::window`]):
+    /// the base's, or the model's for new vectors.
+    window: Option<usize>,
 }
 
 impl<'m> VectorSession<'m> {
@@ -81,12 +84,13 @@ impl<'m> VectorSession<'m> {
         embedding: Option<Embedding<'m>>,
     ) -> Result<Self> {
         let model = embedding.map(|e| e.model);
+        let window = match info {
+            Some(info) => info.window,
+            None => model.map(|m| m.info().max_tokens),
+        };
         let (base, units) = match (info, embedding) {
             (Some(info), Some(e)) => {
-                let m = e.model.info();
-                if m.hash != info.model {
-                    return Err(other_model(dir, info, e.model).into());
-                }
+                check_model(dir, info, e.model)?;
                 let units: Units = info.units.parse()?;
                 if e.units.is_some_and(|u| u != units) {
                     return Err(Error::Invalid(format!(
@@ -122,6 +126,7 @@ impl<'m> VectorSession<'m> {
             fresh: HashMap::new(),
             stats: VectorStats::default(),
             written: None,
+            window,
         })
     }
 
@@ -305,6 +310,7 @@ impl<'m> VectorSession<'m> {
             units: h.units.clone(),
             articles: h.articles,
             vectors: h.vectors,
+            window: self.window,
         }
     }
 
@@ -350,11 +356,21 @@ fn other_model(dir: &Path, info: &VectorsInfo, model: &dyn Embedder) -> VectorEr
     }
 }
 
-/// [`other_model`] for search.
+/// That `model` made the vectors `info` describes: the same hash and, where
+/// the index recorded it, the same window.
 pub(crate) fn check_model(dir: &Path, info: &VectorsInfo, model: &dyn Embedder) -> Result<()> {
-    if model.info().hash == info.model {
-        Ok(())
-    } else {
-        Err(other_model(dir, info, model).into())
+    let m = model.info();
+    if m.hash != info.model {
+        return Err(other_model(dir, info, model).into());
+    }
+    match info.window {
+        Some(w) if w != m.max_tokens => Err(VectorError::OtherWindow {
+            path: dir.to_path_buf(),
+            model: m.name.clone(),
+            index_window: w,
+            window: m.max_tokens,
+        }
+        .into()),
+        _ => Ok(()),
     }
 }
