@@ -8,10 +8,8 @@
 //!
 //! Texts are the articles' openings (title and body) cut to about 48, 96
 //! and 192 words (≈ 64, 128 and 256 word pieces); each length is embedded
-//! at batch sizes 1, 8, 16 and 32, and texts per second are printed (TEXTS
-//! 0 skips this; with no more texts than the batch size, they go through
-//! the model one at a time on plain arrays, as a query does). With a
-//! query file (JSON Lines with a `query` field), each query is embedded on
+//! as an ingest does (one text per thread, side by side), and texts per
+//! second are printed (TEXTS 0 skips this). With a query file (JSON Lines with a `query` field), each query is embedded on
 //! its own, and the median and 99th-percentile times are printed.
 
 use std::io::BufRead;
@@ -27,7 +25,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     };
     let n: usize = rest.first().map_or(Ok(64), |s| s.parse())?;
     let started = Instant::now();
-    let mut model = Model::load(std::path::Path::new(model_dir))?;
+    let model = Model::load(std::path::Path::new(model_dir))?;
     println!(
         "model {} ({} dims, window {}) loaded in {:.0} ms; {} threads",
         model.info.name,
@@ -54,16 +52,13 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             })
             .collect();
         let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
-        for batch in [1, 8, 16, 32] {
-            model.set_batch_size(batch);
-            let t = Instant::now();
-            model.embed(&refs)?;
-            let secs = t.elapsed().as_secs_f64();
-            println!(
-                "{words:>4} words  batch {batch:>2}: {:>7.1} texts/s",
-                refs.len() as f64 / secs
-            );
-        }
+        let t = Instant::now();
+        model.embed(&refs)?;
+        let secs = t.elapsed().as_secs_f64();
+        println!(
+            "{words:>4} words: {:>7.1} texts/s",
+            refs.len() as f64 / secs
+        );
     }
     if let Some(queries) = rest.get(1) {
         let mut times = Vec::new();

@@ -58,7 +58,7 @@ mod topics;
 pub use api::{normalize, Articles, EmbedOptions, Index, Normalized};
 pub use article::{Appearance, Article, AuthorCard, Contacts, Source};
 pub use date::{parse_bound, BoundError};
-pub use embed::{default_model_dir, settle_thread_count, ModelError, Units, DEFAULT_MODEL};
+pub use embed::{default_model_dir, ModelError, Units, DEFAULT_MODEL};
 pub use error::{Error, Result};
 pub use export::rerank::rerank;
 pub use export::{Engine, ExportOptions, ExportReport, ExportedFile, MAX_FILE_BYTES};

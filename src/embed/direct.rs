@@ -1,15 +1,16 @@
-//! One text through the model on plain arrays: the query's path.
+//! The BERT forward pass on plain arrays, one text at a time.
 //!
-//! candle runs a batch as a chain of tensor operations, and each matrix
+//! candle runs a model as a chain of tensor operations, and each matrix
 //! product first packs the layer's weight matrix into its working layout:
 //! for a query of 20 word pieces that copying costs as much as the
-//! arithmetic (BENCHMARKS.md, "Query embedding on plain arrays"). Here the
-//! same BERT forward pass runs on `f32` slices: the linear layers' weights
-//! are laid out once, at load, in the panels the product reads
-//! ([`Weights`]), and the embedding tables are candle's own tensors. No
-//! padding, no mask, one thread. The arithmetic is candle's; only the order
-//! of the sums differs, so a vector agrees with the batched path's to about
-//! 1e-6 (tests/all/semantic.rs compares them).
+//! arithmetic, and a batch pads its texts to the longest (BENCHMARKS.md,
+//! "Query embedding on plain arrays"). Here the forward pass runs on `f32`
+//! slices: the linear layers' weights are laid out once, at load, in the
+//! panels the product reads ([`Weights`]); attention's two products per
+//! head use the same kernel; each text is as long as it is, so there is no
+//! padding and no mask. candle reads the weights. The arithmetic is
+//! candle's BERT's; only the order of the sums differs, so a vector agrees
+//! with candle's to about 1e-6 (tests/all/semantic.rs compares them).
 
 use candle_core::{CpuStorage, Storage, Tensor};
 use candle_nn::VarBuilder;
@@ -165,8 +166,8 @@ impl Norm {
 }
 
 impl Direct {
-    /// The encoder over the weights `vb` hands out (the same tensors as
-    /// candle's model when the backend caches them).
+    /// The encoder over the weights `vb` hands out, named as in
+    /// sentence-transformers' BERT folders (with or without `bert.`).
     pub(super) fn load(vb: VarBuilder, config: &Config) -> candle_core::Result<Direct> {
         let vb = if vb.contains_tensor("embeddings.word_embeddings.weight") {
             vb
@@ -239,7 +240,7 @@ impl Direct {
             Ok(())
         })??;
         with_values(&self.types, |types| {
-            // Every word piece has type 0, as in the batched path.
+            // Every word piece has type 0 (one segment).
             let Some(first) = types.get(..h) else {
                 return Err(run("the model has no token types"));
             };
@@ -264,7 +265,9 @@ impl Direct {
         Ok(x)
     }
 
-    /// Multi-head self-attention over all rows (none is padding).
+    /// Multi-head self-attention over all rows (none is padding). Each
+    /// head's scores `Q·Kᵀ` and context `P·V` are matrix products too, run
+    /// by the same kernel as the layers'.
     fn attention(&self, layer: &Layer, x: &[f32], rows: usize) -> Vec<f32> {
         let h = self.hidden;
         let q = layer.query.forward(x, rows);
@@ -272,25 +275,40 @@ impl Direct {
         let v = layer.value.forward(x, rows);
         let size = h / self.heads;
         let scale = (size as f32).sqrt();
+        let simd = simd();
         let mut context = vec![0.0f32; rows * h];
-        let mut weights = vec![0.0f32; rows];
+        let mut scores = vec![0.0f32; rows * rows];
+        let mut out = vec![0.0f32; rows * size];
+        let (no_bias_rows, no_bias_head) = (vec![0.0f32; rows], vec![0.0f32; size]);
         for head in 0..self.heads {
             let cols = head * size..(head + 1) * size;
-            for i in 0..rows {
-                let qi = &q[i * h..][cols.clone()];
-                for (j, w) in weights.iter_mut().enumerate() {
-                    let kj = &k[j * h..][cols.clone()];
-                    *w = qi.iter().zip(kj).map(|(a, b)| a * b).sum::<f32>() / scale;
+            let part = |m: &[f32]| -> Vec<f32> {
+                m.chunks_exact(h)
+                    .flat_map(|row| &row[cols.clone()])
+                    .copied()
+                    .collect()
+            };
+            let qh = part(&q);
+            // Kᵀ (size × rows) as the product's weights.
+            let mut kt = vec![0.0f32; size * rows];
+            for (j, row) in k.chunks_exact(h).enumerate() {
+                for (d, &value) in row[cols.clone()].iter().enumerate() {
+                    kt[d * rows + j] = value;
                 }
-                let max = weights.iter().copied().fold(f32::NEG_INFINITY, f32::max);
-                weights.iter_mut().for_each(|w| *w = (*w - max).exp());
-                let total: f32 = weights.iter().sum();
-                let out = &mut context[i * h..][cols.clone()];
-                for (j, w) in weights.iter().enumerate() {
-                    let vj = &v[j * h..][cols.clone()];
-                    let w = w / total;
-                    out.iter_mut().zip(vj).for_each(|(o, v)| *o += w * v);
-                }
+            }
+            let kt = Weights::new(kt, size, rows, simd);
+            product(&qh, rows, &kt, &no_bias_rows, &mut scores);
+            for row in scores.chunks_exact_mut(rows) {
+                row.iter_mut().for_each(|w| *w /= scale);
+                let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);
+                row.iter_mut().for_each(|w| *w = exp(*w - max));
+                let total: f32 = row.iter().sum();
+                row.iter_mut().for_each(|w| *w /= total);
+            }
+            let vh = Weights::new(part(&v), rows, size, simd);
+            product(&scores, rows, &vh, &no_bias_head, &mut out);
+            for (row, o) in context.chunks_exact_mut(h).zip(out.chunks_exact(size)) {
+                row[cols.clone()].copy_from_slice(o);
             }
         }
         context
@@ -337,6 +355,38 @@ fn erf(x: f32) -> f32 {
     let p = ALPHA.iter().rev().fold(0.0, |p, &a| p * x2 + a) * x;
     let q = BETA.iter().rev().fold(0.0, |q, &b| q * x2 + b);
     p / q
+}
+
+/// `e^x` in single precision for the softmax (x ≤ 0 there): `2^n · e^g`
+/// with `g = x − n·ln 2` in ±0.35 (ln 2 split in two, as Cephes does, so
+/// that `n·ln 2` loses nothing) and `e^g` by its Taylor polynomial to
+/// degree 7, within 2 units in the last place; no branch and no call, so a
+/// loop over it is vectorised (the library `exp` was a sixth of a long
+/// text's time).
+fn exp(x: f32) -> f32 {
+    const LN2_HIGH: f32 = 0.693_359_4;
+    const LN2_LOW: f32 = -2.121_944_4e-4;
+    let x = x.clamp(-87.0, 88.0);
+    // Rounded to the nearest integer by adding and taking away 1.5 · 2^23
+    // (`round` is a library call, which would stop the vectorising).
+    const ROUND: f32 = 12_582_912.0;
+    let n = (x * std::f32::consts::LOG2_E + ROUND) - ROUND;
+    let g = (x - n * LN2_HIGH) - n * LN2_LOW;
+    let mut p = 1.0 / 5040.0;
+    for c in [
+        1.0 / 720.0,
+        1.0 / 120.0,
+        1.0 / 24.0,
+        1.0 / 6.0,
+        0.5,
+        1.0,
+        1.0,
+    ] {
+        p = p * g + c;
+    }
+    // 2^n from its exponent bits; n is within −126..=127 after the clamp.
+    let two_n = f32::from_bits(((n as i32 + 127) as u32) << 23);
+    p * two_n
 }
 
 /// `y = x · Wᵀ + b` for `rows` rows of `x`; `y` is rows × outputs.
@@ -509,6 +559,21 @@ mod tests {
                 }
             }
         }
+    }
+
+    #[test]
+    fn exp_is_within_2_ulps() {
+        for i in -8700..=8800 {
+            let x = i as f32 / 100.0;
+            let want = (x as f64).exp();
+            let got = exp(x) as f64;
+            assert!(
+                ((got - want) / want).abs() < 2.5e-7,
+                "exp({x}) = {got}, want {want}"
+            );
+        }
+        assert_eq!(exp(-1000.0), exp(-87.0));
+        assert!(exp(-87.0) > 0.0 && exp(0.0) == 1.0);
     }
 
     #[test]

@@ -3,8 +3,9 @@
 //! with the `semantic` feature).
 //!
 //! The model is a sentence-transformers model directory (`config.json`,
-//! `tokenizer.json`, `model.safetensors`) of the BERT family, run on the CPU
-//! with candle: mean pooling (or CLS, as its `1_Pooling/config.json` says),
+//! `tokenizer.json`, `model.safetensors`) of the BERT family, read with
+//! candle and run on the CPU by `direct` (plain arrays, one text per
+//! thread): mean pooling (or CLS, as its `1_Pooling/config.json` says),
 //! then L2 normalisation, so a dot product is a cosine. Its identity is the
 //! hash of those files ([`ModelInfo::hash`]), recorded with the vectors so
 //! that another model is refused rather than compared with them.
@@ -51,29 +52,6 @@ pub fn default_model_dir() -> Option<PathBuf> {
         .map(PathBuf::from)
         .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
     Some(cache.join("opedex").join("models").join(DEFAULT_MODEL))
-}
-
-/// Sets `RAYON_NUM_THREADS` to the number of threads rayon uses anyway
-/// (one per core), unless it is set already; call it first thing in
-/// `main`, before any other thread starts.
-///
-/// candle looks up its thread count at every matrix product, and without
-/// that variable it reads `/proc/cpuinfo` to count the cores: about fifty
-/// reads (some 2 ms) for each query's embedding. With the variable set it is
-/// one lookup of the environment. Nothing else changes: rayon's pool and
-/// candle's split of a product have the sizes they would have had (on a
-/// machine whose cores run two threads each, candle splits a product among
-/// all of them rather than among the physical cores).
-///
-/// Changing the environment while other threads read it is a data race in
-/// C code, hence "before any other thread starts".
-pub fn settle_thread_count() {
-    if std::env::var_os("RAYON_NUM_THREADS").is_some() {
-        return;
-    }
-    if let Ok(n) = std::thread::available_parallelism() {
-        std::env::set_var("RAYON_NUM_THREADS", n.get().to_string());
-    }
 }
 
 /// Anything that embeds texts as [`Model`] does: the writer and search take

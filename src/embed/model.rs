@@ -1,25 +1,17 @@
-//! A BERT sentence-transformers model on the CPU (candle), from a folder.
+//! A BERT sentence-transformers model on the CPU, from a folder: candle
+//! reads its weights, [`Direct`] runs it.
 
-use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
 
-use candle_core::safetensors::MmapedSafetensors;
-use candle_core::{DType, Device, Shape, Tensor};
-use candle_nn::var_builder::SimpleBackend;
-use candle_nn::{Init, VarBuilder};
-use candle_transformers::models::bert::{BertModel, Config};
+use candle_core::{DType, Device};
+use candle_nn::VarBuilder;
+use candle_transformers::models::bert::Config;
 use rayon::prelude::*;
-use tokenizers::{PaddingParams, PaddingStrategy, Tokenizer, TruncationParams};
+use tokenizers::{Tokenizer, TruncationParams};
 use xxhash_rust::xxh3::Xxh3;
 
 use super::direct::Direct;
 use super::{ModelError, ModelInfo};
-
-/// Texts run through the model together by default; batches run side by
-/// side on all cores. Texts are sorted by length first, so a batch pads
-/// little. (BENCHMARKS.md: throughput by batch size.)
-pub const BATCH: usize = 8;
 
 /// How token vectors become one text vector.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -30,12 +22,9 @@ enum Pooling {
 
 /// A loaded embedding model: text in, L2-normalised vectors out.
 pub struct Model {
-    bert: BertModel,
-    /// The same weights, for one text at a time (queries).
     direct: Direct,
     tokenizer: Tokenizer,
     pooling: Pooling,
-    batch: usize,
     /// What identifies it.
     pub info: ModelInfo,
 }
@@ -94,33 +83,27 @@ impl Model {
                 ..TruncationParams::default()
             }))
             .map_err(|e| bad(&tokenizer_path, e))?;
-        tokenizer.with_padding(Some(PaddingParams {
-            strategy: PaddingStrategy::BatchLongest,
-            ..PaddingParams::default()
-        }));
+        // Each text goes through the model as long as it is: no padding,
+        // whatever the file says (all-MiniLM-L6-v2's pads to 128 pieces,
+        // which unmasked would enter the attention and the mean).
+        tokenizer.with_padding(None);
 
         let weights = dir.join(WEIGHTS);
         let hash = hash_files(dir, &[CONFIG, TOKENIZER, POOLING, WEIGHTS])?;
         // SAFETY: the weights file is mapped read-only; opedex never writes
         // model files, and the hash above was taken from the same bytes.
-        let tensors = unsafe { MmapedSafetensors::new(&weights) }.map_err(|e| bad(&weights, e))?;
-        let backend = Transposed {
-            file: tensors,
-            loaded: Mutex::default(),
-        };
-        let vb = VarBuilder::from_backend(Box::new(backend), DType::F32, Device::Cpu);
-        let bert = BertModel::load(vb.clone(), &config).map_err(|e| bad(&weights, e))?;
+        let vb =
+            unsafe { VarBuilder::from_mmaped_safetensors(&[&weights], DType::F32, &Device::Cpu) }
+                .map_err(|e| bad(&weights, e))?;
         let direct = Direct::load(vb, &config).map_err(|e| bad(&weights, e))?;
         let name = dir
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_else(|| dir.display().to_string());
         Ok(Model {
-            bert,
             direct,
             tokenizer,
             pooling,
-            batch: BATCH,
             info: ModelInfo {
                 name,
                 hash,
@@ -128,11 +111,6 @@ impl Model {
                 max_tokens,
             },
         })
-    }
-
-    /// Runs `n` texts through the model at once (at least 1).
-    pub fn set_batch_size(&mut self, n: usize) {
-        self.batch = n.max(1);
     }
 
     /// The model folder to use: `dir` when given, else the default one
@@ -152,38 +130,18 @@ impl Model {
 
     /// One vector per text, in order, each of length `info.dims` and unit
     /// length (a text with no word pieces gets the vector of an empty text).
+    ///
+    /// A single text (a query) runs on the calling thread; more run side by
+    /// side on rayon's threads, one text each (no padding: each text is as
+    /// long as it is).
     pub fn embed(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
-        if texts.len() <= self.batch {
-            // One batch (a query): its matrix products are small, and
-            // candle spends more on packing the weights than on the
-            // arithmetic, so each text goes through the model alone, on
-            // this thread, unpadded (BENCHMARKS.md, "Query embedding").
-            return texts.iter().map(|t| self.embed_one(t)).collect();
+        match texts {
+            [one] => Ok(vec![self.embed_one(one)?]),
+            _ => texts.par_iter().map(|t| self.embed_one(t)).collect(),
         }
-        let mut order: Vec<usize> = (0..texts.len()).collect();
-        // Longest first, so batches pad little and the first is the slowest.
-        order.sort_by_key(|&i| std::cmp::Reverse(texts[i].len()));
-        // Batches run side by side on rayon's threads: a small batch on
-        // each core outruns one large batch whose matrix products are split
-        // across the cores (BENCHMARKS.md, "Semantic and hybrid search").
-        let done: Vec<Vec<Vec<f32>>> = order
-            .par_chunks(self.batch)
-            .map(|chunk| {
-                let batch: Vec<&str> = chunk.iter().map(|&i| texts[i]).collect();
-                self.embed_batch(&batch)
-            })
-            .collect::<Result<_, _>>()?;
-        let mut out = vec![Vec::new(); texts.len()];
-        for (chunk, vectors) in order.chunks(self.batch).zip(done) {
-            for (&i, v) in chunk.iter().zip(vectors) {
-                out[i] = v;
-            }
-        }
-        Ok(out)
     }
 
-    /// One text's vector through [`Direct`]: the same model as a batch's,
-    /// to within rounding.
+    /// One text's vector.
     fn embed_one(&self, text: &str) -> Result<Vec<f32>, ModelError> {
         let encoding = self.tokenizer.encode(text, true).map_err(run)?;
         let ids = encoding.get_ids();
@@ -205,100 +163,6 @@ impl Model {
         };
         normalise(&mut v);
         Ok(v)
-    }
-
-    fn embed_batch(&self, texts: &[&str]) -> Result<Vec<Vec<f32>>, ModelError> {
-        let encodings = self
-            .tokenizer
-            .encode_batch(texts.to_vec(), true)
-            .map_err(run)?;
-        let rows = encodings.len();
-        let len = encodings.first().map_or(0, |e| e.get_ids().len());
-        let mut ids = Vec::with_capacity(rows * len);
-        let mut mask = Vec::with_capacity(rows * len);
-        for e in &encodings {
-            ids.extend_from_slice(e.get_ids());
-            mask.extend_from_slice(e.get_attention_mask());
-        }
-        let device = Device::Cpu;
-        let ids = Tensor::from_vec(ids, (rows, len), &device).map_err(run)?;
-        let mask = Tensor::from_vec(mask, (rows, len), &device).map_err(run)?;
-        let types = ids.zeros_like().map_err(run)?;
-        let hidden = self.bert.forward(&ids, &types, Some(&mask)).map_err(run)?;
-        let pooled = match self.pooling {
-            Pooling::Cls => hidden.narrow(1, 0, 1).and_then(|t| t.squeeze(1)),
-            Pooling::Mean => mask.to_dtype(DType::F32).and_then(|m| {
-                let m = m.unsqueeze(2)?;
-                let sum = hidden.broadcast_mul(&m)?.sum(1)?;
-                let count = m.sum(1)?.clamp(1e-9, f64::MAX)?;
-                sum.broadcast_div(&count)
-            }),
-        }
-        .map_err(run)?;
-        let mut vectors: Vec<Vec<f32>> = pooled.to_vec2().map_err(run)?;
-        vectors.iter_mut().for_each(|v| normalise(v));
-        Ok(vectors)
-    }
-}
-
-/// The model's weights, each linear layer's matrix stored transposed, each
-/// loaded once.
-///
-/// A linear layer computes `x · Wᵀ`; with `W` as the file holds it, `Wᵀ`
-/// is a strided view, and the matrix product first gathers it element by
-/// element into its working layout: 40 % of a query's time (perf, BENCHMARKS.md).
-/// Held as a contiguous `Wᵀ` (and handed out as its transposed view, so
-/// the layer sees the shape it expects), it is read row by row. The values
-/// are the same; only their order in memory changes.
-///
-/// A tensor asked for twice is the same tensor (its storage is shared), so
-/// candle's model and the single-text encoder ([`Direct`]) hold one copy.
-struct Transposed {
-    file: MmapedSafetensors,
-    loaded: Mutex<HashMap<String, Tensor>>,
-}
-
-impl Transposed {
-    /// Linear layers' weights: two-dimensional, not the embedding tables.
-    fn linear(name: &str, tensor: &Tensor) -> bool {
-        tensor.rank() == 2 && name.ends_with(".weight") && !name.contains("embeddings")
-    }
-}
-
-impl SimpleBackend for Transposed {
-    fn get(
-        &self,
-        s: Shape,
-        name: &str,
-        h: Init,
-        dtype: DType,
-        dev: &Device,
-    ) -> candle_core::Result<Tensor> {
-        let mut loaded = self.loaded.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(t) = loaded.get(name) {
-            if t.shape() != &s || t.dtype() != dtype {
-                candle_core::bail!(
-                    "{name}: asked for {s:?} {dtype:?}, loaded {:?} {:?}",
-                    t.shape(),
-                    t.dtype()
-                );
-            }
-            return Ok(t.clone());
-        }
-        let mut t = SimpleBackend::get(&self.file, s, name, h, dtype, dev)?;
-        if Transposed::linear(name, &t) {
-            t = t.t()?.contiguous()?.t()?;
-        }
-        loaded.insert(name.to_string(), t.clone());
-        Ok(t)
-    }
-
-    fn get_unchecked(&self, name: &str, dtype: DType, dev: &Device) -> candle_core::Result<Tensor> {
-        SimpleBackend::get_unchecked(&self.file, name, dtype, dev)
-    }
-
-    fn contains_tensor(&self, name: &str) -> bool {
-        SimpleBackend::contains_tensor(&self.file, name)
     }
 }
 

@@ -507,30 +507,81 @@ fn a_paraphrase_finds_its_article_with_hybrid_search_and_not_lexically() {
     );
 }
 
-/// A query is embedded alone on plain arrays (`embed::direct`), a batch by
-/// candle; both must give the same vector to within rounding, or queries
-/// would be compared with passages in a slightly different space.
-fn assert_one_text_agrees_with_the_batch(model_dir: &Path, texts: &[&str]) {
-    use opedex::stages::embed::Model;
-    let mut model = Model::load(model_dir).unwrap();
-    // More texts than the batch size go through candle, in batches of one
-    // (no padding); a single text goes through the direct path.
-    model.set_batch_size(1);
-    let batched = model.embed(texts).unwrap();
-    for (text, want) in texts.iter().zip(&batched) {
-        let got = model.embed(&[text]).unwrap().remove(0);
+/// opedex runs the model on plain arrays (`embed::direct`); candle's own
+/// BERT, run here on the same folder, is the reference. Every vector must
+/// agree with it to within rounding, or queries and passages would be
+/// embedded other than the model means.
+fn assert_vectors_agree_with_candle(model_dir: &Path, texts: &[&str]) {
+    use candle_core::{DType, Device, Tensor};
+    use candle_nn::VarBuilder;
+    use candle_transformers::models::bert::{BertModel, Config};
+
+    let model = opedex::stages::embed::Model::load(model_dir).unwrap();
+    let config: Config =
+        serde_json::from_slice(&std::fs::read(model_dir.join("config.json")).unwrap()).unwrap();
+    let weights = model_dir.join("model.safetensors");
+    // SAFETY: a read-only mapping of a file nothing writes during the test.
+    let vb = unsafe { VarBuilder::from_mmaped_safetensors(&[weights], DType::F32, &Device::Cpu) }
+        .unwrap();
+    let bert = BertModel::load(vb, &config).unwrap();
+    // The model as sentence-transformers runs it: truncated at the window
+    // and, one text at a time, unpadded (the real model's tokenizer file
+    // pads to 128 pieces; a batch would mask the padding).
+    let mut tokenizer = tokenizers::Tokenizer::from_file(model_dir.join("tokenizer.json")).unwrap();
+    tokenizer.with_padding(None);
+    tokenizer
+        .with_truncation(Some(tokenizers::TruncationParams {
+            max_length: model.info.max_tokens,
+            ..Default::default()
+        }))
+        .unwrap();
+    let reference = |text: &str| -> Vec<f32> {
+        let ids = tokenizer.encode(text, true).unwrap().get_ids().to_vec();
+        let ids = Tensor::new(ids, &Device::Cpu)
+            .unwrap()
+            .unsqueeze(0)
+            .unwrap();
+        let types = ids.zeros_like().unwrap();
+        let hidden = bert.forward(&ids, &types, None).unwrap();
+        let mut v: Vec<f32> = hidden
+            .mean(1)
+            .unwrap()
+            .squeeze(0)
+            .unwrap()
+            .to_vec1()
+            .unwrap();
+        let norm = v.iter().map(|x| x * x).sum::<f32>().sqrt();
+        v.iter_mut().for_each(|x| *x /= norm);
+        v
+    };
+    // All at once (side by side on the threads) and one by one (a query).
+    let together = model.embed(texts).unwrap();
+    for (text, got) in texts.iter().zip(&together) {
+        let alone = model.embed(&[text]).unwrap().remove(0);
+        assert_eq!(&alone, got, "{text:?} alone and with others");
+        let want = reference(text);
         assert_eq!(got.len(), want.len());
         let worst = got
             .iter()
-            .zip(want)
+            .zip(&want)
             .map(|(a, b)| (a - b).abs())
             .fold(0.0f32, f32::max);
-        let cosine: f32 = got.iter().zip(want).map(|(a, b)| a * b).sum();
+        let cosine: f32 = got.iter().zip(&want).map(|(a, b)| a * b).sum();
         assert!(
             worst < 1e-4 && cosine > 0.99999,
-            "{text:?}: largest difference {worst}, cosine {cosine}"
+            "{:.60}: largest difference {worst}, cosine {cosine}",
+            text
         );
     }
+}
+
+fn agreement_texts() -> Vec<String> {
+    let mut texts: Vec<String> = AGREEMENT_TEXTS.iter().map(|t| t.to_string()).collect();
+    // Longer than the window (256 word pieces): cut by the tokenizer.
+    texts.push(
+        "A bus lane is a promise to strangers that the next bus will come on time. ".repeat(30),
+    );
+    texts
 }
 
 const AGREEMENT_TEXTS: [&str; 4] = [
@@ -542,15 +593,19 @@ const AGREEMENT_TEXTS: [&str; 4] = [
 ];
 
 #[test]
-fn one_text_embeds_as_in_a_batch_with_the_tiny_model() {
+fn vectors_agree_with_candle_for_the_tiny_model() {
     let su = setup();
-    assert_one_text_agrees_with_the_batch(&su.model, &AGREEMENT_TEXTS);
+    let texts = agreement_texts();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    assert_vectors_agree_with_candle(&su.model, &refs);
 }
 
 #[test]
-fn one_text_embeds_as_in_a_batch_with_the_real_model() {
+fn vectors_agree_with_candle_for_the_real_model() {
     let Some(model) = real_model() else {
         return;
     };
-    assert_one_text_agrees_with_the_batch(&model, &AGREEMENT_TEXTS);
+    let texts = agreement_texts();
+    let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
+    assert_vectors_agree_with_candle(&model, &refs);
 }
