@@ -124,8 +124,7 @@ fn vector(vb: &VarBuilder, len: usize, name: &str) -> candle_core::Result<Vec<f3
 
 impl Linear {
     fn load(vb: VarBuilder, inputs: usize, outputs: usize) -> candle_core::Result<Linear> {
-        // The backend hands out `W` (outputs × inputs) as the transposed
-        // view of a contiguous `Wᵀ`.
+        // The file holds `W` (outputs × inputs); the product reads `Wᵀ`.
         let wt = vb.get((outputs, inputs), "weight")?.t()?.contiguous()?;
         let wt: Vec<f32> = wt.flatten_all()?.to_vec1()?;
         Ok(Linear {
