@@ -12,7 +12,6 @@
 //! candle's BERT's; only the order of the sums differs, so a vector agrees
 //! with candle's to about 1e-6 (tests/all/semantic.rs compares them).
 
-use candle_core::{CpuStorage, Storage, Tensor};
 use candle_nn::VarBuilder;
 use candle_transformers::models::bert::{Config, HiddenAct};
 
@@ -95,9 +94,11 @@ pub(super) struct Direct {
     heads: usize,
     eps: f32,
     act: HiddenAct,
-    words: Tensor,
-    positions: Tensor,
-    types: Tensor,
+    /// The embedding tables, row-major (vocabulary, positions, token types
+    /// × hidden).
+    words: Vec<f32>,
+    positions: Vec<f32>,
+    types: Vec<f32>,
     embed_norm: Norm,
     layers: Vec<Layer>,
 }
@@ -106,20 +107,13 @@ fn run(e: impl ToString) -> ModelError {
     ModelError::Run(e.to_string())
 }
 
-/// The f32 values of a contiguous CPU tensor.
-fn with_values<R>(t: &Tensor, f: impl FnOnce(&[f32]) -> R) -> Result<R, ModelError> {
-    let (storage, layout) = t.storage_and_layout();
-    let Some((start, end)) = layout.contiguous_offsets() else {
-        return Err(run("a weight tensor is not contiguous"));
-    };
-    match &*storage {
-        Storage::Cpu(CpuStorage::F32(v)) => Ok(f(&v[start..end])),
-        _ => Err(run("a weight tensor is not f32 on the CPU")),
-    }
-}
-
 fn vector(vb: &VarBuilder, len: usize, name: &str) -> candle_core::Result<Vec<f32>> {
     vb.get(len, name)?.to_vec1()
+}
+
+/// A rows × columns table, row-major.
+fn table(vb: &VarBuilder, rows: usize, cols: usize, name: &str) -> candle_core::Result<Vec<f32>> {
+    vb.get((rows, cols), name)?.flatten_all()?.to_vec1()
 }
 
 impl Linear {
@@ -203,12 +197,19 @@ impl Direct {
             heads: config.num_attention_heads,
             eps: config.layer_norm_eps as f32,
             act: config.hidden_act,
-            words: emb.get((config.vocab_size, h), "word_embeddings.weight")?,
-            positions: emb.get(
-                (config.max_position_embeddings, h),
+            words: table(&emb, config.vocab_size, h, "word_embeddings.weight")?,
+            positions: table(
+                &emb,
+                config.max_position_embeddings,
+                h,
                 "position_embeddings.weight",
             )?,
-            types: emb.get((config.type_vocab_size, h), "token_type_embeddings.weight")?,
+            types: table(
+                &emb,
+                config.type_vocab_size,
+                h,
+                "token_type_embeddings.weight",
+            )?,
             embed_norm: Norm::load(emb.pp("LayerNorm"), h)?,
             layers,
         })
@@ -219,35 +220,27 @@ impl Direct {
         let h = self.hidden;
         let rows = ids.len();
         let mut x = vec![0.0f32; rows * h];
-        with_values(&self.words, |words| {
-            for (row, &id) in x.chunks_exact_mut(h).zip(ids) {
-                let at = id as usize * h;
-                let word = words.get(at..at + h).ok_or_else(|| {
-                    run(format!("word piece {id} is outside the model's vocabulary"))
-                })?;
-                row.copy_from_slice(word);
-            }
-            Ok::<_, ModelError>(())
-        })??;
-        with_values(&self.positions, |positions| {
-            let Some(positions) = positions.get(..rows * h) else {
-                return Err(run(format!(
-                    "{rows} word pieces exceed the model's positions"
-                )));
-            };
-            x.iter_mut().zip(positions).for_each(|(v, p)| *v += p);
-            Ok(())
-        })??;
-        with_values(&self.types, |types| {
-            // Every word piece has type 0 (one segment).
-            let Some(first) = types.get(..h) else {
-                return Err(run("the model has no token types"));
-            };
-            for row in x.chunks_exact_mut(h) {
-                row.iter_mut().zip(first).for_each(|(v, t)| *v += t);
-            }
-            Ok(())
-        })??;
+        for (row, &id) in x.chunks_exact_mut(h).zip(ids) {
+            let at = id as usize * h;
+            let word = self
+                .words
+                .get(at..at + h)
+                .ok_or_else(|| run(format!("word piece {id} is outside the model's vocabulary")))?;
+            row.copy_from_slice(word);
+        }
+        let positions = self
+            .positions
+            .get(..rows * h)
+            .ok_or_else(|| run(format!("{rows} word pieces exceed the model's positions")))?;
+        x.iter_mut().zip(positions).for_each(|(v, p)| *v += p);
+        // Every word piece has type 0 (one segment).
+        let first = self
+            .types
+            .get(..h)
+            .ok_or_else(|| run("the model has no token types"))?;
+        for row in x.chunks_exact_mut(h) {
+            row.iter_mut().zip(first).for_each(|(v, t)| *v += t);
+        }
         self.embed_norm.apply(&mut x, self.eps);
         for layer in &self.layers {
             let context = self.attention(layer, &x, rows);
