@@ -174,14 +174,32 @@ impl OpedexIndex {
                 },
             });
         }
-        std::fs::create_dir_all(path).map_err(|e| Error::io(path, e))?;
-        if let Err(e) = Self::create_in(path) {
+        if let Err(e) = Self::create(path) {
             // Another process may have created it at the same moment: use that one.
             if !exists(path) {
                 return Err(e);
             }
         }
         Self::open(path)
+    }
+
+    /// Creates an index at `path` so that no kill leaves half of one: it is
+    /// made in a sibling directory, which is renamed into place when `path`
+    /// is absent; into an existing empty directory only its `meta.json` is
+    /// linked, which never replaces an index another process made meanwhile.
+    /// Either way the index appears whole, with its first commit, or not at all.
+    fn create(path: &Path) -> Result<()> {
+        remove_stale_siblings(path);
+        let staging = sibling(path, "new")?;
+        if staging.exists() {
+            std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        }
+        std::fs::create_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
+        let made = Self::create_in(&staging).and_then(|()| put_in_place(&staging, path));
+        if staging.exists() {
+            let _ = std::fs::remove_dir_all(&staging);
+        }
+        made
     }
 
     /// An index in memory holding `docs` (each inner list one article's
@@ -598,16 +616,72 @@ impl Drop for Rebuild {
     }
 }
 
+/// Moves a freshly created index from `staging` to `path` (see
+/// [`OpedexIndex::create`]). Its first commit writes no segment, so
+/// `meta.json` is all there is to move; Tantivy's lock and bookkeeping files
+/// are made again when needed.
+fn put_in_place(staging: &Path, path: &Path) -> Result<()> {
+    if !path.exists() {
+        match std::fs::rename(staging, path) {
+            Ok(()) => return Ok(()),
+            // Someone made the directory meanwhile: go on as for an existing one.
+            Err(_) if path.is_dir() => {}
+            Err(e) => return Err(Error::io(path, e)),
+        }
+    }
+    let (from, to) = (staging.join("meta.json"), path.join("meta.json"));
+    match std::fs::hard_link(&from, &to) {
+        Ok(()) => Ok(()),
+        // An index appeared meanwhile; the caller opens that one.
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        // A file system without hard links.
+        Err(_) => std::fs::rename(&from, &to).map_err(|e| Error::io(&to, e)),
+    }
+}
+
+/// Deletes the creation directories (`.NAME.new-PID`) that killed runs left
+/// beside `target`, when no process with that id runs any more. They hold
+/// nothing but an empty index. (A rebuild's are not touched: killed between
+/// its two renames, they hold the only copies.) Where process ids cannot be
+/// looked up (no `/proc`), nothing is deleted.
+fn remove_stale_siblings(target: &Path) {
+    let Some(name) = target.file_name() else {
+        return;
+    };
+    let parent = parent_of(target);
+    let proc = Path::new("/proc");
+    let (Ok(entries), true) = (std::fs::read_dir(parent), proc.join("self").exists()) else {
+        return;
+    };
+    let prefix = format!(".{}.", name.to_string_lossy());
+    for entry in entries.flatten() {
+        let file = entry.file_name();
+        let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(&prefix)) else {
+            continue;
+        };
+        let Some(pid) = rest.strip_prefix("new-") else {
+            continue;
+        };
+        if pid.parse::<u32>().is_ok() && !proc.join(pid).exists() {
+            let _ = std::fs::remove_dir_all(entry.path());
+        }
+    }
+}
+
+/// The directory that holds `target` (`.` for a bare name).
+fn parent_of(target: &Path) -> PathBuf {
+    match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    }
+}
+
 /// `.NAME.WHAT-PID` beside `target`: same file system, so renames are atomic.
 fn sibling(target: &Path, what: &str) -> Result<PathBuf> {
     let name = target
         .file_name()
         .ok_or_else(|| Error::Invalid(format!("{}: not a directory name", target.display())))?;
-    let parent = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    Ok(parent.join(format!(
+    Ok(parent_of(target).join(format!(
         ".{}.{what}-{}",
         name.to_string_lossy(),
         std::process::id()

@@ -199,6 +199,19 @@ fn a_directory_that_is_not_an_index_is_never_written() {
     assert_eq!(std::fs::read(&file).unwrap(), b"x");
 }
 
+/// Ingests the basic sample page into `index`; it must succeed.
+fn ingest_basic(index: &Path) {
+    let page = crate::common::fixture("pages/basic.txt");
+    let (code, out, err) = run(&["ingest", s(&page), "--index", s(index)]);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
+/// Searches `index` for the basic sample page's words; it must succeed.
+fn search_basic(index: &Path) {
+    let (code, out, err) = run(&["search", "harbour tide", "--index", s(index)]);
+    assert_eq!(code, 0, "{out}{err}");
+}
+
 /// A creation killed before Tantivy renamed its first `meta.json` into
 /// place leaves the temporary file (and perhaps a lock): the next ingest
 /// creates the index there instead of refusing the directory. (Seen once in
@@ -211,15 +224,41 @@ fn a_creation_killed_before_its_first_meta_json_is_created_again() {
     std::fs::create_dir(&index).unwrap();
     std::fs::write(index.join(".tmpQ3xZ9a"), b"{\"index_settings\"").unwrap();
     std::fs::write(index.join(".tantivy-writer.lock"), b"").unwrap();
-    let (code, out, err) = run(&[
-        "ingest",
-        s(&crate::common::fixture("pages/basic.txt")),
-        "--index",
-        s(&index),
-    ]);
-    assert_eq!(code, 0, "{out}{err}");
-    let (code, out, err) = run(&["search", "harbour tide", "--index", s(&index)]);
-    assert_eq!(code, 0, "{out}{err}");
+    ingest_basic(&index);
+    search_basic(&index);
+}
+
+/// An index is made in `.NAME.new-PID` beside its place and renamed into it,
+/// so a kill leaves either no index directory or a whole one (the repeated
+/// SIGKILL test once found an index directory without `meta.json`). The
+/// creation directory of a killed run is deleted by the next creation, while
+/// one whose process still runs is left alone.
+#[test]
+fn a_killed_creation_leaves_no_index_directory_and_its_leftover_is_cleared() {
+    let dir = crate::common::tempdir();
+    let index = dir.path().join("index");
+    let dead = (1..1000)
+        .map(|i| 4_194_304 - i)
+        .find(|pid| !Path::new(&format!("/proc/{pid}")).exists())
+        .unwrap();
+    let killed = dir.path().join(format!(".index.new-{dead}"));
+    let running = dir
+        .path()
+        .join(format!(".index.new-{}", std::process::id()));
+    for leftover in [&killed, &running] {
+        std::fs::create_dir(leftover).unwrap();
+        std::fs::write(leftover.join("meta.json"), b"{").unwrap();
+    }
+    ingest_basic(&index);
+    assert!(index.join("meta.json").is_file());
+    if Path::new("/proc/self").exists() {
+        assert!(
+            !killed.exists(),
+            "a dead run's creation directory is removed"
+        );
+    }
+    assert!(running.exists(), "a running process's directory is kept");
+    search_basic(&index);
 }
 
 #[test]
