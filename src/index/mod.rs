@@ -85,6 +85,10 @@ impl OpedexIndex {
             reason,
         };
         if !path.is_dir() {
+            // A rebuild killed between its renames left the index beside it.
+            settle_leftovers(path);
+        }
+        if !path.is_dir() {
             return Err(not_index("no such directory".into()));
         }
         if !exists(path) {
@@ -161,6 +165,7 @@ impl OpedexIndex {
     /// or empty. A non-empty directory without an index is refused, so
     /// opedex never mixes its files with someone else's.
     pub fn open_or_create(path: &Path) -> Result<OpedexIndex> {
+        settle_leftovers(path);
         if exists(path) {
             return Self::open(path);
         }
@@ -189,7 +194,6 @@ impl OpedexIndex {
     /// linked, which never replaces an index another process made meanwhile.
     /// Either way the index appears whole, with its first commit, or not at all.
     fn create(path: &Path) -> Result<()> {
-        remove_stale_siblings(path);
         let staging = sibling(path, "new")?;
         if staging.exists() {
             std::fs::remove_dir_all(&staging).map_err(|e| Error::io(&staging, e))?;
@@ -552,6 +556,7 @@ impl Rebuild {
     }
 
     fn prepare(target: &Path) -> Result<Rebuild> {
+        settle_leftovers(target);
         let lock = if target.exists() {
             let looks_like_index = target.join("meta.json").exists()
                 || target.join(".managed.json").exists()
@@ -639,31 +644,51 @@ fn put_in_place(staging: &Path, path: &Path) -> Result<()> {
     }
 }
 
-/// Deletes the creation directories (`.NAME.new-PID`) that killed runs left
-/// beside `target`, when no process with that id runs any more. They hold
-/// nothing but an empty index. (A rebuild's are not touched: killed between
-/// its two renames, they hold the only copies.) Where process ids cannot be
-/// looked up (no `/proc`), nothing is deleted.
-fn remove_stale_siblings(target: &Path) {
+/// Settles what killed runs left beside `target` (`.NAME.WHAT-PID`, see
+/// [`sibling`]) once no process with that id runs any more:
+///
+/// - a rebuild killed between its two renames (`target` absent, the old
+///   index in `.NAME.old-PID`): its finished index in `.NAME.rebuild-PID` is
+///   renamed into place, or, if that is missing, the old index goes back;
+/// - then the rest is garbage and deleted: a creation's empty index
+///   (`new`), an unfinished rebuild (`rebuild`, the old index still in
+///   place), an old index already replaced (`old`).
+///
+/// Where process ids cannot be looked up (no `/proc`), nothing is touched.
+/// Errors are ignored: the caller goes on with whatever state there is.
+fn settle_leftovers(target: &Path) {
     let Some(name) = target.file_name() else {
         return;
     };
-    let parent = parent_of(target);
     let proc = Path::new("/proc");
-    let (Ok(entries), true) = (std::fs::read_dir(parent), proc.join("self").exists()) else {
+    let parent = parent_of(target);
+    let (Ok(entries), true) = (std::fs::read_dir(&parent), proc.join("self").exists()) else {
         return;
     };
     let prefix = format!(".{}.", name.to_string_lossy());
+    let mut dead: BTreeSet<String> = BTreeSet::new();
     for entry in entries.flatten() {
         let file = entry.file_name();
         let Some(rest) = file.to_str().and_then(|f| f.strip_prefix(&prefix)) else {
             continue;
         };
-        let Some(pid) = rest.strip_prefix("new-") else {
+        let Some((what, pid)) = rest.rsplit_once('-') else {
             continue;
         };
-        if pid.parse::<u32>().is_ok() && !proc.join(pid).exists() {
-            let _ = std::fs::remove_dir_all(entry.path());
+        let ours = ["new", "rebuild", "old"].contains(&what);
+        if ours && pid.parse::<u32>().is_ok() && !proc.join(pid).exists() {
+            dead.insert(pid.to_string());
+        }
+    }
+    let at = |what: &str, pid: &str| parent.join(format!("{prefix}{what}-{pid}"));
+    for pid in dead {
+        let (old, rebuilt) = (at("old", &pid), at("rebuild", &pid));
+        if !target.exists() && old.is_dir() {
+            let back = if exists(&rebuilt) { &rebuilt } else { &old };
+            let _ = std::fs::rename(back, target);
+        }
+        for what in ["new", "rebuild", "old"] {
+            let _ = std::fs::remove_dir_all(at(what, &pid));
         }
     }
 }

@@ -237,10 +237,7 @@ fn a_creation_killed_before_its_first_meta_json_is_created_again() {
 fn a_killed_creation_leaves_no_index_directory_and_its_leftover_is_cleared() {
     let dir = crate::common::tempdir();
     let index = dir.path().join("index");
-    let dead = (1..1000)
-        .map(|i| 4_194_304 - i)
-        .find(|pid| !Path::new(&format!("/proc/{pid}")).exists())
-        .unwrap();
+    let dead = dead_pid();
     let killed = dir.path().join(format!(".index.new-{dead}"));
     let running = dir
         .path()
@@ -259,6 +256,51 @@ fn a_killed_creation_leaves_no_index_directory_and_its_leftover_is_cleared() {
     }
     assert!(running.exists(), "a running process's directory is kept");
     search_basic(&index);
+}
+
+/// A process id that no running process has.
+fn dead_pid() -> u32 {
+    (1..1000)
+        .map(|i| 4_194_304 - i)
+        .find(|pid| !Path::new(&format!("/proc/{pid}")).exists())
+        .unwrap()
+}
+
+/// A rebuild killed between its two renames leaves no index at its place:
+/// the old one is in `.NAME.old-PID`, the finished new one in
+/// `.NAME.rebuild-PID`. The next command puts the new one in place (or the
+/// old one back when the new one is missing) and deletes the rest.
+#[test]
+fn a_rebuild_killed_between_its_renames_is_completed_by_the_next_command() {
+    if !Path::new("/proc/self").exists() {
+        eprintln!("SKIPPED: no /proc, so process ids cannot be checked");
+        return;
+    }
+    let dir = crate::common::tempdir();
+    let index = small_index(dir.path());
+    assert!(counts(&index).0 > 1, "the old index holds several articles");
+    let dead = dead_pid();
+    let old = dir.path().join(format!(".index.old-{dead}"));
+    let rebuilt = dir.path().join(format!(".index.rebuild-{dead}"));
+    let fresh = dir.path().join("fresh");
+    ingest_basic(&fresh);
+
+    // Killed after the old index moved aside: search finds the new one.
+    std::fs::rename(&index, &old).unwrap();
+    std::fs::rename(&fresh, &rebuilt).unwrap();
+    search_basic(&index);
+    assert_eq!(counts(&index).0, 1, "the rebuilt index is in place");
+    assert!(!old.exists() && !rebuilt.exists(), "leftovers are deleted");
+
+    // The same with the new index missing: the old one comes back.
+    std::fs::rename(&index, &old).unwrap();
+    assert_eq!(counts(&index).0, 1, "the old index is back");
+
+    // Killed after the new one was in place: the old copy is deleted.
+    std::fs::create_dir(&old).unwrap();
+    std::fs::write(old.join("meta.json"), b"{").unwrap();
+    ingest_basic(&index);
+    assert!(!old.exists(), "the replaced index is deleted");
 }
 
 #[test]
