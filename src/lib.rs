@@ -75,7 +75,7 @@ pub use ingest::{
     Warning,
 };
 pub use pipeline::{check_inputs, check_sources, IngestOptions, IngestReport, Progress};
-pub use search::hybrid::Fusion;
+pub use search::hybrid::{Fusion, FusionMethod};
 pub use search::limits::MAX_PER_ARTICLE;
 pub use search::similar::SimilarRequest;
 pub use search::{

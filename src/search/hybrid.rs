@@ -49,14 +49,28 @@ impl Mode {
     }
 }
 
-/// The fusion's weights. The defaults (k 20, dense weight 2, ramp 10, the
-/// exact-match guard at 1.5) were chosen on the paraphrase set's tune split
-/// and the lexical and filtered known-item sets (ARCHITECTURE.md). Tune them with
+/// How the two rankings are combined.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FusionMethod {
+    /// A weighted sum of the two sides' scores, each min–max normalised over
+    /// the articles that side ranked (`depth` deep): the best gets 1, the
+    /// last 0, and an article the side did not rank 0.
+    Convex,
+    /// Reciprocal-rank fusion: each side adds `weight / (k + rank)`.
+    Rrf,
+}
+
+/// The fusion's weights. The defaults (the normalised sum, dense weight
+/// 1.2, ramp 10, the exact-match guard at 1.5) were chosen on the
+/// paraphrase set's tune split, the topical set and the lexical and
+/// filtered known-item sets (ARCHITECTURE.md). Tune them with
 /// `opedex eval --fusion … --split tune` on `tests/eval/known-paraphrase.jsonl`
-/// and the lexical and filtered known-item sets (ARCHITECTURE.md).
+/// and the other sets.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Fusion {
-    /// RRF's rank constant: 1/(k + rank).
+    /// How the rankings are combined.
+    pub method: FusionMethod,
+    /// RRF's rank constant: 1/(k + rank) (RRF only).
     pub k: f32,
     /// Weight of the lexical ranking.
     pub lexical: f32,
@@ -93,9 +107,10 @@ impl Fusion {
 impl Default for Fusion {
     fn default() -> Self {
         Fusion {
+            method: FusionMethod::Convex,
             k: 20.0,
             lexical: 1.0,
-            dense: 2.0,
+            dense: 1.2,
             pin_ratio: 1.5,
             depth: 50,
             ramp: 10.0,
@@ -105,17 +120,26 @@ impl Default for Fusion {
 
 impl std::str::FromStr for Fusion {
     type Err = crate::error::Error;
-    /// `k=20,lexical=1,dense=2,pin=1.5,depth=50,ramp=10`, any of them, the rest
-    /// as [`Fusion::default`].
+    /// `method=convex,lexical=1,dense=1.2,pin=1.5,depth=50,ramp=10` or
+    /// `method=rrf,k=20,…`, any of them, the rest as [`Fusion::default`].
     fn from_str(spec: &str) -> Result<Fusion> {
         let bad = |what: &str| {
             crate::error::Error::Invalid(format!(
-                "fusion {what:?}: expected NAME=NUMBER, names k, lexical, dense, pin, depth, ramp"
+                "fusion {what:?}: expected NAME=NUMBER, names k, lexical, dense, pin, depth, \
+                 ramp, or method=convex|rrf"
             ))
         };
         let mut f = Fusion::default();
         for part in spec.split(',').filter(|p| !p.trim().is_empty()) {
             let (name, value) = part.split_once('=').ok_or_else(|| bad(part))?;
+            if name.trim() == "method" {
+                f.method = match value.trim() {
+                    "convex" => FusionMethod::Convex,
+                    "rrf" => FusionMethod::Rrf,
+                    _ => return Err(bad(part)),
+                };
+                continue;
+            }
             let x: f32 = value.trim().parse().map_err(|_| bad(part))?;
             match name.trim() {
                 "k" => f.k = x,
@@ -376,11 +400,26 @@ fn fused_ranking(
         }
     }
     let mut fused: HashMap<&str, f32> = HashMap::new();
-    for (r, id) in order.iter().enumerate() {
-        *fused.entry(id).or_default() += fusion.lexical / (fusion.k + r as f32 + 1.0);
-    }
-    for (r, d) in dense.iter().enumerate() {
-        *fused.entry(&d.id).or_default() += fusion.dense / (fusion.k + r as f32 + 1.0);
+    match fusion.method {
+        FusionMethod::Convex => {
+            let lexical_share = min_max(&best_score);
+            let dense_scores: Vec<f32> = dense.iter().map(|d| d.score).collect();
+            let dense_share = min_max(&dense_scores);
+            for (id, share) in order.iter().zip(lexical_share) {
+                *fused.entry(id).or_default() += fusion.lexical * share;
+            }
+            for (d, share) in dense.iter().zip(dense_share) {
+                *fused.entry(&d.id).or_default() += fusion.dense * share;
+            }
+        }
+        FusionMethod::Rrf => {
+            for (r, id) in order.iter().enumerate() {
+                *fused.entry(id).or_default() += fusion.lexical / (fusion.k + r as f32 + 1.0);
+            }
+            for (r, d) in dense.iter().enumerate() {
+                *fused.entry(&d.id).or_default() += fusion.dense / (fusion.k + r as f32 + 1.0);
+            }
+        }
     }
     let lexical_rank: HashMap<&str, usize> =
         order.iter().enumerate().map(|(r, id)| (*id, r)).collect();
@@ -408,6 +447,21 @@ fn fused_ranking(
         .into_iter()
         .take(limit)
         .map(|(id, score)| (id.to_string(), score))
+        .collect()
+}
+
+/// Scores of one ranking (best first) as shares of their range: the best 1,
+/// the last 0. Equal scores all count 1: nothing tells them apart, and
+/// each was ranked.
+fn min_max(scores: &[f32]) -> Vec<f32> {
+    let (lo, hi) = scores
+        .iter()
+        .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &s| {
+            (lo.min(s), hi.max(s))
+        });
+    scores
+        .iter()
+        .map(|&s| if hi > lo { (s - lo) / (hi - lo) } else { 1.0 })
         .collect()
 }
 
@@ -510,7 +564,25 @@ fn passage_doc(
 
 #[cfg(test)]
 mod tests {
-    use super::Fusion;
+    use super::{fused_ranking, min_max, Fusion, FusionMethod};
+    use crate::search::dense::DenseArticle;
+    use tantivy::DocAddress;
+
+    fn dense(scored: &[(&str, f32)]) -> Vec<DenseArticle> {
+        scored
+            .iter()
+            .map(|&(id, score)| DenseArticle {
+                id: id.into(),
+                score,
+                passage: 0,
+                addr: DocAddress::new(0, 0),
+            })
+            .collect()
+    }
+
+    fn ids(ranked: &[(String, f32)]) -> Vec<&str> {
+        ranked.iter().map(|(id, _)| id.as_str()).collect()
+    }
 
     #[test]
     fn a_fusion_spec_sets_what_it_names_and_refuses_the_rest() {
@@ -518,7 +590,10 @@ mod tests {
         assert_eq!((f.k, f.dense, f.ramp), (30.0, 1.5, 8.0));
         assert_eq!(f.lexical, Fusion::default().lexical);
         assert_eq!(f.depth, Fusion::default().depth);
-        for bad in ["k", "k=x", "weight=2", "ramp=,"] {
+        assert_eq!(f.method, FusionMethod::Convex);
+        let rrf: Fusion = "method=rrf,k=60".parse().unwrap();
+        assert_eq!((rrf.method, rrf.k), (FusionMethod::Rrf, 60.0));
+        for bad in ["k", "k=x", "weight=2", "ramp=,", "method=sum"] {
             assert!(bad.parse::<Fusion>().is_err(), "{bad}");
         }
     }
@@ -532,5 +607,42 @@ mod tests {
         assert_eq!(f.for_words(2).lexical, f.lexical);
         let off = Fusion { ramp: 0.0, ..f };
         assert_eq!(off.for_words(1).dense, f.dense);
+    }
+
+    #[test]
+    fn min_max_spans_zero_to_one_and_ties_count_fully() {
+        assert_eq!(min_max(&[4.0, 3.0, 2.0]), vec![1.0, 0.5, 0.0]);
+        assert_eq!(min_max(&[0.7, 0.7]), vec![1.0, 1.0]);
+        assert!(min_max(&[]).is_empty());
+    }
+
+    #[test]
+    fn the_normalised_sum_weighs_how_far_apart_the_scores_are() {
+        // Lexically a stands far ahead of b, c and d; the dense side puts
+        // b, c and a within a hair of each other and d far behind. RRF sees
+        // ranks only and puts the dense best first; the sum sees that the
+        // dense side barely separates a from b while the lexical side does.
+        let lexical = [("a", 10.0), ("b", 1.0), ("c", 0.9), ("d", 0.5)];
+        let near = dense(&[("b", 0.90), ("c", 0.89), ("a", 0.88), ("d", 0.10)]);
+        let f = Fusion {
+            pin_ratio: f32::INFINITY,
+            ramp: 0.0,
+            lexical: 1.0,
+            dense: 1.0,
+            ..Fusion::default()
+        };
+        let convex = fused_ranking(&lexical, &near, 4, &f);
+        assert_eq!(ids(&convex), ["a", "b", "c", "d"]);
+        // a: 1 + (0.88 − 0.1) / 0.8.
+        assert!((convex[0].1 - (1.0 + 0.78 / 0.8)).abs() < 1e-5);
+        let rrf = Fusion {
+            method: FusionMethod::Rrf,
+            ..f
+        };
+        // b: 1/22 + 1/21 > a: 1/21 + 1/23.
+        assert_eq!(
+            ids(&fused_ranking(&lexical, &near, 4, &rrf)),
+            ["b", "a", "c", "d"]
+        );
     }
 }
