@@ -23,8 +23,9 @@ pub struct Args {
     pub rebuild: bool,
     /// What text is embedded: `opening` (title and the body's opening, up to
     /// the model's window), `passages:N` (title and each of the first N
-    /// passages) or `passages` (every passage) [default: what the index
-    /// embeds, else opening].
+    /// passages), `passages` (every passage), or `opening+passages:N` (both
+    /// the opening and the first N passages: better recall, about 2.5 times
+    /// the embedding) [default: what the index embeds, else opening].
     #[arg(long, value_name = "RULE")]
     pub units: Option<Units>,
     /// Commit after every N articles embedded, so an interrupted run keeps

@@ -53,8 +53,8 @@ pub struct Args {
     /// model: see --model); an index with vectors always embeds what it adds.
     #[arg(long)]
     pub semantic: bool,
-    /// What text is embedded: opening, passages:N or passages (see `opedex
-    /// embed --help`) [default: opening].
+    /// What text is embedded: opening, passages:N, passages or
+    /// opening+passages:N (see `opedex embed --help`) [default: opening].
     #[arg(long, value_name = "RULE", requires = "semantic")]
     pub units: Option<Units>,
     #[command(flatten)]

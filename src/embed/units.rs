@@ -26,6 +26,8 @@ pub enum Units {
     Opening,
     /// The title and each of the first `n` passages (0: every passage).
     Passages(u32),
+    /// Both: the opening, then the title and each of the first `n` passages.
+    OpeningAndPassages(u32),
 }
 
 /// One text to embed and where it comes from.
@@ -66,6 +68,11 @@ impl Units {
                 }
                 out
             }
+            Units::OpeningAndPassages(n) => {
+                let mut out = Units::Opening.of(article, max_words);
+                out.extend(Units::Passages(n).of(article, max_words));
+                out
+            }
         }
     }
 }
@@ -104,6 +111,8 @@ impl fmt::Display for Units {
             Units::Opening => f.write_str("opening"),
             Units::Passages(0) => f.write_str("passages"),
             Units::Passages(n) => write!(f, "passages:{n}"),
+            Units::OpeningAndPassages(0) => f.write_str("opening+passages"),
+            Units::OpeningAndPassages(n) => write!(f, "opening+passages:{n}"),
         }
     }
 }
@@ -113,13 +122,18 @@ impl FromStr for Units {
     fn from_str(s: &str) -> Result<Units, Error> {
         let bad = || {
             Error::Invalid(format!(
-                "{s:?}: expected opening, passages or passages:N (the first N passages)"
+                "{s:?}: expected opening, passages, passages:N (the first N passages), \
+                 opening+passages or opening+passages:N"
             ))
         };
         match s.trim() {
             "opening" => Ok(Units::Opening),
             "passages" => Ok(Units::Passages(0)),
+            "opening+passages" => Ok(Units::OpeningAndPassages(0)),
             other => {
+                if let Some(n) = other.strip_prefix("opening+passages:") {
+                    return n.parse().map(Units::OpeningAndPassages).map_err(|_| bad());
+                }
                 let n = other.strip_prefix("passages:").ok_or_else(bad)?;
                 n.parse().map(Units::Passages).map_err(|_| bad())
             }
@@ -164,11 +178,29 @@ mod tests {
     }
 
     #[test]
+    fn opening_and_passages_is_the_opening_then_the_first_passages() {
+        let para = "word ".repeat(60);
+        let body = format!("{para}\n\n{para}\n\n{para}");
+        let a = article("T", &body);
+        let both = Units::OpeningAndPassages(2).of(&a, 500);
+        assert_eq!(both[0], Units::Opening.of(&a, 500)[0]);
+        assert_eq!(both[1..], Units::Passages(2).of(&a, 500)[..]);
+        assert_eq!(Units::OpeningAndPassages(0).of(&a, 500).len(), 4);
+    }
+
+    #[test]
     fn names_read_back() {
-        for u in [Units::Opening, Units::Passages(0), Units::Passages(3)] {
+        for u in [
+            Units::Opening,
+            Units::Passages(0),
+            Units::Passages(3),
+            Units::OpeningAndPassages(0),
+            Units::OpeningAndPassages(3),
+        ] {
             assert_eq!(u.to_string().parse::<Units>().unwrap(), u);
         }
         assert!("passages:x".parse::<Units>().is_err());
+        assert!("opening+passages:x".parse::<Units>().is_err());
         assert!("first".parse::<Units>().is_err());
     }
 }

@@ -609,3 +609,28 @@ fn vectors_agree_with_candle_for_the_real_model() {
     let refs: Vec<&str> = texts.iter().map(String::as_str).collect();
     assert_vectors_agree_with_candle(&model, &refs);
 }
+
+#[test]
+fn opening_and_passages_embeds_both_and_is_recorded() {
+    let su = setup();
+    run(&su, &["ingest", "corpus", "--index", s(&su.index)]).expect(0);
+    let count = |out: &str| -> usize {
+        let texts = out.split('(').nth(1).and_then(|t| t.split(' ').next());
+        texts.and_then(|n| n.parse().ok()).unwrap_or(0)
+    };
+    let opening = run_with(&su, &su.model, &["embed"]).expect(0);
+    let both = run_with(
+        &su,
+        &su.model,
+        &["embed", "--rebuild", "--units", "opening+passages:2"],
+    )
+    .expect(0);
+    // Every sample article has at least two passages: two more texts each.
+    assert_eq!(count(&opening.stdout), 19, "{}", opening.stdout);
+    assert_eq!(count(&both.stdout), 19 * 3, "{}", both.stdout);
+    let info = vectors_info(&su.index).expect("vectors are recorded");
+    assert_eq!(info["units"], "opening+passages:2");
+    search(&su, "semantic", "ferries", &[]).expect(0);
+    let bad = run_with(&su, &su.model, &["embed", "--units", "opening+passages:x"]).expect(2);
+    assert!(bad.stderr.contains("opening+passages:N"), "{}", bad.stderr);
+}
