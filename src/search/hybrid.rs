@@ -61,7 +61,7 @@ pub enum FusionMethod {
 }
 
 /// The fusion's weights. The defaults (the normalised sum, dense weight
-/// 1.2, ramp 10, the exact-match guard at 1.5) were chosen on the
+/// 1.5, depth 50, ramp 10, the exact-match guard at 1.5) were chosen on the
 /// paraphrase set's tune split, the topical set and the lexical and
 /// filtered known-item sets (ARCHITECTURE.md). Tune them with
 /// `opedex eval --fusion … --split tune` on `tests/eval/known-paraphrase.jsonl`
@@ -110,7 +110,7 @@ impl Default for Fusion {
             method: FusionMethod::Convex,
             k: 20.0,
             lexical: 1.0,
-            dense: 1.2,
+            dense: 1.5,
             pin_ratio: 1.5,
             depth: 50,
             ramp: 10.0,
@@ -120,7 +120,7 @@ impl Default for Fusion {
 
 impl std::str::FromStr for Fusion {
     type Err = crate::error::Error;
-    /// `method=convex,lexical=1,dense=1.2,pin=1.5,depth=50,ramp=10` or
+    /// `method=convex,lexical=1,dense=1.5,pin=1.5,depth=50,ramp=10` or
     /// `method=rrf,k=20,…`, any of them, the rest as [`Fusion::default`].
     fn from_str(spec: &str) -> Result<Fusion> {
         let bad = |what: &str| {
@@ -402,9 +402,9 @@ fn fused_ranking(
     let mut fused: HashMap<&str, f32> = HashMap::new();
     match fusion.method {
         FusionMethod::Convex => {
-            let lexical_share = min_max(&best_score);
+            let lexical_share = min_max(&best_score, fusion.depth);
             let dense_scores: Vec<f32> = dense.iter().map(|d| d.score).collect();
-            let dense_share = min_max(&dense_scores);
+            let dense_share = min_max(&dense_scores, fusion.depth);
             for (id, share) in order.iter().zip(lexical_share) {
                 *fused.entry(id).or_default() += fusion.lexical * share;
             }
@@ -450,18 +450,29 @@ fn fused_ranking(
         .collect()
 }
 
-/// Scores of one ranking (best first) as shares of their range: the best 1,
-/// the last 0. Equal scores all count 1: nothing tells them apart, and
-/// each was ranked.
-fn min_max(scores: &[f32]) -> Vec<f32> {
-    let (lo, hi) = scores
+/// Scores of one ranking (best first) as shares of the range of its first
+/// `depth`: the best 1, the `depth`-th 0, those below it 0 too (as if that
+/// side had not ranked them). A search asked for more than `depth` articles
+/// (`eval` takes 100) so orders the top exactly as one asked for fewer.
+/// Equal scores all count 1: nothing tells them apart, and each was ranked.
+fn min_max(scores: &[f32], depth: usize) -> Vec<f32> {
+    let top = &scores[..scores.len().min(depth.max(1))];
+    let (lo, hi) = top
         .iter()
         .fold((f32::INFINITY, f32::NEG_INFINITY), |(lo, hi), &s| {
             (lo.min(s), hi.max(s))
         });
     scores
         .iter()
-        .map(|&s| if hi > lo { (s - lo) / (hi - lo) } else { 1.0 })
+        .map(|&s| {
+            if hi > lo {
+                ((s - lo) / (hi - lo)).clamp(0.0, 1.0)
+            } else if s >= lo {
+                1.0
+            } else {
+                0.0
+            }
+        })
         .collect()
 }
 
@@ -611,9 +622,17 @@ mod tests {
 
     #[test]
     fn min_max_spans_zero_to_one_and_ties_count_fully() {
-        assert_eq!(min_max(&[4.0, 3.0, 2.0]), vec![1.0, 0.5, 0.0]);
-        assert_eq!(min_max(&[0.7, 0.7]), vec![1.0, 1.0]);
-        assert!(min_max(&[]).is_empty());
+        assert_eq!(min_max(&[4.0, 3.0, 2.0], 50), vec![1.0, 0.5, 0.0]);
+        assert_eq!(min_max(&[0.7, 0.7], 50), vec![1.0, 1.0]);
+        assert!(min_max(&[], 50).is_empty());
+        // Below the depth-th score a side counts nothing, so a deeper list
+        // orders its top as a shallower one does.
+        assert_eq!(min_max(&[4.0, 3.0, 2.0, 1.0], 3), vec![1.0, 0.5, 0.0, 0.0]);
+        assert_eq!(
+            min_max(&[4.0, 3.0, 2.0, 1.0], 3)[..3],
+            min_max(&[4.0, 3.0, 2.0], 3)[..]
+        );
+        assert_eq!(min_max(&[0.7, 0.7, 0.5], 2), vec![1.0, 1.0, 0.0]);
     }
 
     #[test]
