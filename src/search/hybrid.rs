@@ -1,9 +1,11 @@
 //! Semantic and hybrid search: the query's vector against the index's
 //! vectors ([`super::dense`]), alone or fused with the lexical ranking.
 //!
-//! Hybrid fusion is reciprocal-rank fusion at article level over the
-//! lexical ranking's and the dense ranking's top [`Fusion::depth`]
-//! articles, with the weights in [`Fusion`], and one guard: when the lexical ranking's best
+//! Hybrid fusion works at article level over the lexical ranking's and the
+//! dense ranking's top [`Fusion::depth`] articles: by default the weighted
+//! sum of their min–max normalised scores ([`FusionMethod::Convex`]), or
+//! reciprocal-rank fusion ([`FusionMethod::Rrf`]), with the weights in
+//! [`Fusion`], and one guard: when the lexical ranking's best
 //! article stands clear of the next ([`Fusion::pin_ratio`]), the query's
 //! words pick it out and it stays first. An article found lexically keeps
 //! its lexical passages (and highlights); one found only by meaning shows
