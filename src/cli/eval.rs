@@ -53,7 +53,7 @@ pub struct Args {
     #[arg(long, value_name = "NAME")]
     pub split: Option<String>,
     /// Hybrid fusion weights, for tuning on your own judged set:
-    /// `lexical=1,dense=1.5,pin=1.5,depth=50,ramp=10` (any of them), and
+    /// `lexical=1,dense=1.5,pin=1.5,depth=50,ramp=15` (any of them), and
     /// `method=rrf,k=20` for reciprocal-rank fusion instead of the
     /// normalised sum.
     #[arg(long, value_name = "SPEC")]

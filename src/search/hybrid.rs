@@ -63,7 +63,7 @@ pub enum FusionMethod {
 }
 
 /// The fusion's weights. The defaults (the normalised sum, dense weight
-/// 1.5, depth 50, ramp 10, the exact-match guard at 1.5) were chosen on the
+/// 1.5, depth 50, ramp 15, the exact-match guard at 1.5) were chosen on the
 /// paraphrase set's tune split, the topical set and the lexical and
 /// filtered known-item sets (ARCHITECTURE.md). Tune them with
 /// `opedex eval --fusion … --split tune` on `tests/eval/known-paraphrase.jsonl`
@@ -115,14 +115,14 @@ impl Default for Fusion {
             dense: 1.5,
             pin_ratio: 1.5,
             depth: 50,
-            ramp: 10.0,
+            ramp: 15.0,
         }
     }
 }
 
 impl std::str::FromStr for Fusion {
     type Err = crate::error::Error;
-    /// `method=convex,lexical=1,dense=1.5,pin=1.5,depth=50,ramp=10` or
+    /// `method=convex,lexical=1,dense=1.5,pin=1.5,depth=50,ramp=15` or
     /// `method=rrf,k=20,…`, any of them, the rest as [`Fusion::default`].
     fn from_str(spec: &str) -> Result<Fusion> {
         let bad = |what: &str| {
@@ -614,7 +614,7 @@ mod tests {
     #[test]
     fn short_queries_weigh_the_dense_ranking_by_their_share_of_the_ramp() {
         let f = Fusion::default();
-        assert_eq!(f.for_words(2).dense, f.dense * 2.0 / f.ramp);
+        assert_eq!(f.for_words(2).dense, f.dense * (2.0 / f.ramp));
         assert_eq!(f.for_words(f.ramp as usize).dense, f.dense);
         assert_eq!(f.for_words(40).dense, f.dense);
         assert_eq!(f.for_words(2).lexical, f.lexical);
