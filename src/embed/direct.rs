@@ -48,6 +48,18 @@ impl Weights {
         }
         Weights::Panels { inputs, values }
     }
+
+    /// From `W` (`n` × `inputs`, row-major), as a layer's file and a
+    /// head's keys hold it: transposed, then as [`Weights::new`].
+    fn from_w(w: &[f32], inputs: usize, n: usize, simd: bool) -> Weights {
+        let mut wt = vec![0.0f32; w.len()];
+        for (o, row) in w.chunks_exact(inputs).enumerate() {
+            for (i, &value) in row.iter().enumerate() {
+                wt[i * n + o] = value;
+            }
+        }
+        Weights::new(wt, inputs, n, simd)
+    }
 }
 
 /// The column panels of `n` outputs: (first column, width), 16 wide while
@@ -118,11 +130,9 @@ fn table(vb: &VarBuilder, rows: usize, cols: usize, name: &str) -> candle_core::
 
 impl Linear {
     fn load(vb: VarBuilder, inputs: usize, outputs: usize) -> candle_core::Result<Linear> {
-        // The file holds `W` (outputs × inputs); the product reads `Wᵀ`.
-        let wt = vb.get((outputs, inputs), "weight")?.t()?.contiguous()?;
-        let wt: Vec<f32> = wt.flatten_all()?.to_vec1()?;
+        let w = table(&vb, outputs, inputs, "weight")?;
         Ok(Linear {
-            weights: Weights::new(wt, inputs, outputs, simd()),
+            weights: Weights::from_w(&w, inputs, outputs, simd()),
             bias: vector(&vb, outputs, "bias")?,
         })
     }
@@ -280,16 +290,9 @@ impl Direct {
                     .copied()
                     .collect()
             };
-            let qh = part(&q);
-            // Kᵀ (size × rows) as the product's weights.
-            let mut kt = vec![0.0f32; size * rows];
-            for (j, row) in k.chunks_exact(h).enumerate() {
-                for (d, &value) in row[cols.clone()].iter().enumerate() {
-                    kt[d * rows + j] = value;
-                }
-            }
-            let kt = Weights::new(kt, size, rows, simd);
-            product(&qh, rows, &kt, &no_bias_rows, &mut scores);
+            // The head's keys (rows × size) are the product's `W`.
+            let keys = Weights::from_w(&part(&k), size, rows, simd);
+            product(&part(&q), rows, &keys, &no_bias_rows, &mut scores);
             for row in scores.chunks_exact_mut(rows) {
                 row.iter_mut().for_each(|w| *w /= scale);
                 let max = row.iter().copied().fold(f32::NEG_INFINITY, f32::max);

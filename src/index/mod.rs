@@ -87,9 +87,9 @@ impl OpedexIndex {
         if !path.is_dir() {
             // A rebuild killed between its renames left the index beside it.
             settle_leftovers(path);
-        }
-        if !path.is_dir() {
-            return Err(not_index("no such directory".into()));
+            if !path.is_dir() {
+                return Err(not_index("no such directory".into()));
+            }
         }
         if !exists(path) {
             return Err(not_index("it has no meta.json".into()));
@@ -657,6 +657,7 @@ fn put_in_place(staging: &Path, path: &Path) -> Result<()> {
 /// Where process ids cannot be looked up (no `/proc`), nothing is touched.
 /// Errors are ignored: the caller goes on with whatever state there is.
 fn settle_leftovers(target: &Path) {
+    const LEFTOVERS: [&str; 3] = ["new", "rebuild", "old"];
     let Some(name) = target.file_name() else {
         return;
     };
@@ -675,19 +676,19 @@ fn settle_leftovers(target: &Path) {
         let Some((what, pid)) = rest.rsplit_once('-') else {
             continue;
         };
-        let ours = ["new", "rebuild", "old"].contains(&what);
+        let ours = LEFTOVERS.contains(&what);
         if ours && pid.parse::<u32>().is_ok() && !proc.join(pid).exists() {
             dead.insert(pid.to_string());
         }
     }
-    let at = |what: &str, pid: &str| parent.join(format!("{prefix}{what}-{pid}"));
+    let at = |what: &str, pid: &str| sibling_of(target, what, pid).unwrap_or_default();
     for pid in dead {
         let (old, rebuilt) = (at("old", &pid), at("rebuild", &pid));
         if !target.exists() && old.is_dir() {
             let back = if exists(&rebuilt) { &rebuilt } else { &old };
             let _ = std::fs::rename(back, target);
         }
-        for what in ["new", "rebuild", "old"] {
+        for what in LEFTOVERS {
             let _ = std::fs::remove_dir_all(at(what, &pid));
         }
     }
@@ -701,14 +702,16 @@ fn parent_of(target: &Path) -> PathBuf {
     }
 }
 
-/// `.NAME.WHAT-PID` beside `target`: same file system, so renames are atomic.
+/// `.NAME.WHAT-PID` beside `target` for this process: same file system, so
+/// renames are atomic.
 fn sibling(target: &Path, what: &str) -> Result<PathBuf> {
-    let name = target
-        .file_name()
-        .ok_or_else(|| Error::Invalid(format!("{}: not a directory name", target.display())))?;
-    Ok(parent_of(target).join(format!(
-        ".{}.{what}-{}",
-        name.to_string_lossy(),
-        std::process::id()
-    )))
+    sibling_of(target, what, &std::process::id().to_string())
+        .ok_or_else(|| Error::Invalid(format!("{}: not a directory name", target.display())))
+}
+
+/// `.NAME.WHAT-PID` beside `target` for process `pid`; `None` when
+/// `target` has no name.
+fn sibling_of(target: &Path, what: &str, pid: &str) -> Option<PathBuf> {
+    let name = target.file_name()?.to_string_lossy();
+    Some(parent_of(target).join(format!(".{name}.{what}-{pid}")))
 }
