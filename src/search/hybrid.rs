@@ -163,7 +163,9 @@ impl std::str::FromStr for Fusion {
 /// restrictions the lexical side applies too — the filters with the
 /// query's qualifiers moved in, and its exclusions.
 pub(crate) struct DenseQuery {
-    /// The words to embed; empty when the query is only qualifiers.
+    /// The words to embed; empty when the query is only qualifiers, or has
+    /// no letter or digit (punctuation and symbols alone carry no meaning,
+    /// and the model would still place them somewhere among the articles).
     pub text: String,
     /// Flags and qualifiers, as the lexical side applies them.
     pub filters: super::Filters,
@@ -188,6 +190,11 @@ impl DenseQuery {
             .map(|c| c.text.as_str())
             .collect::<Vec<_>>()
             .join(" ");
+        let text = if text.chars().any(char::is_alphanumeric) {
+            text
+        } else {
+            String::new()
+        };
         let excluded = super::query::exclusions(&parsed.query, &index.fields, &langs);
         Ok(DenseQuery {
             text,
@@ -200,11 +207,12 @@ impl DenseQuery {
 /// Runs `req` with `mode` ([`Mode::Semantic`] or [`Mode::Hybrid`]), given
 /// the index's vectors and a way to embed the query's words.
 ///
-/// A search in date order, or one of qualifiers only, has no meaning to
-/// rank by and runs lexically (its results say so in `mode`). The total is
-/// the number of articles the search ranks: for a semantic search every
-/// article with vectors that the filters allow, for a hybrid one the
-/// articles that match the words, or the fused list when that is longer.
+/// A search in date order, or one of qualifiers only or without a letter
+/// or digit, has no meaning to rank by and runs lexically (its results say
+/// so in `mode`). The total is the number of articles the search ranks: for
+/// a semantic search every article with vectors that the filters allow, for
+/// a hybrid one the articles that match the words, or the fused list when
+/// that is longer.
 /// Facets count the articles that match the words (a hybrid search), and
 /// are not given for a semantic one.
 ///

@@ -135,6 +135,19 @@ fn ingest_semantic_gives_every_article_a_vector_and_search_finds_it_by_its_text(
 }
 
 #[test]
+fn a_query_without_letters_or_digits_finds_nothing_in_any_mode() {
+    let su = setup();
+    ingest_semantic(&su, &["corpus"]).expect(0);
+    for mode in ["lexical", "semantic", "hybrid"] {
+        for query in ["(((", "?!", "— …"] {
+            let out = search(&su, mode, query, &[]);
+            assert_eq!(out.code, 1, "{mode} {query:?}: {}", out.stdout);
+            assert!(ids(&out).is_empty(), "{mode} {query:?}: {}", out.stdout);
+        }
+    }
+}
+
+#[test]
 fn filters_choose_the_articles_before_the_nearest_are_taken() {
     let su = setup();
     ingest_semantic(&su, &["corpus"]).expect(0);
