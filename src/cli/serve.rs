@@ -5,6 +5,7 @@ use std::net::SocketAddr;
 use anyhow::Context;
 use opedex::server::{self, State};
 
+use super::semantic_args::ModelArg;
 use super::{IndexArg, OK};
 
 /// Arguments of `opedex serve`.
@@ -19,6 +20,8 @@ pub struct Args {
     /// Searches run at once [default: two per core].
     #[arg(long, value_name = "N")]
     pub slots: Option<usize>,
+    #[command(flatten)]
+    pub model: ModelArg,
 }
 
 /// Runs `opedex serve` until Ctrl-C or SIGTERM.
@@ -43,6 +46,7 @@ pub fn run(args: Args) -> anyhow::Result<u8> {
         let state = State::new(
             path.clone(),
             args.slots.unwrap_or_else(server::default_slots),
+            args.model.model,
         );
         if let Err(e) = state.index.get() {
             eprintln!("opedex: warning: {}: {}", path.display(), e.message);

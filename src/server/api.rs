@@ -16,7 +16,7 @@ use serde_json::value::RawValue;
 use super::{ApiError, State};
 use crate::output;
 use crate::{
-    parse_bound, Filters, Hit, Index, Ranking, SearchRequest, SimilarRequest, Sort,
+    parse_bound, Filters, Hit, Index, Mode, Ranking, SearchRequest, SimilarRequest, Sort,
     MAX_PER_ARTICLE, MAX_RESULTS,
 };
 
@@ -89,6 +89,9 @@ pub struct SearchParams {
     /// Pseudo-relevance feedback.
     #[serde(default)]
     pub expand: bool,
+    /// `lexical`, `semantic`, `hybrid` or `auto` (the default: hybrid when
+    /// the index has vectors and the model is at hand, else lexical).
+    pub mode: Option<String>,
 }
 
 /// A filter given as one string or as an array of strings.
@@ -106,7 +109,7 @@ fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D:
 }
 
 /// Every name `SearchParams` accepts, for the unknown-parameter message.
-const SEARCH_PARAMS: [&str; 16] = [
+const SEARCH_PARAMS: [&str; 17] = [
     "q",
     "author",
     "outlet",
@@ -123,6 +126,7 @@ const SEARCH_PARAMS: [&str; 16] = [
     "per_article",
     "plain",
     "expand",
+    "mode",
 ];
 
 impl SearchParams {
@@ -148,6 +152,7 @@ impl SearchParams {
                 "per_article" => p.per_article = Some(number("per_article", &value)?),
                 "plain" => p.plain = flag("plain", &value)?,
                 "expand" => p.expand = flag("expand", &value)?,
+                "mode" => p.mode = Some(value),
                 other => return Err(unknown_parameter(other)),
             }
         }
@@ -178,6 +183,7 @@ impl SearchParams {
             Ranking::default()
         };
         ranking.expand = self.expand;
+        ranking.mode = self.mode()?;
         let sort = match self.sort.as_deref() {
             None => Sort::default(),
             Some(s) => s.parse().map_err(|_| {
@@ -209,6 +215,23 @@ impl SearchParams {
             facets: self.facets,
             ranking,
         })
+    }
+
+    /// The search mode asked for; `auto` when none was.
+    fn mode(&self) -> Result<Mode, ApiError> {
+        let Some(asked) = self.mode.as_deref() else {
+            return Ok(Mode::Auto);
+        };
+        [Mode::Auto, Mode::Lexical, Mode::Semantic, Mode::Hybrid]
+            .into_iter()
+            .find(|m| m.name() == asked.trim())
+            .ok_or_else(|| {
+                ApiError::parameter(
+                    "mode",
+                    "bad_mode",
+                    format!("mode must be lexical, semantic, hybrid or auto, not {asked:?}"),
+                )
+            })
     }
 
     /// The library's filters, dates checked, naming the parameter at fault.
@@ -285,6 +308,7 @@ async fn run_search(state: Arc<State>, params: SearchParams) -> Result<Response,
     Ok(Json(json!({
         "query": query,
         "total": results.total,
+        "mode": results.mode.name(),
         "offset": offset,
         "hits": hits,
         "facets": results.facets,
@@ -362,9 +386,10 @@ pub async fn similar(
         id,
         limit: params.n.unwrap_or(10).clamp(1, MAX_RESULTS),
         filters: params.filters()?,
-        // Hybrid when the index has vectors (the article's own vectors are
-        // the query, so no model is needed), else by terms.
-        mode: crate::Mode::Auto,
+        // Auto unless asked: hybrid when the index has vectors (the
+        // article's own vectors are the query, so no model is needed), else
+        // by terms.
+        mode: params.mode()?,
     };
     let hits = blocking(&state, move |index| Ok(index.similar(&request)?)).await?;
     Ok(Json(json!({ "hits": hits_json(&hits) })).into_response())

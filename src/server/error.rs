@@ -7,6 +7,7 @@ use axum::Json;
 use serde::Serialize;
 
 use crate::Error;
+use crate::VectorError;
 
 /// Where the API is documented, given with every error.
 const DOCS: &str = "README.md#web-page-and-http-api";
@@ -84,6 +85,19 @@ impl From<Error> for ApiError {
             @ (Error::NotAnIndex { .. } | Error::SchemaVersion { .. } | Error::Damaged { .. }) => {
                 ApiError::unavailable(e.to_string())
             }
+            // A mode the index cannot serve: the request's fault.
+            Error::Vectors(VectorError::NoVectors { .. }) => ApiError::parameter(
+                "mode",
+                "no_vectors",
+                "the index has no vectors, so it can only be searched lexically (mode lexical \
+                 or auto); `opedex embed` on the server's machine adds them",
+            ),
+            // The server's model is missing or does not fit the vectors.
+            e @ (Error::Model(_) | Error::Vectors(_)) => ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "semantic_unavailable",
+                e.to_string(),
+            ),
             other => ApiError::new(
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "internal",

@@ -21,6 +21,8 @@ type Stamp = (SystemTime, u64);
 /// An index that follows its commits.
 pub struct LiveIndex {
     path: PathBuf,
+    /// The model folder for semantic and hybrid search (`None`: the default).
+    model: Option<PathBuf>,
     current: Mutex<Current>,
 }
 
@@ -32,10 +34,13 @@ struct Current {
 }
 
 impl LiveIndex {
-    /// Follows the index at `path`; nothing is opened until the first request.
-    pub fn new(path: PathBuf) -> LiveIndex {
+    /// Follows the index at `path`, searching by meaning with the model in
+    /// `model` (`None`: the default model's folder); nothing is opened until
+    /// the first request.
+    pub fn new(path: PathBuf, model: Option<PathBuf>) -> LiveIndex {
         LiveIndex {
             path,
+            model,
             current: Mutex::new(Current::default()),
         }
     }
@@ -65,7 +70,8 @@ impl LiveIndex {
             return Ok(Arc::clone(index));
         }
         match Index::open(&self.path) {
-            Ok(index) => {
+            Ok(mut index) => {
+                index.set_model(self.model.clone());
                 let index = Arc::new(index);
                 current.index = Some(Arc::clone(&index));
                 current.stamp = stamp;

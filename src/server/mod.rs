@@ -63,10 +63,12 @@ pub struct State {
 }
 
 impl State {
-    /// State over the index at `path`, with `slots` searches at a time.
-    pub fn new(path: PathBuf, slots: usize) -> Arc<State> {
+    /// State over the index at `path`, with `slots` searches at a time and
+    /// the model in `model` for semantic and hybrid search (`None`: the
+    /// default model's folder).
+    pub fn new(path: PathBuf, slots: usize, model: Option<PathBuf>) -> Arc<State> {
         Arc::new(State {
-            index: LiveIndex::new(path),
+            index: LiveIndex::new(path, model),
             slots: Semaphore::new(slots.max(1)),
         })
     }

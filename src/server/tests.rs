@@ -21,7 +21,7 @@ fn sample() -> (tempfile::TempDir, Arc<State>) {
     index
         .ingest(&[corpus], &IngestOptions::default(), &mut ())
         .unwrap();
-    (dir, State::new(path, 2))
+    (dir, State::new(path, 2, None))
 }
 
 async fn call(state: &Arc<State>, request: Request<Body>) -> (StatusCode, Value) {
@@ -56,6 +56,10 @@ async fn a_search_answers_with_the_hits_search_json_prints() {
     let line: Value = serde_json::from_str(&crate::output::hit_json(&expected.hits[0])).unwrap();
     assert_eq!(hits[0], line);
     assert!(json["processing_time_ms"].is_u64());
+    // Without vectors the default mode is lexical, and the answer says so.
+    assert_eq!(json["mode"], "lexical", "{json}");
+    let (status, json) = get(&state, "/api/v1/search?q=treaty&mode=lexical").await;
+    assert_eq!((status, &json["mode"]), (StatusCode::OK, &"lexical".into()));
 }
 
 #[tokio::test]
@@ -100,6 +104,15 @@ async fn bad_requests_get_a_json_4xx_naming_the_parameter() {
             "out_of_range",
         ),
         ("/api/v1/search?q=", "q", "bad_query"),
+        ("/api/v1/search?q=x&mode=fast", "mode", "bad_mode"),
+        // The sample index has no vectors.
+        ("/api/v1/search?q=x&mode=semantic", "mode", "no_vectors"),
+        ("/api/v1/search?q=x&mode=hybrid", "mode", "no_vectors"),
+        (
+            "/api/v1/articles/sample-housing-supply/similar?mode=semantic",
+            "mode",
+            "no_vectors",
+        ),
         (
             "/api/v1/articles/none/similar?q=x",
             "q",
@@ -198,7 +211,7 @@ async fn articles_similar_stats_topics_and_health() {
 #[tokio::test]
 async fn a_missing_index_is_503_and_the_page_is_served() {
     let dir = tempfile::tempdir().unwrap();
-    let state = State::new(dir.path().join("absent"), 2);
+    let state = State::new(dir.path().join("absent"), 2, None);
     let (status, json) = get(&state, "/api/v1/search?q=x").await;
     assert_eq!(
         (status, &json["error"]["code"]),

@@ -289,6 +289,32 @@ fn the_page_searches_filters_opens_articles_and_runs_no_hostile_script() {
         "Islands, fishermen and the treaty nobody signs"
     );
 
+    // The ranking mode goes into the URL. This index has no vectors: asking
+    // for meaning says so instead of showing results, and Auto ranks by words.
+    browser.js("document.getElementById('mode').value = 'semantic';\
+         document.getElementById('search').requestSubmit()");
+    browser.until("the message that the index has no vectors", |b| {
+        b.js("return document.getElementById('summary').textContent")
+            .as_str()
+            .unwrap_or("")
+            .contains("has no vectors")
+            && b.all("#hits li.hit").is_empty()
+            && b.js("return location.search")
+                .as_str()
+                .unwrap_or("")
+                .contains("mode=semantic")
+    });
+    browser.js("document.getElementById('mode').value = '';\
+         document.getElementById('search').requestSubmit()");
+    browser.until("results by words again", |b| {
+        !b.all("#hits li.hit").is_empty()
+            && !b
+                .js("return location.search")
+                .as_str()
+                .unwrap_or("")
+                .contains("mode=")
+    });
+
     // More passages of the same article: one click narrows the results to it.
     let within = browser
         .all("#hits li.hit [data-within]")

@@ -148,6 +148,39 @@ fn a_query_without_letters_or_digits_finds_nothing_in_any_mode() {
 }
 
 #[test]
+fn the_http_api_searches_in_the_mode_asked_and_says_which_ran() {
+    let su = setup();
+    ingest_semantic(&su, &["corpus"]).expect(0);
+    let server = crate::serve::Server::start_with_env(
+        &su.index,
+        &[
+            ("OPEDEX_MODEL", su.model.as_path()),
+            ("XDG_CACHE_HOME", su.dir.path().join("no-cache").as_path()),
+        ],
+    );
+    let query = "islands and the treaty nobody signs";
+    for mode in ["lexical", "semantic", "hybrid"] {
+        let target = format!(
+            "/api/v1/search?q={}&n=5&mode={mode}",
+            query.replace(' ', "+")
+        );
+        let (status, json) = server.json(&target);
+        assert_eq!(status, 200, "{mode}: {json}");
+        assert_eq!(json["mode"], mode, "{json}");
+        // The hits are those `search --json --mode M` prints, in its order.
+        let cli = search(&su, mode, query, &["-n", "5"]).expect(0).hits();
+        assert_eq!(json["hits"].as_array().unwrap(), &cli, "{mode}");
+    }
+    // No mode: hybrid, as the command line's default with vectors.
+    let (_, json) = server.json("/api/v1/search?q=treaty");
+    assert_eq!(json["mode"], "hybrid", "{json}");
+    let (status, json) = server.json("/api/v1/search?q=treaty&mode=fuzzy");
+    assert_eq!(status, 400, "{json}");
+    assert_eq!(json["error"]["parameter"], "mode", "{json}");
+    assert_eq!(json["error"]["code"], "bad_mode", "{json}");
+}
+
+#[test]
 fn filters_choose_the_articles_before_the_nearest_are_taken() {
     let su = setup();
     ingest_semantic(&su, &["corpus"]).expect(0);

@@ -22,8 +22,14 @@ pub struct Server {
 impl Server {
     /// Starts `opedex serve` on an ephemeral loopback port over `index`.
     pub fn start(index: &Path) -> Server {
+        Server::start_with_env(index, &[])
+    }
+
+    /// The same, with these environment variables set for the server.
+    pub fn start_with_env(index: &Path, env: &[(&str, &Path)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_opedex"))
             .args(["serve", "--addr", "127.0.0.1:0", "--index", s(index)])
+            .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
             .stderr(Stdio::piped())

@@ -256,6 +256,7 @@ async function renderSearch(p) {
   renderActiveFilters(p);
   const q = p.get("q") || "";
   $("q").value = q;
+  $("mode").value = p.get("mode") || "";
   const hasFilter = FILTERS.some((f) => p.get(f)) || p.get("since") || p.get("until");
   if (!q && !hasFilter) {
     $("summary").textContent = "Type a query, or pick a topic, an outlet or an author.";
@@ -286,6 +287,8 @@ async function renderSearch(p) {
     if (r.corrected_query) summary += ` · showing results for “${r.corrected_query}”`;
     if (r.stop_word_phrase) summary += ` · searched as the phrase “${r.stop_word_phrase}”`;
     if (r.did_you_mean) summary += ` · did you mean “${r.did_you_mean}”?`;
+    if (r.mode === "semantic") summary += " · ranked by meaning";
+    if (r.mode === "hybrid") summary += " · ranked by words and meaning";
     $("summary").textContent = summary;
     $("hits").replaceChildren(...r.hits.map(renderHit));
     renderFacets(r.facets, p);
@@ -346,6 +349,8 @@ document.addEventListener("DOMContentLoaded", () => {
     go(withParams((p) => {
       const q = $("q").value.trim();
       if (q) p.set("q", q); else p.delete("q");
+      const mode = $("mode").value;
+      if (mode) p.set("mode", mode); else p.delete("mode");
     }));
   });
   $("home").addEventListener("click", (e) => { e.preventDefault(); go(new URLSearchParams()); });
