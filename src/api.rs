@@ -117,6 +117,18 @@ impl Index {
         self.semantic.set_model_dir(dir);
     }
 
+    /// Takes the model `other` has loaded, if it reads the same folder: the
+    /// server opens the index again at every commit and keeps the model.
+    pub(crate) fn adopt_model(&self, other: &Index) {
+        self.semantic.adopt_model(&other.semantic);
+    }
+
+    /// Whether the two hold the same loaded model.
+    #[cfg(test)]
+    pub(crate) fn shares_model_with(&self, other: &Index) -> bool {
+        self.semantic.shares_model_with(&other.semantic)
+    }
+
     /// True when the index has vectors (semantic and hybrid search work).
     pub fn has_vectors(&self) -> bool {
         self.inner.info.vectors.is_some()

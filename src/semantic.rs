@@ -46,6 +46,46 @@ impl Semantic {
         }
     }
 
+    /// Takes the model `other` has loaded, when both read the same folder
+    /// and this one has none yet: an index opened again after a commit
+    /// need not load the model again.
+    pub fn adopt_model(&self, other: &Semantic) {
+        #[cfg(feature = "semantic")]
+        if self.model_dir == other.model_dir {
+            let theirs = other
+                .model
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone();
+            let mut ours = self.model.lock().unwrap_or_else(|e| e.into_inner());
+            if ours.is_none() {
+                *ours = theirs;
+            }
+        }
+        #[cfg(not(feature = "semantic"))]
+        let _ = other;
+    }
+
+    /// Whether the two hold the same loaded model.
+    #[cfg(test)]
+    pub fn shares_model_with(&self, other: &Semantic) -> bool {
+        #[cfg(feature = "semantic")]
+        {
+            let a = self.model.lock().unwrap_or_else(|e| e.into_inner()).clone();
+            let b = other
+                .model
+                .lock()
+                .unwrap_or_else(|e| e.into_inner())
+                .clone();
+            matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(&a, &b))
+        }
+        #[cfg(not(feature = "semantic"))]
+        {
+            let _ = other;
+            false
+        }
+    }
+
     /// Fuses hybrid rankings with `fusion`.
     pub fn set_fusion(&mut self, fusion: Fusion) {
         self.fusion = fusion;

@@ -72,6 +72,9 @@ impl LiveIndex {
         match Index::open(&self.path) {
             Ok(mut index) => {
                 index.set_model(self.model.clone());
+                if let Some(before) = &current.index {
+                    index.adopt_model(before);
+                }
                 let index = Arc::new(index);
                 current.index = Some(Arc::clone(&index));
                 current.stamp = stamp;

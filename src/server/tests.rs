@@ -349,3 +349,48 @@ async fn paging_sort_facets_and_one_article_work_like_the_flags() {
         assert_eq!(json["error"]["parameter"], parameter, "{uri}: {json}");
     }
 }
+
+#[tokio::test]
+async fn the_model_is_kept_when_the_index_is_opened_again_after_a_commit() {
+    let Some(model) = crate::default_model_dir().filter(|d| d.join("model.safetensors").is_file())
+    else {
+        eprintln!("SKIPPED: the default model is not fetched (tools/fetch-model.sh)");
+        return;
+    };
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("index");
+    let semantic = IngestOptions {
+        semantic: true,
+        ..IngestOptions::default()
+    };
+    let ingest = |source: &Path| {
+        let mut index = Index::open_or_create(&path).unwrap();
+        index.set_model(Some(model.clone()));
+        index
+            .ingest(&[source.to_path_buf()], &semantic, &mut ())
+            .unwrap();
+    };
+    ingest(&Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"));
+    let state = State::new(path.clone(), 2, Some(model.clone()));
+    let (status, json) = get(&state, "/api/v1/search?q=treaty&mode=hybrid").await;
+    assert_eq!((status, &json["mode"]), (StatusCode::OK, &"hybrid".into()));
+    let before = state.index.get().unwrap();
+    // Another writer commits one more article.
+    let extra = dir.path().join("extra.jsonl");
+    std::fs::write(
+        &extra,
+        r#"{"id": "extra", "title": "A treaty for the reef", "body": "The reef treaty asks little of anyone and would protect a great deal."}"#,
+    )
+    .unwrap();
+    ingest(&extra);
+    std::thread::sleep(super::live::CHECK_EVERY * 2);
+    let (status, json) = get(&state, "/api/v1/search?q=reef+treaty&mode=hybrid").await;
+    assert_eq!(status, StatusCode::OK, "{json}");
+    assert_eq!(json["hits"][0]["article_id"], "extra", "{json}");
+    let after = state.index.get().unwrap();
+    assert!(!Arc::ptr_eq(&before, &after), "the index was opened again");
+    assert!(
+        after.shares_model_with(&before),
+        "the model loaded before the commit serves after it"
+    );
+}
