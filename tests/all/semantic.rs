@@ -178,6 +178,20 @@ fn the_http_api_searches_in_the_mode_asked_and_says_which_ran() {
     assert_eq!(status, 400, "{json}");
     assert_eq!(json["error"]["parameter"], "mode", "{json}");
     assert_eq!(json["error"]["code"], "bad_mode", "{json}");
+    // A server without the model: auto falls back to words and says so; a
+    // search by meaning is the server's fault, a 503.
+    let empty = su.dir.path().join("no-cache");
+    let without =
+        crate::serve::Server::start_with_env(&su.index, &[("XDG_CACHE_HOME", empty.as_path())]);
+    let (status, json) = without.json("/api/v1/search?q=treaty");
+    assert_eq!(
+        (status, &json["mode"]),
+        (200, &Value::from("lexical")),
+        "{json}"
+    );
+    let (status, json) = without.json("/api/v1/search?q=treaty&mode=semantic");
+    assert_eq!(status, 503, "{json}");
+    assert_eq!(json["error"]["code"], "semantic_unavailable", "{json}");
 }
 
 #[test]

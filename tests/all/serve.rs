@@ -25,10 +25,12 @@ impl Server {
         Server::start_with_env(index, &[])
     }
 
-    /// The same, with these environment variables set for the server.
+    /// The same, with these environment variables set for the server (and
+    /// `OPEDEX_MODEL` only when given).
     pub fn start_with_env(index: &Path, env: &[(&str, &Path)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_opedex"))
             .args(["serve", "--addr", "127.0.0.1:0", "--index", s(index)])
+            .env_remove("OPEDEX_MODEL")
             .envs(env.iter().copied())
             .stdin(Stdio::null())
             .stdout(Stdio::null())
