@@ -82,7 +82,7 @@ pub use search::{
     FacetCounts, FacetValue, Facets, Filters, Hit, Mode, Ranking, SearchRequest, SearchResults,
     Sort, MAX_RESULTS,
 };
-pub use stats::{Stats, TopicCount};
+pub use stats::{Stats, TopicCount, VectorSummary};
 pub use topics::{Taxonomy, Topic, Vocabulary};
 
 /// The pipeline's steps one at a time: reading one page or record, cleaning,

@@ -381,6 +381,16 @@ pub fn stats_text(s: &Stats, top: usize) -> String {
     let mut out = String::new();
     let _ = writeln!(out, "articles  {}", s.articles);
     let _ = writeln!(out, "passages  {}", s.passages);
+    if let Some(v) = &s.vectors {
+        let window = v
+            .window
+            .map_or(String::new(), |w| format!(", window {w} word pieces"));
+        let _ = writeln!(
+            out,
+            "vectors   {} articles, {} vectors ({} numbers; model {}{window}; units {})",
+            v.articles, v.vectors, v.dims, v.model, v.units
+        );
+    }
     let facets = [
         ("outlets", &s.outlets),
         ("authors", &s.authors),

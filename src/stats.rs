@@ -31,6 +31,27 @@ pub struct Stats {
     pub langs: BTreeMap<String, usize>,
     /// Articles per publication year (`unknown` when undated).
     pub years: BTreeMap<String, usize>,
+    /// The vectors of semantic search, when the index has them.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub vectors: Option<VectorSummary>,
+}
+
+/// What an index's vectors are: how many, from which model, of what text.
+#[derive(Debug, Clone, Default, Serialize, PartialEq, Eq)]
+pub struct VectorSummary {
+    /// Articles with vectors.
+    pub articles: usize,
+    /// Vectors (more than articles when passages are embedded).
+    pub vectors: usize,
+    /// The model's folder name.
+    pub model: String,
+    /// Numbers per vector.
+    pub dims: usize,
+    /// The model's window in word pieces, when recorded.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub window: Option<usize>,
+    /// What was embedded (`opening`, `passages:N`, …).
+    pub units: String,
 }
 
 fn kind_query(index: &OpedexIndex, kind: &str) -> TermQuery {
@@ -78,6 +99,14 @@ fn count_values(
 pub fn compute(index: &OpedexIndex, searcher: &Searcher) -> Result<Stats> {
     let mut stats = Stats {
         passages: searcher.search(&kind_query(index, KIND_PASSAGE), &Count)?,
+        vectors: index.info.vectors.as_ref().map(|v| VectorSummary {
+            articles: v.articles,
+            vectors: v.vectors,
+            model: v.model_name.clone(),
+            dims: v.dims,
+            window: v.window,
+            units: v.units.clone(),
+        }),
         ..Stats::default()
     };
     for (segment, doc_ids) in article_docs(index, searcher)? {

@@ -109,6 +109,19 @@ fn ingest_semantic_gives_every_article_a_vector_and_search_finds_it_by_its_text(
     assert_eq!(info["units"], "opening");
     assert_eq!(info["model_name"], "tiny-bert");
     assert!(su.index.join(info["file"].as_str().unwrap()).is_file());
+    // `stats` says what the vectors are.
+    let stats = run(&su, &["stats", "--json", "--index", s(&su.index)]).expect(0);
+    let stats: Value = serde_json::from_str(&stats.stdout).unwrap();
+    assert_eq!(stats["vectors"]["articles"], 19, "{stats}");
+    assert_eq!(stats["vectors"]["model"], "tiny-bert", "{stats}");
+    assert_eq!(stats["vectors"]["units"], "opening", "{stats}");
+    let text = run(&su, &["stats", "--index", s(&su.index)]).expect(0);
+    assert!(
+        text.stdout.contains("vectors   19 articles, 19 vectors (")
+            && text.stdout.contains("model tiny-bert"),
+        "{}",
+        text.stdout
+    );
     let lexical = search(&su, "lexical", "treaty", &[]).expect(0);
     let target = ids(&lexical)[0].clone();
     let semantic = search(&su, "semantic", &own_text(&su, &target), &["-n", "3"]).expect(0);
