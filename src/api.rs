@@ -124,7 +124,7 @@ impl Index {
     }
 
     /// Whether the two hold the same loaded model.
-    #[cfg(test)]
+    #[cfg(all(test, feature = "semantic"))]
     pub(crate) fn shares_model_with(&self, other: &Index) -> bool {
         self.semantic.shares_model_with(&other.semantic)
     }

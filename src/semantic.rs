@@ -67,23 +67,15 @@ impl Semantic {
     }
 
     /// Whether the two hold the same loaded model.
-    #[cfg(test)]
+    #[cfg(all(test, feature = "semantic"))]
     pub fn shares_model_with(&self, other: &Semantic) -> bool {
-        #[cfg(feature = "semantic")]
-        {
-            let a = self.model.lock().unwrap_or_else(|e| e.into_inner()).clone();
-            let b = other
-                .model
-                .lock()
-                .unwrap_or_else(|e| e.into_inner())
-                .clone();
-            matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(&a, &b))
-        }
-        #[cfg(not(feature = "semantic"))]
-        {
-            let _ = other;
-            false
-        }
+        let a = self.model.lock().unwrap_or_else(|e| e.into_inner()).clone();
+        let b = other
+            .model
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .clone();
+        matches!((a, b), (Some(a), Some(b)) if Arc::ptr_eq(&a, &b))
     }
 
     /// Fuses hybrid rankings with `fusion`.

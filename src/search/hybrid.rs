@@ -51,6 +51,21 @@ impl Mode {
     }
 }
 
+impl std::str::FromStr for Mode {
+    type Err = crate::error::Error;
+    /// A mode by the name [`Mode::name`] gives it.
+    fn from_str(s: &str) -> Result<Mode> {
+        [Mode::Auto, Mode::Lexical, Mode::Semantic, Mode::Hybrid]
+            .into_iter()
+            .find(|m| m.name() == s.trim())
+            .ok_or_else(|| {
+                crate::error::Error::Invalid(format!(
+                    "unknown mode {s:?}; use lexical, semantic, hybrid or auto"
+                ))
+            })
+    }
+}
+
 /// How the two rankings are combined.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum FusionMethod {
@@ -585,7 +600,7 @@ fn passage_doc(
 
 #[cfg(test)]
 mod tests {
-    use super::{fused_ranking, min_max, Fusion, FusionMethod};
+    use super::{fused_ranking, min_max, Fusion, FusionMethod, Mode};
     use crate::search::dense::DenseArticle;
     use tantivy::DocAddress;
 
@@ -628,6 +643,14 @@ mod tests {
         assert_eq!(f.for_words(2).lexical, f.lexical);
         let off = Fusion { ramp: 0.0, ..f };
         assert_eq!(off.for_words(1).dense, f.dense);
+    }
+
+    #[test]
+    fn modes_read_back_by_name() {
+        for m in [Mode::Auto, Mode::Lexical, Mode::Semantic, Mode::Hybrid] {
+            assert_eq!(m.name().parse::<Mode>().unwrap(), m);
+        }
+        assert!("fuzzy".parse::<Mode>().is_err());
     }
 
     #[test]

@@ -222,16 +222,13 @@ impl SearchParams {
         let Some(asked) = self.mode.as_deref() else {
             return Ok(Mode::Auto);
         };
-        [Mode::Auto, Mode::Lexical, Mode::Semantic, Mode::Hybrid]
-            .into_iter()
-            .find(|m| m.name() == asked.trim())
-            .ok_or_else(|| {
-                ApiError::parameter(
-                    "mode",
-                    "bad_mode",
-                    format!("mode must be lexical, semantic, hybrid or auto, not {asked:?}"),
-                )
-            })
+        asked.parse().map_err(|_| {
+            ApiError::parameter(
+                "mode",
+                "bad_mode",
+                format!("mode must be lexical, semantic, hybrid or auto, not {asked:?}"),
+            )
+        })
     }
 
     /// The library's filters, dates checked, naming the parameter at fault.

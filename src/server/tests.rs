@@ -350,6 +350,7 @@ async fn paging_sort_facets_and_one_article_work_like_the_flags() {
     }
 }
 
+#[cfg(feature = "semantic")]
 #[tokio::test]
 async fn the_model_is_kept_when_the_index_is_opened_again_after_a_commit() {
     let Some(model) = crate::default_model_dir().filter(|d| d.join("model.safetensors").is_file())
