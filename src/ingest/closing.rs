@@ -6,7 +6,14 @@
 //!
 //! The rules, in any language:
 //! - a short paragraph anywhere that opens with a call to the reader (`call`
-//!   rows of `ingest/data/card_labels.tsv`) is a prompt and goes;
+//!   rows of `ingest/data/card_labels.tsv`) is a prompt and goes, and so
+//!   does one of at most [`PROMO_WORDS`] words whose promoting sentences
+//!   ([`labels::is_promotion`]: "Ready to fight back? Sign up for Take
+//!   Action Now and get three actions in your inbox every week. …") make a
+//!   third of its words, or any of it when the paragraph is a note set into
+//!   the piece ("[… Sign up for his newsletter.]", "Editor's note: …"); a
+//!   paragraph opening with a listed person's name is a bio line, never a
+//!   prompt;
 //! - from the end, at most four paragraphs: a paragraph whose first sentence
 //!   opens with the name of one of the listed people is a bio line and
 //!   becomes that person's [`AuthorCard`] (`bio`, `handle`, contacts); a
@@ -21,6 +28,8 @@ use crate::article::AuthorCard;
 
 /// Longest paragraph (in words) that can be a prompt in the middle of a body.
 const PROMPT_WORDS: usize = 25;
+/// Longest paragraph (in words) that can be the outlet's promotion.
+const PROMO_WORDS: usize = 80;
 /// Longest closing paragraph (in words) that can be a call to action.
 const CALL_WORDS: usize = 45;
 /// Longest closing paragraph (in words) that can be a bio line.
@@ -43,8 +52,18 @@ pub struct Closing {
 pub fn take(body: &str, names: &[String]) -> (String, Closing) {
     let mut paras: Vec<&str> = body.split("\n\n").collect();
     let mut closing = Closing::default();
-    let first = paras.first().copied();
-    paras.retain(|p| Some(*p) == first || !is_prompt(p));
+    // A short call opening the body may be its lede ("Follow the money."),
+    // so only a promotion leaves from there; and a body that is all
+    // promotion stays as it is rather than leaving nothing.
+    let keep: Vec<bool> = paras
+        .iter()
+        .enumerate()
+        .map(|(i, p)| !(promotes(p, names) || (i > 0 && is_prompt(p))))
+        .collect();
+    if keep.contains(&true) {
+        let mut kept = keep.iter();
+        paras.retain(|_| kept.next().copied().unwrap_or(true));
+    }
     let mut looked = 0;
     while paras.len() > 1 && looked < CLOSING_PARAGRAPHS {
         looked += 1;
@@ -75,6 +94,29 @@ fn is_prompt(p: &str) -> bool {
         && (labels::opens_with_call(&p.to_lowercase()) || labels::is_follow_line(p))
 }
 
+/// The outlet promoting itself: a paragraph of at most [`PROMO_WORDS`]
+/// words, not opening with a listed person's name, whose promoting
+/// sentences make a third of its words (any, in an inserted note).
+fn promotes(p: &str, names: &[String]) -> bool {
+    let words = p.split_whitespace().count();
+    if words > PROMO_WORDS {
+        return false;
+    }
+    let sentences = sentences(p);
+    if sentences
+        .first()
+        .is_some_and(|s| opening_name(s, names).is_some())
+    {
+        return false;
+    }
+    let promoting: usize = sentences
+        .iter()
+        .filter(|s| labels::is_promotion(s))
+        .map(|s| s.split_whitespace().count())
+        .sum();
+    promoting > 0 && (3 * promoting >= words || labels::is_inserted_note(p))
+}
+
 /// A closing call to action: opens with a call, names a newsletter, or is a
 /// short contact paragraph (at most [`CALL_WORDS`] words, each sentence
 /// holding an e-mail address or phone number at most 12: "He can be reached
@@ -95,21 +137,35 @@ fn is_call(p: &str) -> bool {
         || (words <= PROMPT_WORDS && labels::is_prompt(&lower))
 }
 
-/// Sentences of a paragraph (ends at `.`, `!`, `?` before a space and a
-/// capital letter).
+/// Sentences of a paragraph: one ends at `.`, `!` or `?` (and the closing
+/// quotation marks or brackets after it) before a space and a capital
+/// letter, which may stand behind an opening quotation mark or bracket
+/// (`… like home." Click here …`, `… undecided. (To see …`).
 fn sentences(p: &str) -> Vec<&str> {
+    const CLOSERS: [char; 6] = ['"', '\'', '\u{201D}', '\u{2019}', ')', ']'];
+    const OPENERS: [char; 6] = ['"', '\'', '\u{201C}', '\u{2018}', '(', '['];
     let mut out = Vec::new();
     let mut start = 0;
     let chars: Vec<(usize, char)> = p.char_indices().collect();
     for w in 0..chars.len() {
-        let (i, c) = chars[w];
-        if matches!(c, '.' | '!' | '?')
-            && chars.get(w + 1).is_some_and(|&(_, n)| n == ' ')
-            && chars.get(w + 2).is_some_and(|&(_, n)| n.is_uppercase())
-        {
-            let end = i + c.len_utf8();
-            out.push(p[start..end].trim());
-            start = end;
+        if !matches!(chars[w].1, '.' | '!' | '?') {
+            continue;
+        }
+        let mut end = w + 1;
+        while chars.get(end).is_some_and(|&(_, c)| CLOSERS.contains(&c)) {
+            end += 1;
+        }
+        if chars.get(end).is_none_or(|&(_, c)| c != ' ') {
+            continue;
+        }
+        let mut next = end + 1;
+        while chars.get(next).is_some_and(|&(_, c)| OPENERS.contains(&c)) {
+            next += 1;
+        }
+        if chars.get(next).is_some_and(|&(_, c)| c.is_uppercase()) {
+            let at = chars[end].0;
+            out.push(p[start..at].trim());
+            start = at;
         }
     }
     let tail = p[start..].trim();
@@ -126,18 +182,40 @@ fn unmarked(sentence: &str) -> &str {
 }
 
 /// Which listed name a sentence opens with.
+///
+/// A bio line may also open with the first name alone and "is" ("Derek is
+/// the host of a daily podcast …"), when only one listed person has it.
 fn opening_name<'a>(sentence: &str, names: &'a [String]) -> Option<&'a String> {
     let sentence = unmarked(sentence);
-    names.iter().find(|name| {
+    let opens = |head: &str| {
+        sentence
+            .get(..head.len())
+            .is_some_and(|h| h.eq_ignore_ascii_case(head))
+    };
+    let whole = names.iter().find(|name| {
         name.split_whitespace().count() >= 2
-            && sentence
-                .get(..name.len())
-                .is_some_and(|head| head.eq_ignore_ascii_case(name))
+            && opens(name)
             && sentence[name.len()..]
                 .chars()
                 .next()
                 .is_some_and(|c| c == ' ' || c == ',' || c == '\u{2019}' || c == '\'')
-    })
+    });
+    if whole.is_some() {
+        return whole;
+    }
+    fn first_name(name: &str) -> Option<&str> {
+        let mut words = name.split_whitespace();
+        let first = words.next()?;
+        let named = first.chars().count() >= 3 && first.chars().all(char::is_alphabetic);
+        (named && words.next().is_some()).then_some(first)
+    }
+    let mut by_first = names
+        .iter()
+        .filter(|name| first_name(name).is_some_and(|f| opens(&format!("{f} is "))));
+    match (by_first.next(), by_first.next()) {
+        (Some(name), None) => Some(name),
+        _ => None,
+    }
 }
 
 /// Cards from a bio paragraph, when its first sentence opens with a listed
@@ -258,5 +336,56 @@ every one of the thousands it received, which tells us what it thinks.";
         let (out, closing) = take(body, &names(&["Ann Lee"]));
         assert_eq!(out, body);
         assert!(closing.cards.is_empty());
+    }
+
+    #[test]
+    fn promotions_leave_from_anywhere_and_prose_stays() {
+        let body = "Ready for more? Sign up for Porch Pass and get three columns in your inbox every week. \
+You will receive occasional promotional offers.\n\n\
+The ferries carry nine thousand people a day in summer.\n\n\
+Editor's note: this column is free to read. Please subscribe to keep us on the water.\n\n\
+\"It never came,\" one skipper said. \"Nobody answered the phone at the terminal.\" Click here to watch.\n\n\
+For more on the islands, subscribe to our podcasts.\n\n\
+The sound needs ferries sized for its winters.";
+        let (out, _) = take(body, &[]);
+        assert_eq!(
+            out,
+            "The ferries carry nine thousand people a day in summer.\n\n\
+\"It never came,\" one skipper said. \"Nobody answered the phone at the terminal.\" Click here to watch.\n\n\
+The sound needs ferries sized for its winters."
+        );
+        // A body that is nothing but promotion is left as it is.
+        let only = "Sign up for our newsletter here.";
+        assert_eq!(take(only, &[]).0, only);
+    }
+
+    #[test]
+    fn a_bio_line_may_open_with_the_first_name_alone() {
+        let body = "One.\n\nTwo.\n\nDerry is the host of a free daily podcast (subscribe!) and author of a book.";
+        let (out, closing) = take(body, &names(&["Derry Hunt", "Cy Moe"]));
+        assert_eq!(out, "One.\n\nTwo.");
+        assert_eq!(closing.credited, vec!["Derry Hunt"]);
+        // Not when two listed people share the first name: then no card
+        // is made, and the line, which plugs a podcast, still leaves.
+        let (out, closing) = take(body, &names(&["Derry Hunt", "Derry Moe"]));
+        assert_eq!(out, "One.\n\nTwo.");
+        assert!(closing.cards.is_empty());
+    }
+
+    #[test]
+    fn sentences_end_behind_quotation_marks_and_before_brackets() {
+        assert_eq!(
+            sentences("\"Home.\" Click here. (To see the wording, click here.) Done."),
+            vec![
+                "\"Home.\"",
+                "Click here.",
+                "(To see the wording, click here.)",
+                "Done."
+            ]
+        );
+        assert_eq!(
+            sentences("U.S. policy is odd. it goes on"),
+            vec!["U.S. policy is odd. it goes on"]
+        );
     }
 }

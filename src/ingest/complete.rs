@@ -146,6 +146,14 @@ fn complete_with(
     let mut credited = Vec::new();
     if origin.format != Format::Text {
         let (body, closing) = closing::take(&a.body, &names);
+        // A page without a title was given its first words; when those
+        // were a promotion that just left, the title is the new first words.
+        if origin.format == Format::Html
+            && a.title == super::html::stand_in_title(&a.body)
+            && a.title != super::html::stand_in_title(&body)
+        {
+            a.title = super::html::stand_in_title(&body);
+        }
         a.body = body;
         credited = closing.credited;
         add_cards(&mut a.author_cards, closing.cards);

@@ -53,6 +53,11 @@ struct Labels {
     prompts: Vec<String>,
     calls: Vec<String>,
     follows: Vec<String>,
+    promos: Vec<String>,
+    offers: Vec<String>,
+    cues: Vec<String>,
+    leads: Vec<String>,
+    notes: Vec<String>,
 }
 
 fn labels() -> &'static Labels {
@@ -62,6 +67,11 @@ fn labels() -> &'static Labels {
         let mut prompts = Vec::new();
         let mut calls = Vec::new();
         let mut follows = Vec::new();
+        let mut promos = Vec::new();
+        let mut offers = Vec::new();
+        let mut cues = Vec::new();
+        let mut leads = Vec::new();
+        let mut notes = Vec::new();
         for line in DATA
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -95,6 +105,17 @@ fn labels() -> &'static Labels {
                     follows.push(label);
                     continue;
                 }
+                "promo" | "offer" | "cue" | "lead" | "note" => {
+                    let list = match kind {
+                        "promo" => &mut promos,
+                        "offer" => &mut offers,
+                        "cue" => &mut cues,
+                        "lead" => &mut leads,
+                        _ => &mut notes,
+                    };
+                    list.push(label.replace('\u{2019}', "'"));
+                    continue;
+                }
                 _ => continue,
             };
             kinds.entry(label).or_insert(kind);
@@ -104,6 +125,11 @@ fn labels() -> &'static Labels {
             prompts,
             calls,
             follows,
+            promos,
+            offers,
+            cues,
+            leads,
+            notes,
         }
     })
 }
@@ -155,6 +181,64 @@ pub fn is_network(word: &str) -> bool {
 pub fn opens_with_call(lower: &str) -> bool {
     let lower = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
     labels().calls.iter().any(|c| lower.starts_with(c.as_str()))
+}
+
+/// Whether a paragraph is a note the outlet set into the piece ("Editor's
+/// note: …", "[…]"), which goes whole when it promotes.
+pub fn is_inserted_note(paragraph: &str) -> bool {
+    let p = paragraph.trim();
+    if p.starts_with('[') && p.ends_with(']') {
+        return true;
+    }
+    let lower = p
+        .trim_start_matches(|c: char| !c.is_alphanumeric())
+        .to_lowercase()
+        .replace('\u{2019}', "'");
+    labels().notes.iter().any(|n| lower.starts_with(n.as_str()))
+}
+
+/// Whether a sentence is the outlet promoting itself: it holds a `promo`
+/// phrase; or it asks to subscribe or sign up and names an `offer`; or it
+/// opens with a call (after a `lead`: "Click here to", "You can") and holds
+/// a cue or an offer, or is the call alone ("Subscribe!"). "Sign up for an
+/// open borders policy, however, and vetting becomes nonexistent" argues,
+/// and "to which they do not subscribe" does not ask.
+pub fn is_promotion(sentence: &str) -> bool {
+    let l = labels();
+    let lower = sentence.to_lowercase().replace('\u{2019}', "'");
+    if l.promos.iter().any(|p| lower.contains(p.as_str())) {
+        return true;
+    }
+    let words: Vec<&str> = lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    let has = |list: &[String]| words.iter().any(|w| list.iter().any(|x| x == w));
+    let offers = has(&l.offers);
+    let asks = words.contains(&"subscribe") || words.windows(2).any(|w| w == ["sign", "up"]);
+    if offers && asks {
+        return true;
+    }
+    let mut rest = lower.trim_start_matches(|c: char| !c.is_alphanumeric());
+    for lead in &l.leads {
+        if let Some(after) = rest.strip_prefix(lead.as_str()) {
+            rest = after.trim_start();
+            break;
+        }
+    }
+    // The call as whole words: "Subscribers to our service" is no call.
+    let Some(call) = l.calls.iter().find(|c| {
+        rest.strip_prefix(c.as_str()).is_some_and(|after| {
+            !c.ends_with(char::is_alphanumeric) || !after.starts_with(char::is_alphanumeric)
+        })
+    }) else {
+        return false;
+    };
+    let beyond: Vec<&str> = rest[call.len()..]
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+        .filter(|w| !w.is_empty())
+        .collect();
+    beyond.is_empty() || offers || beyond.iter().any(|w| l.cues.iter().any(|c| c == w))
 }
 
 #[cfg(test)]
@@ -225,5 +309,44 @@ mod tests {
         assert!(opens_with_call("« abonnez-vous"));
         assert!(is_network("Facebook.") && is_network("X") && !is_network("Reform"));
         assert!(l.kinds.len() > 150);
+    }
+
+    #[test]
+    fn promotions_are_told_from_argument() {
+        for promo in [
+            "Sign up for Porch Pass and get three new columns in your inbox every week.",
+            "You will receive occasional promotional offers from the Example Daily.",
+            "For more of our coverage, subscribe to the Example Hour on Apple Podcasts.",
+            "Click here to sign up.",
+            "You can sign up for free right here.",
+            "Subscribe!",
+            "Sign up now",
+            "Please subscribe to keep our reporters on the water.",
+            "To see the full chart, click here.",
+        ] {
+            assert!(is_promotion(promo), "{promo}");
+        }
+        for prose in [
+            "Sign up for a ten-year bond, the ministry says, and the ferries will take care of themselves.",
+            "Thousands of islanders sign up for the winter ferry pass each October.",
+            "It is a view to which few economists subscribe.",
+            "Subscribers to the old plan kept their doctors.",
+            "The union newsletter printed the names of every member who crossed the line.",
+            "Follow the money.",
+        ] {
+            assert!(!is_promotion(prose), "{prose}");
+        }
+    }
+
+    #[test]
+    fn notes_set_into_a_piece_are_told_by_their_opening() {
+        assert!(is_inserted_note(
+            "EDITOR\u{2019}S NOTE: This column is free to read."
+        ));
+        assert!(is_inserted_note("*Editor's note: the author replied.*"));
+        assert!(is_inserted_note(
+            "[Read the week's best columns every Friday.]"
+        ));
+        assert!(!is_inserted_note("The editor noted that nobody replied."));
     }
 }

@@ -105,7 +105,7 @@ fn parse_text(text: &str, url_hint: Option<&str>) -> Result<Article, ReadError> 
         .title
         .or(fallback.title)
         .filter(|t| !t.trim().is_empty())
-        .unwrap_or_else(|| first_words(&paras[0], 12));
+        .unwrap_or_else(|| stand_in_title(&paras[0]));
     let site = url.as_deref().and_then(host);
     Ok(Article {
         title,
@@ -209,9 +209,9 @@ fn chars(paras: &[String]) -> usize {
     paras.iter().map(|p| p.chars().count()).sum()
 }
 
-/// The first `n` words of a paragraph, as a stand-in title.
-fn first_words(p: &str, n: usize) -> String {
-    p.split_whitespace().take(n).collect::<Vec<_>>().join(" ")
+/// The title of a page that names none: its first paragraph's first 12 words.
+pub(crate) fn stand_in_title(p: &str) -> String {
+    p.split_whitespace().take(12).collect::<Vec<_>>().join(" ")
 }
 
 #[cfg(test)]
