@@ -174,11 +174,18 @@ impl Article {
         }
     }
 
-    /// Records a syndicated copy in `also_in` and its id in `merged_ids`
-    /// (the article itself stays as it is: the version indexed first is
-    /// kept). Returns true when anything new was recorded.
+    /// Records a syndicated copy in `also_in` and its id in `merged_ids`.
+    /// The version indexed first is kept, text and metadata, except where
+    /// it knows nothing the copy knows ([`Article::fill_from`]). Returns
+    /// true when anything new was recorded.
     pub fn merge_copy(&mut self, copy: &Article) -> bool {
-        let mut changed = false;
+        let mut changed = self.fill_from(copy);
+        if changed {
+            // A place this version now names is no other place.
+            let (url, outlet, site) = (&self.url, &self.outlet, &self.site);
+            self.also_in
+                .retain(|a| !(a.url == *url && a.outlet == *outlet && a.site == *site));
+        }
         for id in std::iter::once(&copy.id).chain(&copy.merged_ids) {
             if !id.is_empty() && *id != self.id && !self.merged_ids.contains(id) {
                 self.merged_ids.push(id.clone());
@@ -194,6 +201,54 @@ impl Article {
             }
         }
         changed
+    }
+
+    /// Takes from a copy of the same piece what this version lacks and the
+    /// copy knows: where it ran (outlet, site, address, section and date,
+    /// together, when this version names none of outlet, site and address:
+    /// a bare text saved without its page), who wrote it (when this version
+    /// names nobody), and its title (when this one is only the body's first
+    /// words, the stand-in of a page without a title). A version that names
+    /// where it ran keeps its own date: a copy's date is when the copy ran.
+    /// Returns true when anything was taken.
+    fn fill_from(&mut self, copy: &Article) -> bool {
+        let mut changed = false;
+        let placed = |a: &Article| a.outlet.is_some() || a.site.is_some() || a.url.is_some();
+        if !placed(self) && placed(copy) {
+            self.outlet.clone_from(&copy.outlet);
+            self.site.clone_from(&copy.site);
+            self.url.clone_from(&copy.url);
+            if self.section.is_none() {
+                self.section.clone_from(&copy.section);
+            }
+            if self.published.is_none() {
+                self.published.clone_from(&copy.published);
+            }
+            changed = true;
+        }
+        if self.authors.is_empty() && !copy.authors.is_empty() {
+            self.authors.clone_from(&copy.authors);
+            if self.author_cards.is_empty() {
+                self.author_cards = copy.without_contacts().author_cards;
+            }
+            changed = true;
+        }
+        if self.title_is_first_words() && !copy.title_is_first_words() && !copy.title.is_empty() {
+            self.title.clone_from(&copy.title);
+            changed = true;
+        }
+        changed
+    }
+
+    /// Whether the title is nothing but the body's first words.
+    fn title_is_first_words(&self) -> bool {
+        let title: Vec<&str> = self.title.split_whitespace().collect();
+        !title.is_empty()
+            && self
+                .body
+                .split_whitespace()
+                .take(title.len())
+                .eq(title.iter().copied())
     }
 
     /// Carries over the copies an earlier version of this article recorded
@@ -299,5 +354,68 @@ mod tests {
         assert!(original.merge_copy(&elsewhere));
         assert_eq!(original.merged_ids, ["b", "c", "d"]);
         assert_eq!(original.also_in.len(), 1);
+    }
+
+    #[test]
+    fn a_bare_first_version_takes_what_its_copy_knows() {
+        let body = "The harbour board met on Tuesday and voted to sell the last ferry.";
+        let mut bare = Article {
+            id: "bare".into(),
+            title: "The harbour board met on Tuesday and voted".into(),
+            body: body.into(),
+            ..Article::default()
+        };
+        let page = Article {
+            id: "page".into(),
+            title: "Sell the Ferry, Lose the Island".into(),
+            authors: vec!["Ines Vallory".into()],
+            author_cards: vec![AuthorCard {
+                name: "Ines Vallory".into(),
+                contacts: Contacts {
+                    email: Some("ines@example.org".into()),
+                    ..Contacts::default()
+                },
+                ..AuthorCard::default()
+            }],
+            outlet: Some("Harbour Review".into()),
+            site: Some("harbour.example".into()),
+            url: Some("https://harbour.example/ferry".into()),
+            section: Some("Opinion".into()),
+            published: Some("2020-03-04".into()),
+            body: body.into(),
+            ..Article::default()
+        };
+        assert!(bare.merge_copy(&page));
+        assert_eq!(bare.title, "Sell the Ferry, Lose the Island");
+        assert_eq!(bare.authors, ["Ines Vallory"]);
+        assert!(
+            bare.author_cards[0].contacts.is_empty(),
+            "no contact is taken"
+        );
+        assert_eq!(bare.outlet.as_deref(), Some("Harbour Review"));
+        assert_eq!(bare.published.as_deref(), Some("2020-03-04"));
+        assert!(bare.also_in.is_empty(), "the page's place is now its own");
+        assert_eq!(bare.merged_ids, ["page"]);
+        // Nothing more to take, nothing new to record.
+        assert!(!bare.merge_copy(&page));
+
+        // A version that names where it ran keeps its place, date and title.
+        let mut placed = Article {
+            id: "placed".into(),
+            title: "Keep the Ferry".into(),
+            outlet: Some("Island Post".into()),
+            body: body.into(),
+            ..Article::default()
+        };
+        assert!(placed.merge_copy(&page));
+        assert_eq!(placed.title, "Keep the Ferry");
+        assert_eq!(placed.outlet.as_deref(), Some("Island Post"));
+        assert_eq!(placed.published, None, "a copy's date is when the copy ran");
+        assert_eq!(
+            placed.authors,
+            ["Ines Vallory"],
+            "the same piece has the same writer"
+        );
+        assert_eq!(placed.also_in[0].outlet.as_deref(), Some("Harbour Review"));
     }
 }

@@ -261,3 +261,65 @@ fn syndicated_copy_is_merged_and_found_under_both_outlets() {
         assert_eq!(hits[0]["also_in"][0]["outlet"], "Inland Courier");
     }
 }
+
+#[test]
+fn a_bare_copy_read_first_takes_its_page_s_metadata() {
+    // The same piece twice: the article alone, as a reader's "save text"
+    // keeps it (no title, no byline, no address), and the page it came
+    // from. The bare one sorts first, so it is the version kept.
+    let dir = tempdir();
+    let paras: String = prose("the night ferry", 3)
+        .split("\n\n")
+        .map(|p| format!("<p>{p}</p>"))
+        .collect();
+    write(
+        &dir.path().join("a-saved.html"),
+        &format!("<html><body><div>{paras}</div></body></html>"),
+    );
+    write(
+        &dir.path().join("b-page.html"),
+        &format!(
+            r#"<html><head><title>Keep the Night Ferry | Harbour Review</title>
+<meta property="og:title" content="Keep the Night Ferry">
+<meta property="og:site_name" content="Harbour Review">
+<meta name="author" content="Ines Vallory">
+<meta property="article:published_time" content="2021-02-03T08:00:00Z">
+<link rel="canonical" href="https://harbour.example/opinion/night-ferry">
+</head><body><article><h1>Keep the Night Ferry</h1><p class="byline">By Ines Vallory</p>{paras}</article></body></html>"#
+        ),
+    );
+    let (index, run) = ingest_fresh(dir.path(), &[s(dir.path())]);
+    assert!(
+        run.expect(0).stdout.contains("1 syndicated copy merged"),
+        "the two are one piece"
+    );
+    let check = |hits: Vec<Value>| {
+        assert_eq!(hits.len(), 1);
+        let h = &hits[0];
+        assert!(h["source"]["path"]
+            .as_str()
+            .unwrap()
+            .ends_with("a-saved.html"));
+        assert_eq!(h["title"], "Keep the Night Ferry");
+        assert_eq!(h["authors"], json!(["Ines Vallory"]));
+        assert_eq!(h["outlet"], "Harbour Review");
+        assert_eq!(h["url"], "https://harbour.example/opinion/night-ferry");
+        assert_eq!(h["published"], "2021-02-03T08:00:00Z");
+        assert_eq!(h["also_in"], json!([]), "its place is its own now");
+    };
+    let search = |extra: &[&str]| {
+        let mut args = vec!["search", "night ferry", "--json", "--index", s(&index)];
+        args.extend_from_slice(extra);
+        opedex(&args).expect(0).hits()
+    };
+    check(search(&[]));
+    check(search(&["--author", "Ines Vallory"]));
+    // Again: nothing changes.
+    let again = opedex(&["ingest", "--index", s(&index), s(dir.path())]).expect(0);
+    assert!(
+        again.stdout.contains("0 new, 0 replaced, 1 unchanged"),
+        "{}",
+        again.stdout
+    );
+    check(search(&[]));
+}
