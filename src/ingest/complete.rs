@@ -306,27 +306,37 @@ fn cap_cards(cards: &mut [AuthorCard], warnings: &mut Vec<String>) {
 /// publication (a dataset label, URL, handle, navigation text, date) gives
 /// way to the publication of the URL's host: the data file's, else the one
 /// the corpus pairs with that host.
+///
+/// A section label the source appended ("New York Times - Opinion", "NPR
+/// Editorial") leaves the name for `section` (when the article has none),
+/// and a name that the host table (else the corpus's pairing) gives
+/// another way ("American Spectator" on spectator.org) is written as the
+/// table writes it, so that one publication is one outlet in filters and
+/// counts.
 fn publication(a: &mut Article, opts: &ReadOptions) -> Option<String> {
     let given = clean_opt(a.outlet.take());
+    let host = a
+        .url
+        .as_deref()
+        .and_then(outlet::host)
+        .or_else(|| a.site.as_deref().and_then(outlet::host));
+    let known = host
+        .as_deref()
+        .and_then(|h| outlet::from_table(h).or_else(|| opts.corpus.as_deref()?.outlet_for_host(h)));
     let mut date = None;
     if let Some(given) = given {
         let (name, day) = outlet::split_dated(&given);
+        let (name, section) = outlet::split_section(name, known);
         if outlet::is_publication(name) {
-            a.outlet = Some(name.to_string());
+            a.outlet = Some(outlet::canonical(name, known).to_string());
+            if a.section.is_none() {
+                a.section = section.map(str::to_string);
+            }
             date = day;
         }
     }
     if a.outlet.is_none() {
-        let host = a
-            .url
-            .as_deref()
-            .and_then(outlet::host)
-            .or_else(|| a.site.as_deref().and_then(outlet::host));
-        a.outlet = host.and_then(|h| {
-            outlet::from_table(&h)
-                .or_else(|| opts.corpus.as_deref()?.outlet_for_host(&h))
-                .map(str::to_string)
-        });
+        a.outlet = known.map(str::to_string);
     }
     date
 }

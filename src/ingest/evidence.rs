@@ -55,7 +55,7 @@ impl CorpusEvidence {
         let given = a
             .outlet
             .as_deref()
-            .map(str::trim)
+            .map(|o| outlet::split_section(o.trim(), None).0)
             .filter(|o| outlet::is_publication(o));
         if let (Some(o), Some(h)) = (given, a.url.as_deref().and_then(outlet::host)) {
             for h in outlet::host_and_parents(&h) {

@@ -126,6 +126,79 @@ pub fn split_dated(line: &str) -> (&str, Option<String>) {
     (line, None)
 }
 
+/// Section labels that sources append to a publication's name, longest
+/// first (lower case).
+const SECTION_LABELS: [&str; 8] = [
+    "opinion/editorial",
+    "editorial board",
+    "opinions",
+    "opinion",
+    "editorials",
+    "editorial",
+    "op-ed",
+    "commentary",
+];
+
+/// Parts "New York Times - Opinion", "New York Post (Opinion)" or "NPR
+/// Editorial" into the publication and the section label the source
+/// appended. Behind a dash or in brackets a label always parts; behind a
+/// plain space only when what stays is `known` (the publication of the
+/// record's host, "The" aside), since "Public Opinion" may be a name.
+pub fn split_section<'a>(name: &'a str, known: Option<&str>) -> (&'a str, Option<&'a str>) {
+    const MARKS: [char; 4] = ['-', '\u{2013}', '\u{2014}', '('];
+    let trimmed = name.trim().trim_end_matches(')').trim_end();
+    for label in SECTION_LABELS {
+        // The labels are ASCII, so a suffix equal to one ignoring ASCII
+        // case has the label's length in bytes.
+        let Some(at) = trimmed.len().checked_sub(label.len()) else {
+            continue;
+        };
+        if !trimmed.is_char_boundary(at) || !trimmed[at..].eq_ignore_ascii_case(label) {
+            continue;
+        }
+        let (head, section) = trimmed.split_at(at);
+        // A label glued to the name ("Xopinion") is part of it.
+        if !head.ends_with(|c: char| c.is_whitespace() || MARKS.contains(&c)) {
+            continue;
+        }
+        let marked = head.trim_end().ends_with(MARKS);
+        let publication = head.trim_end_matches(|c: char| c.is_whitespace() || MARKS.contains(&c));
+        if publication.is_empty() {
+            continue;
+        }
+        if marked || known.is_some_and(|k| same_name(k, publication)) {
+            return (publication, Some(section));
+        }
+    }
+    (name, None)
+}
+
+/// The name a publication gives itself (`known`, from the host table) when
+/// `name` is that name written another way ("American Spectator", "Daily
+/// Beast", "the Guardian"), else `name`.
+pub fn canonical<'a>(name: &'a str, known: Option<&'a str>) -> &'a str {
+    match known {
+        Some(k) if same_name(k, name) => k,
+        _ => name,
+    }
+}
+
+/// Two ways of writing one name: case, punctuation, spacing and a leading
+/// "The" aside.
+fn same_name(a: &str, b: &str) -> bool {
+    let key = |s: &str| {
+        let words: Vec<String> = s
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(str::to_lowercase)
+            .collect();
+        let start = usize::from(words.first().is_some_and(|w| w == "the"));
+        words[start..].concat()
+    };
+    let (ka, kb) = (key(a), key(b));
+    !ka.is_empty() && ka == kb
+}
+
 /// The host of a URL in lower case, without `www.` (or `www1.`, `m.`).
 pub fn host(url: &str) -> Option<String> {
     let rest = url.split_once("://").map_or(url, |(_, r)| r);
@@ -253,5 +326,61 @@ mod tests {
             parents,
             vec!["a.b.example.com", "b.example.com", "example.com"]
         );
+    }
+
+    #[test]
+    fn section_labels_leave_the_name_and_one_publication_is_one_name() {
+        let nyt = Some("The New York Times");
+        // Behind a dash or in brackets always; behind a plain space only
+        // when the host's publication is what stays.
+        for (given, known, name, section) in [
+            (
+                "New York Times - Opinion",
+                None,
+                "New York Times",
+                Some("Opinion"),
+            ),
+            (
+                "New York Post (Opinion)",
+                None,
+                "New York Post",
+                Some("Opinion"),
+            ),
+            (
+                "Scriberr Media \u{2013} Opinion/Editorial",
+                None,
+                "Scriberr Media",
+                Some("Opinion/Editorial"),
+            ),
+            (
+                "New York Times Editorial Board",
+                nyt,
+                "New York Times",
+                Some("Editorial Board"),
+            ),
+            ("NPR Editorial", None, "NPR Editorial", None),
+            ("Public Opinion", None, "Public Opinion", None),
+        ] {
+            assert_eq!(split_section(given, known), (name, section), "{given}");
+        }
+        assert_eq!(split_section("Xopinion", None), ("Xopinion", None));
+        assert_eq!(split_section("Opinion", None), ("Opinion", None));
+        assert_eq!(split_section("Commentary Magazine", None).1, None);
+        assert_eq!(split_section("\u{130}stanbul Op-Ed", None).1, None);
+
+        assert_eq!(canonical("New York Times", nyt), "The New York Times");
+        assert_eq!(
+            canonical("the Guardian", Some("The Guardian")),
+            "The Guardian"
+        );
+        assert_eq!(
+            canonical("Daily Beast", Some("The Daily Beast")),
+            "The Daily Beast"
+        );
+        assert_eq!(
+            canonical("Commentary Magazine", Some("Commentary")),
+            "Commentary Magazine"
+        );
+        assert_eq!(canonical("Townhall", None), "Townhall");
     }
 }

@@ -230,6 +230,9 @@ fn dataset_records_give_every_expected_field() {
             "{key}: authors"
         );
         assert_eq!(a["outlet"], e["outlet"], "{key}: outlet");
+        if let Some(section) = e.get("section") {
+            assert_eq!(&a["section"], section, "{key}: section");
+        }
         let body = a["body"].as_str().unwrap_or("");
         assert!(
             body.ends_with(e["body_ends"].as_str().unwrap()),
