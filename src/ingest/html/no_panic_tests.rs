@@ -106,6 +106,12 @@ proptest! {
         let clues = credits::Clues { url: Some(&s), credited: &names, one_string: true, corpus: None };
         let _ = credits::resolve(names.clone(), &clues);
         let _ = (outlet::is_publication(&s), outlet::split_dated(&s), outlet::host(&s));
+        let _ = (outlet::split_section(&s, Some(&o)), outlet::split_section(&format!("{s} - {o}"), None));
+        let _ = outlet::canonical(&s, Some(&o));
+        let _ = closing::take(&format!("{s}. Sign up {o}. Click here.\n\n[{o}. {s}!]"), &names);
+        let mut merged = Article { title: o.clone(), body: format!("{o} {s}"), ..Article::default() };
+        let _ = merged.merge_copy(&Article { title: s.clone(), authors: vec![o.clone()],
+            outlet: Some(s.clone()), body: format!("{o} {s}"), ..Article::default() });
         let _ = (contacts::emails(&s), contacts::phones(&s), contacts::handles(&s));
         let mut evidence = crate::ingest::CorpusEvidence::default();
         let article = Article { title: s.clone(), body: format!("{s}\n\n{o}"), authors: names,
