@@ -158,6 +158,26 @@ const NON_PERSONS: &[&str] = &[
     "n/a",
     "anonymous",
     "редакция",
+    // News agencies and "agencies" in the corpora's languages.
+    "agencies",
+    "agenturen",
+    "agences",
+    "agencias",
+    "agenzie",
+    "dpa",
+    "pti",
+    "ians",
+    "efe",
+    "ansa",
+    "xinhua",
+    "kyodo",
+    "tass",
+    // A picture's credit, and words of page furniture that author
+    // fields pick up.
+    "courtesy",
+    "cortesía",
+    "name",
+    "privacy",
 ];
 
 /// Job, role and organisation words: a part holding one is not a person.
@@ -387,7 +407,21 @@ pub fn split_byline(line: &str) -> Vec<String> {
         }
         // Whether the previous part gave a name a suffix may join.
         let mut after_name = false;
+        // After a name and a job title ("Jane Roe, Senior Staff
+        // Technologist, ACLU Speech, Privacy, and Technology Project") the
+        // parts are her affiliation, until one opens with "and" and
+        // another person ("…, and John Doe, Editor").
+        let mut affiliation = false;
+        let mut found = false;
         for part in parts {
+            let words: Vec<&str> = part.split_whitespace().collect();
+            if affiliation {
+                let joins = words.first().is_some_and(|w| is_conjunction(w));
+                if !joins || person(&words[1..]).is_none() {
+                    continue;
+                }
+                affiliation = false;
+            }
             let bare = part.trim_matches(QUOTES).replace('.', "").to_lowercase();
             if SUFFIXES.contains(&bare.as_str()) {
                 if let (true, Some(prev)) = (after_name, names.last_mut()) {
@@ -400,7 +434,6 @@ pub fn split_byline(line: &str) -> Vec<String> {
                 continue;
             }
             after_name = false;
-            let words: Vec<&str> = part.split_whitespace().collect();
             if words
                 .first()
                 .is_some_and(|w| CREDIT_WORDS.contains(&fold(w).as_str()))
@@ -411,7 +444,12 @@ pub fn split_byline(line: &str) -> Vec<String> {
                 if let Some(name) = person(candidate) {
                     names.push(name);
                     after_name = true;
+                    found = true;
                 }
+            }
+            if found && !after_name && words.iter().any(|w| ROLE_WORDS.contains(&fold(w).as_str()))
+            {
+                affiliation = true;
             }
         }
         if names.len() >= MAX_NAMES {

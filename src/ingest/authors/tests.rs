@@ -370,3 +370,36 @@ fn user_names() {
     // `clean` never takes one: dataset strings are lists of names.
     assert!(clean(&v(&["gizzmo"]), None).is_empty());
 }
+
+#[test]
+fn an_affiliation_after_a_job_title_is_no_person() {
+    assert_eq!(
+        split("Ann Roe, Senior Staff Technologist, Speech, Privacy, Technology Project"),
+        v(&["Ann Roe"])
+    );
+    // Another person joined by "and" still counts.
+    assert_eq!(
+        split("Ann Roe, Staff Writer, and John Doe, Contributing Editor"),
+        v(&["Ann Roe", "John Doe"])
+    );
+    // Without a job title, a list of names stays a list.
+    assert_eq!(
+        split("Ann Roe, John Doe, Jane Poe"),
+        v(&["Ann Roe", "John Doe", "Jane Poe"])
+    );
+}
+
+#[test]
+fn agencies_and_furniture_are_no_people() {
+    for not in [
+        "Agencies",
+        "Agenturen",
+        "PTI",
+        "Courtesy",
+        "Name",
+        "Privacy",
+    ] {
+        assert!(split(not).is_empty(), "{not}");
+        assert_eq!(handle(not), None, "{not}");
+    }
+}

@@ -116,8 +116,8 @@ pub fn names(raw: &str, outlet: Option<&str>) -> Vec<String> {
     if let Some(i) = text.find(" is ").or_else(|| text.find(" ist ")) {
         text.truncate(i);
     }
-    let text = strip_lead(&text);
-    let mut pieces = vec![text.to_string()];
+    let text = without_affiliation(strip_lead(&text), outlet);
+    let mut pieces = vec![text];
     for sep in SEPARATORS {
         pieces = pieces.iter().flat_map(|p| split_ci(p, sep)).collect();
     }
@@ -140,6 +140,49 @@ pub fn names(raw: &str, outlet: Option<&str>) -> Vec<String> {
         })
         .filter(|p| looks_like_person(p, outlet.as_deref()))
         .collect()
+}
+
+/// A byline without the affiliation that follows a name and a job title:
+/// "Daniel Roe, Senior Staff Technologist, Speech, Privacy, and Technology
+/// Project" is Daniel Roe. A later part that opens with "and" keeps its
+/// person when a job title follows it ("…, and John Doe, Editor").
+fn without_affiliation(text: &str, outlet: Option<&str>) -> String {
+    let outlet = outlet.map(str::to_lowercase);
+    let is_role = |p: &str| {
+        p.split_whitespace().any(|w| {
+            NOT_A_PERSON.contains(
+                &w.to_lowercase()
+                    .trim_matches(|c: char| !c.is_alphanumeric()),
+            )
+        })
+    };
+    let parts: Vec<&str> = text.split(',').collect();
+    let mut kept: Vec<&str> = Vec::new();
+    let mut found = false;
+    let mut affiliation = false;
+    for (i, part) in parts.iter().enumerate() {
+        let bare = part.trim();
+        if affiliation {
+            let joined = SEPARATORS
+                .iter()
+                .find_map(|sep| bare.strip_prefix(sep.trim_start()))
+                .map(str::trim);
+            let titled = parts.get(i + 1).is_some_and(|next| is_role(next));
+            match joined {
+                Some(name) if titled && looks_like_person(name, outlet.as_deref()) => {
+                    affiliation = false;
+                }
+                _ => continue,
+            }
+        } else if found && !looks_like_person(bare, outlet.as_deref()) && is_role(bare) {
+            affiliation = true;
+            kept.push(part);
+            continue;
+        }
+        found |= looks_like_person(bare, outlet.as_deref());
+        kept.push(part);
+    }
+    kept.join(",")
 }
 
 /// Words after which a credit line names someone else (illustrator, photographer, editor).
@@ -319,6 +362,18 @@ mod tests {
         assert_eq!(
             names("Stella Kim, Jennifer Jett", None),
             ["Stella Kim", "Jennifer Jett"]
+        );
+        // After a name and a job title comes the affiliation.
+        assert_eq!(
+            names(
+                "By Dana Roe, Senior Staff Technologist, Example Speech, Privacy, and Technology Project",
+                None
+            ),
+            ["Dana Roe"]
+        );
+        assert_eq!(
+            names("By Dana Roe, Staff Writer, and John Doe, Editor", None),
+            ["Dana Roe", "John Doe"]
         );
     }
 
