@@ -99,7 +99,7 @@ fn is_prompt(p: &str) -> bool {
 /// sentences make a third of its words (any, in an inserted note).
 fn promotes(p: &str, names: &[String]) -> bool {
     let words = p.split_whitespace().count();
-    if words > PROMO_WORDS {
+    if words > PROMO_WORDS || !labels::may_promote(&p.to_lowercase().replace('\u{2019}', "'")) {
         return false;
     }
     let sentences = sentences(p);

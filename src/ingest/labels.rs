@@ -183,6 +183,22 @@ pub fn opens_with_call(lower: &str) -> bool {
     labels().calls.iter().any(|c| lower.starts_with(c.as_str()))
 }
 
+/// Whether a paragraph, in lower case with straight apostrophes, holds
+/// anything that [`is_promotion`] looks for: one pass over the text for
+/// every `promo` and `call` row and the words "subscribe" and "sign", so
+/// that the sentences of the rest (nearly every paragraph) are never
+/// looked at.
+pub fn may_promote(lower: &str) -> bool {
+    static ANCHORS: OnceLock<Option<aho_corasick::AhoCorasick>> = OnceLock::new();
+    let anchors = ANCHORS.get_or_init(|| {
+        let l = labels();
+        let words = ["subscribe".to_string(), "sign".to_string()];
+        let patterns = l.promos.iter().chain(&l.calls).chain(&words);
+        aho_corasick::AhoCorasick::new(patterns).ok()
+    });
+    anchors.as_ref().is_none_or(|a| a.is_match(lower))
+}
+
 /// Whether a paragraph is a note the outlet set into the piece ("Editor's
 /// note: …", "[…]"), which goes whole when it promotes.
 pub fn is_inserted_note(paragraph: &str) -> bool {
