@@ -127,6 +127,14 @@ fn complete_with(
     });
     a.outlet = capped(a.outlet, limits::MAX_NAME_CHARS, "outlet", warnings);
     let outlet_date = publication(&mut a, opts);
+    // "OPINION: The Trump Offer": the label is a section (when the outlet
+    // gave none), not part of the title.
+    if let (title, Some(label)) = outlet::split_title_label(&a.title) {
+        a.title = title.to_string();
+        if a.section.as_deref().is_none_or(|s| s.trim().is_empty()) {
+            a.section = Some(label);
+        }
+    }
     if a.outlet.is_none() {
         a.outlet = d.outlet.clone();
     }

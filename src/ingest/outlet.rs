@@ -173,6 +173,26 @@ pub fn split_section<'a>(name: &'a str, known: Option<&str>) -> (&'a str, Option
     (name, None)
 }
 
+/// Parts "OPINION: The Trump Offer" into the title and the label a dataset
+/// set before it ("Opinion", as a section name). Only a section label
+/// ([`SECTION_LABELS`]) before a colon, with at least two words after it,
+/// counts; "Analysis:", "BREAKING:" and the like are the outlet's own.
+pub fn split_title_label(title: &str) -> (&str, Option<String>) {
+    let Some((head, rest)) = title.split_once(':') else {
+        return (title, None);
+    };
+    let label = head.trim().to_lowercase();
+    let rest = rest.trim();
+    if SECTION_LABELS.contains(&label.as_str()) && rest.split_whitespace().count() >= 2 {
+        let mut chars = label.chars();
+        let named = chars
+            .next()
+            .map(|c| c.to_uppercase().chain(chars).collect::<String>());
+        return (rest, named);
+    }
+    (title, None)
+}
+
 /// The name a publication gives itself (`known`, from the host table) when
 /// `name` is that name written another way ("American Spectator", "Daily
 /// Beast", "the Guardian"), else `name`.
@@ -382,5 +402,25 @@ mod tests {
             "Commentary Magazine"
         );
         assert_eq!(canonical("Townhall", None), "Townhall");
+    }
+
+    #[test]
+    fn a_dataset_label_before_a_title_is_a_section() {
+        assert_eq!(
+            split_title_label("OPINION: The Trump Offer"),
+            ("The Trump Offer", Some("Opinion".to_string()))
+        );
+        assert_eq!(
+            split_title_label("Op-Ed: Keep the night ferry"),
+            ("Keep the night ferry", Some("Op-ed".to_string()))
+        );
+        for kept in [
+            "Analysis: Trump seeks a win",
+            "Opinion: Yes",
+            "Why: a reply",
+            "No colon here",
+        ] {
+            assert_eq!(split_title_label(kept), (kept, None), "{kept}");
+        }
     }
 }

@@ -230,6 +230,9 @@ fn dataset_records_give_every_expected_field() {
             "{key}: authors"
         );
         assert_eq!(a["outlet"], e["outlet"], "{key}: outlet");
+        if let Some(title) = e.get("title") {
+            assert_eq!(&a["title"], title, "{key}: title");
+        }
         if let Some(section) = e.get("section") {
             assert_eq!(&a["section"], section, "{key}: section");
         }
