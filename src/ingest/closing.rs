@@ -58,7 +58,7 @@ pub fn take(body: &str, names: &[String]) -> (String, Closing) {
     let keep: Vec<bool> = paras
         .iter()
         .enumerate()
-        .map(|(i, p)| !(promotes(p, names) || (i > 0 && is_prompt(p))))
+        .map(|(i, p)| !(labels::is_furniture(p) || promotes(p, names) || (i > 0 && is_prompt(p))))
         .collect();
     if keep.contains(&true) {
         let mut kept = keep.iter();

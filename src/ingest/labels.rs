@@ -58,6 +58,8 @@ struct Labels {
     cues: Vec<String>,
     leads: Vec<String>,
     notes: Vec<String>,
+    furniture: Vec<String>,
+    furniture_leads: Vec<String>,
 }
 
 fn labels() -> &'static Labels {
@@ -72,6 +74,8 @@ fn labels() -> &'static Labels {
         let mut cues = Vec::new();
         let mut leads = Vec::new();
         let mut notes = Vec::new();
+        let mut furniture = Vec::new();
+        let mut furniture_leads = Vec::new();
         for line in DATA
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -105,12 +109,14 @@ fn labels() -> &'static Labels {
                     follows.push(label);
                     continue;
                 }
-                "promo" | "offer" | "cue" | "lead" | "note" => {
+                "promo" | "offer" | "cue" | "lead" | "note" | "furniture" | "furniture-lead" => {
                     let list = match kind {
                         "promo" => &mut promos,
                         "offer" => &mut offers,
                         "cue" => &mut cues,
                         "lead" => &mut leads,
+                        "furniture" => &mut furniture,
+                        "furniture-lead" => &mut furniture_leads,
                         _ => &mut notes,
                     };
                     list.push(label.replace('\u{2019}', "'"));
@@ -130,6 +136,8 @@ fn labels() -> &'static Labels {
             cues,
             leads,
             notes,
+            furniture,
+            furniture_leads,
         }
     })
 }
@@ -197,6 +205,29 @@ pub fn may_promote(lower: &str) -> bool {
         aho_corasick::AhoCorasick::new(patterns).ok()
     });
     anchors.as_ref().is_none_or(|a| a.is_match(lower))
+}
+
+/// Longest paragraph (in words) that a `furniture-lead` row can open.
+const FURNITURE_WORDS: usize = 8;
+
+/// Whether a whole paragraph is page furniture a dump kept: an ad slot,
+/// a share button's residue, a label, a syndication notice or a picture
+/// credit (`furniture` and `furniture-lead` rows).
+pub fn is_furniture(paragraph: &str) -> bool {
+    let l = labels();
+    let lower = paragraph
+        .trim()
+        .trim_end_matches([':', '.', '!', ' '])
+        .to_lowercase()
+        .replace('\u{2019}', "'");
+    let mut words: Vec<&str> = lower.split_whitespace().collect();
+    words.dedup();
+    let once = words.join(" ");
+    l.furniture.contains(&once)
+        || (words.len() <= FURNITURE_WORDS
+            && l.furniture_leads
+                .iter()
+                .any(|f| once.starts_with(f.as_str())))
 }
 
 /// Whether a paragraph is a note the outlet set into the piece ("Editor's
@@ -364,5 +395,26 @@ mod tests {
             "[Read the week's best columns every Friday.]"
         ));
         assert!(!is_inserted_note("The editor noted that nobody replied."));
+    }
+
+    #[test]
+    fn furniture_is_told_by_the_whole_paragraph() {
+        for furniture in [
+            "Advertisement",
+            "ADVERTISEMENT:",
+            "Advertisement Advertisement",
+            "Link Copied",
+            "COPYRIGHT 2017 CREATORS.COM",
+            "Photo by Ann Roe/Example Images",
+        ] {
+            assert!(is_furniture(furniture), "{furniture}");
+        }
+        for prose in [
+            "The advertisement ran during the final.",
+            "Copyright law was never meant to protect a recipe, however famous the cook who wrote it down.",
+            "Ad hoc rules make bad law.",
+        ] {
+            assert!(!is_furniture(prose), "{prose}");
+        }
     }
 }
