@@ -90,6 +90,15 @@ pub struct Appearance {
     pub published: Option<String>,
 }
 
+/// Where a piece ran: address, outlet and site, compared as one.
+type Place<'a> = (&'a Option<String>, &'a Option<String>, &'a Option<String>);
+
+impl Appearance {
+    fn place(&self) -> Place<'_> {
+        (&self.url, &self.outlet, &self.site)
+    }
+}
+
 /// What a page says about one author.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(deny_unknown_fields)]
@@ -163,6 +172,11 @@ impl Article {
         a
     }
 
+    /// Where this article ran: address, outlet and site.
+    fn place(&self) -> Place<'_> {
+        (&self.url, &self.outlet, &self.site)
+    }
+
     /// Where this article itself ran, as an [`Appearance`].
     pub fn appearance(&self) -> Appearance {
         Appearance {
@@ -182,9 +196,14 @@ impl Article {
         let mut changed = self.fill_from(copy);
         if changed {
             // A place this version now names is no other place.
-            let (url, outlet, site) = (&self.url, &self.outlet, &self.site);
-            self.also_in
-                .retain(|a| !(a.url == *url && a.outlet == *outlet && a.site == *site));
+            let Article {
+                also_in,
+                url,
+                outlet,
+                site,
+                ..
+            } = self;
+            also_in.retain(|a| a.place() != (&*url, &*outlet, &*site));
         }
         for id in std::iter::once(&copy.id).chain(&copy.merged_ids) {
             if !id.is_empty() && *id != self.id && !self.merged_ids.contains(id) {
@@ -193,9 +212,8 @@ impl Article {
             }
         }
         for a in std::iter::once(copy.appearance()).chain(copy.also_in.iter().cloned()) {
-            let same = |b: &Appearance| b.url == a.url && b.outlet == a.outlet && b.site == a.site;
-            let is_self = a.url == self.url && a.outlet == self.outlet && a.site == self.site;
-            if !is_self && !self.also_in.iter().any(same) {
+            let is_self = a.place() == self.place();
+            if !is_self && !self.also_in.iter().any(|b| b.place() == a.place()) {
                 self.also_in.push(a);
                 changed = true;
             }

@@ -55,14 +55,16 @@ pub fn take(body: &str, names: &[String]) -> (String, Closing) {
     // A short call opening the body may be its lede ("Follow the money."),
     // so only a promotion leaves from there; and a body that is all
     // promotion stays as it is rather than leaving nothing.
-    let keep: Vec<bool> = paras
+    let kept: Vec<&str> = paras
         .iter()
         .enumerate()
-        .map(|(i, p)| !(labels::is_furniture(p) || promotes(p, names) || (i > 0 && is_prompt(p))))
+        .filter(|&(i, p)| {
+            !(labels::is_furniture(p) || promotes(p, names) || (i > 0 && is_prompt(p)))
+        })
+        .map(|(_, p)| *p)
         .collect();
-    if keep.contains(&true) {
-        let mut kept = keep.iter();
-        paras.retain(|_| kept.next().copied().unwrap_or(true));
+    if !kept.is_empty() {
+        paras = kept;
     }
     let mut looked = 0;
     while paras.len() > 1 && looked < CLOSING_PARAGRAPHS {
@@ -99,7 +101,7 @@ fn is_prompt(p: &str) -> bool {
 /// sentences make a third of its words (any, in an inserted note).
 fn promotes(p: &str, names: &[String]) -> bool {
     let words = p.split_whitespace().count();
-    if words > PROMO_WORDS || !labels::may_promote(&p.to_lowercase().replace('\u{2019}', "'")) {
+    if words > PROMO_WORDS || !labels::may_promote(&labels::plain_lower(p)) {
         return false;
     }
     let sentences = sentences(p);

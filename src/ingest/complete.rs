@@ -156,10 +156,7 @@ fn complete_with(
         let (body, closing) = closing::take(&a.body, &names);
         // A page without a title was given its first words; when those
         // were a promotion that just left, the title is the new first words.
-        if origin.format == Format::Html
-            && a.title == super::html::stand_in_title(&a.body)
-            && a.title != super::html::stand_in_title(&body)
-        {
+        if origin.format == Format::Html && a.title == super::html::stand_in_title(&a.body) {
             a.title = super::html::stand_in_title(&body);
         }
         a.body = body;

@@ -48,6 +48,7 @@ impl LabelKind {
 
 const DATA: &str = include_str!("data/card_labels.tsv");
 
+#[derive(Default)]
 struct Labels {
     kinds: HashMap<String, LabelKind>,
     prompts: Vec<String>,
@@ -60,22 +61,32 @@ struct Labels {
     notes: Vec<String>,
     furniture: Vec<String>,
     furniture_leads: Vec<String>,
+    /// Every `promo` and `call` row, "subscribe" and "sign", for
+    /// [`may_promote`]'s single pass.
+    anchors: Option<aho_corasick::AhoCorasick>,
+}
+
+/// The card-line kind a row's first column names.
+fn label_kind(kind: &str) -> Option<LabelKind> {
+    Some(match kind {
+        "orcid" => LabelKind::Orcid,
+        "scopus" => LabelKind::Scopus,
+        "researcherid" => LabelKind::ResearcherId,
+        "spin" => LabelKind::Spin,
+        "scholar" => LabelKind::Scholar,
+        "email" => LabelKind::Email,
+        "phone" => LabelKind::Phone,
+        "address" => LabelKind::Address,
+        "website" => LabelKind::Website,
+        "handle" => LabelKind::Handle,
+        _ => return None,
+    })
 }
 
 fn labels() -> &'static Labels {
     static LABELS: OnceLock<Labels> = OnceLock::new();
     LABELS.get_or_init(|| {
-        let mut kinds = HashMap::new();
-        let mut prompts = Vec::new();
-        let mut calls = Vec::new();
-        let mut follows = Vec::new();
-        let mut promos = Vec::new();
-        let mut offers = Vec::new();
-        let mut cues = Vec::new();
-        let mut leads = Vec::new();
-        let mut notes = Vec::new();
-        let mut furniture = Vec::new();
-        let mut furniture_leads = Vec::new();
+        let mut l = Labels::default();
         for line in DATA
             .lines()
             .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
@@ -86,60 +97,47 @@ fn labels() -> &'static Labels {
                 continue;
             };
             let label = label.trim().to_lowercase();
-            let kind = match kind {
-                "orcid" => LabelKind::Orcid,
-                "scopus" => LabelKind::Scopus,
-                "researcherid" => LabelKind::ResearcherId,
-                "spin" => LabelKind::Spin,
-                "scholar" => LabelKind::Scholar,
-                "email" => LabelKind::Email,
-                "phone" => LabelKind::Phone,
-                "address" => LabelKind::Address,
-                "website" => LabelKind::Website,
-                "handle" => LabelKind::Handle,
-                "prompt" => {
-                    prompts.push(label);
+            // The promotion rows are compared with text in plain lower
+            // case ([`plain_lower`]); the older rows as they are written.
+            let (list, plain) = match kind {
+                "prompt" => (&mut l.prompts, false),
+                "call" => (&mut l.calls, false),
+                "follow" => (&mut l.follows, false),
+                "promo" => (&mut l.promos, true),
+                "offer" => (&mut l.offers, true),
+                "cue" => (&mut l.cues, true),
+                "lead" => (&mut l.leads, true),
+                "note" => (&mut l.notes, true),
+                "furniture" => (&mut l.furniture, true),
+                "furniture-lead" => (&mut l.furniture_leads, true),
+                other => {
+                    if let Some(kind) = label_kind(other) {
+                        l.kinds.entry(label).or_insert(kind);
+                    }
                     continue;
                 }
-                "call" => {
-                    calls.push(label);
-                    continue;
-                }
-                "follow" => {
-                    follows.push(label);
-                    continue;
-                }
-                "promo" | "offer" | "cue" | "lead" | "note" | "furniture" | "furniture-lead" => {
-                    let list = match kind {
-                        "promo" => &mut promos,
-                        "offer" => &mut offers,
-                        "cue" => &mut cues,
-                        "lead" => &mut leads,
-                        "furniture" => &mut furniture,
-                        "furniture-lead" => &mut furniture_leads,
-                        _ => &mut notes,
-                    };
-                    list.push(label.replace('\u{2019}', "'"));
-                    continue;
-                }
-                _ => continue,
             };
-            kinds.entry(label).or_insert(kind);
+            list.push(if plain { plain_lower(&label) } else { label });
         }
-        Labels {
-            kinds,
-            prompts,
-            calls,
-            follows,
-            promos,
-            offers,
-            cues,
-            leads,
-            notes,
-            furniture,
-            furniture_leads,
-        }
+        let words = ["subscribe".to_string(), "sign".to_string()];
+        l.anchors =
+            aho_corasick::AhoCorasick::new(l.promos.iter().chain(&l.calls).chain(&words)).ok();
+        l
     })
+}
+
+/// Text in lower case with straight apostrophes, as the promotion rows
+/// are compared with it.
+pub fn plain_lower(text: &str) -> String {
+    text.to_lowercase().replace('\u{2019}', "'")
+}
+
+/// The words of plain lower-case text: letters and digits, with the
+/// apostrophes and hyphens inside them.
+fn plain_words(lower: &str) -> impl Iterator<Item = &str> {
+    lower
+        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
+        .filter(|w| !w.is_empty())
 }
 
 /// Splits `Label: value` (also `Label : value` and the full-width `：`) and
@@ -191,20 +189,13 @@ pub fn opens_with_call(lower: &str) -> bool {
     labels().calls.iter().any(|c| lower.starts_with(c.as_str()))
 }
 
-/// Whether a paragraph, in lower case with straight apostrophes, holds
+/// Whether a paragraph, in plain lower case ([`plain_lower`]), holds
 /// anything that [`is_promotion`] looks for: one pass over the text for
 /// every `promo` and `call` row and the words "subscribe" and "sign", so
 /// that the sentences of the rest (nearly every paragraph) are never
 /// looked at.
 pub fn may_promote(lower: &str) -> bool {
-    static ANCHORS: OnceLock<Option<aho_corasick::AhoCorasick>> = OnceLock::new();
-    let anchors = ANCHORS.get_or_init(|| {
-        let l = labels();
-        let words = ["subscribe".to_string(), "sign".to_string()];
-        let patterns = l.promos.iter().chain(&l.calls).chain(&words);
-        aho_corasick::AhoCorasick::new(patterns).ok()
-    });
-    anchors.as_ref().is_none_or(|a| a.is_match(lower))
+    labels().anchors.as_ref().is_none_or(|a| a.is_match(lower))
 }
 
 /// Longest paragraph (in words) that a `furniture-lead` row can open.
@@ -214,12 +205,15 @@ const FURNITURE_WORDS: usize = 8;
 /// a share button's residue, a label, a syndication notice or a picture
 /// credit (`furniture` and `furniture-lead` rows).
 pub fn is_furniture(paragraph: &str) -> bool {
+    // Every row is shorter: a paragraph of prose leaves after a few words,
+    // not after lower-casing all of it. (One more word is allowed, as the
+    // closing punctuation trimmed below may join the last word to the one
+    // before or take it away.)
+    if more_words_than(paragraph, FURNITURE_WORDS + 1) {
+        return false;
+    }
     let l = labels();
-    let lower = paragraph
-        .trim()
-        .trim_end_matches([':', '.', '!', ' '])
-        .to_lowercase()
-        .replace('\u{2019}', "'");
+    let lower = plain_lower(paragraph.trim().trim_end_matches([':', '.', '!', ' ']));
     let mut words: Vec<&str> = lower.split_whitespace().collect();
     words.dedup();
     let once = words.join(" ");
@@ -230,6 +224,25 @@ pub fn is_furniture(paragraph: &str) -> bool {
                 .any(|f| once.starts_with(f.as_str())))
 }
 
+/// Whether `text` has more than `n` words, a word said again right after
+/// itself (case and apostrophes aside) counting once, as [`is_furniture`]
+/// counts them.
+fn more_words_than(text: &str, n: usize) -> bool {
+    let mut count = 0;
+    let mut last = String::new();
+    for word in text.split_whitespace() {
+        let word = plain_lower(word);
+        if word != last {
+            count += 1;
+            if count > n {
+                return true;
+            }
+            last = word;
+        }
+    }
+    false
+}
+
 /// Whether a paragraph is a note the outlet set into the piece ("Editor's
 /// note: …", "[…]"), which goes whole when it promotes.
 pub fn is_inserted_note(paragraph: &str) -> bool {
@@ -237,10 +250,7 @@ pub fn is_inserted_note(paragraph: &str) -> bool {
     if p.starts_with('[') && p.ends_with(']') {
         return true;
     }
-    let lower = p
-        .trim_start_matches(|c: char| !c.is_alphanumeric())
-        .to_lowercase()
-        .replace('\u{2019}', "'");
+    let lower = plain_lower(p.trim_start_matches(|c: char| !c.is_alphanumeric()));
     labels().notes.iter().any(|n| lower.starts_with(n.as_str()))
 }
 
@@ -252,14 +262,11 @@ pub fn is_inserted_note(paragraph: &str) -> bool {
 /// and "to which they do not subscribe" does not ask.
 pub fn is_promotion(sentence: &str) -> bool {
     let l = labels();
-    let lower = sentence.to_lowercase().replace('\u{2019}', "'");
+    let lower = plain_lower(sentence);
     if l.promos.iter().any(|p| lower.contains(p.as_str())) {
         return true;
     }
-    let words: Vec<&str> = lower
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
-        .filter(|w| !w.is_empty())
-        .collect();
+    let words: Vec<&str> = plain_words(&lower).collect();
     let has = |list: &[String]| words.iter().any(|w| list.iter().any(|x| x == w));
     let offers = has(&l.offers);
     let asks = words.contains(&"subscribe") || words.windows(2).any(|w| w == ["sign", "up"]);
@@ -281,11 +288,8 @@ pub fn is_promotion(sentence: &str) -> bool {
     }) else {
         return false;
     };
-    let beyond: Vec<&str> = rest[call.len()..]
-        .split(|c: char| !(c.is_alphanumeric() || c == '\'' || c == '-'))
-        .filter(|w| !w.is_empty())
-        .collect();
-    beyond.is_empty() || offers || beyond.iter().any(|w| l.cues.iter().any(|c| c == w))
+    let mut beyond = plain_words(&rest[call.len()..]).peekable();
+    beyond.peek().is_none() || offers || beyond.any(|w| l.cues.iter().any(|c| c == w))
 }
 
 #[cfg(test)]
@@ -408,6 +412,11 @@ mod tests {
             "Photo by Ann Roe/Example Images",
         ] {
             assert!(is_furniture(furniture), "{furniture}");
+        }
+        // is_furniture stops counting words past the longest row.
+        let l = labels();
+        for row in l.furniture.iter().chain(&l.furniture_leads) {
+            assert!(row.split_whitespace().count() <= FURNITURE_WORDS, "{row}");
         }
         for prose in [
             "The advertisement ran during the final.",
